@@ -1,0 +1,1 @@
+"""The Frida agent: its catalog, its build, and the parsing of its messages."""

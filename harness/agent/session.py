@@ -1,0 +1,130 @@
+"""One app process under the agent: spawned suspended, hooked, resumed, flushed, stopped.
+
+Works on any Frida device: the local one for the host lab (the app is a `java` process),
+a USB/remote one for Android (the app is a package name).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import frida
+
+from harness.agent.catalog import Catalog
+from harness.agent.messages import AgentMessage, AgentProblem, parse_message
+from harness.errors import InfrastructureError
+
+MessageSink = Callable[[AgentMessage], None]
+
+# What Frida raises when the process or the session is already gone. Killing a process that
+# just exited can surface as NotSupportedError ("failed to open /proc/PID/auxv").
+_GONE: tuple[type[Exception], ...] = (
+    frida.InvalidOperationError,
+    frida.TransportError,
+    frida.ProcessNotFoundError,
+    frida.ProcessNotRespondingError,
+    frida.NotSupportedError,
+)
+OutputSink = Callable[[int, bytes], None]
+
+
+class AgentSession:
+    """Owns the spawned process, the Frida session and the script; `close()` ends all three."""
+
+    def __init__(
+        self,
+        device: frida.Device,
+        bundle: str,
+        catalog: Catalog,
+        on_message: MessageSink,
+        on_output: OutputSink | None = None,
+        max_frames: int = 32,
+        flush_interval_ms: int = 50,
+        max_batch: int = 1000,
+    ) -> None:
+        self._device = device
+        self._bundle = bundle
+        self._config: dict[str, Any] = {
+            "entries": [e.to_agent() for e in catalog.entries],
+            "max_frames": max_frames,
+            "flush_interval_ms": flush_interval_ms,
+            "max_batch": max_batch,
+        }
+        self._on_message = on_message
+        self._on_output = on_output
+        self._session: frida.Session | None = None
+        self._script: frida.Script | None = None
+        self.pid: int | None = None
+        self.boot_mode: str | None = None
+        self.detached = threading.Event()
+        self.detach_reason: str | None = None
+
+    def spawn(self, program: str | list[str | bytes], **spawn_options: Any) -> int:
+        """Spawn suspended, load the agent, init it, resume. Returns the pid."""
+        if self._on_output is not None:
+            self._device.on("output", self._output)
+            spawn_options.setdefault("stdio", "pipe")
+        try:
+            pid = self._device.spawn(program, **spawn_options)
+            self.pid = pid
+            session = self._device.attach(pid)
+            self._session = session
+            session.on("detached", self._detached)
+            script = session.create_script(self._bundle, name="harness-agent")
+            self._script = script
+            script.on("message", self._message)
+            script.load()
+            self.boot_mode = script.exports_sync.init(self._config)
+            self._device.resume(pid)
+        except frida.InvalidOperationError as exc:
+            # The process may have exited before we resumed it; nothing is left to talk to.
+            self.close()
+            raise InfrastructureError(f"Frida could not instrument {program!r}: {exc}") from exc
+        except (frida.ExecutableNotFoundError, frida.ExecutableNotSupportedError) as exc:
+            raise InfrastructureError(f"Frida could not spawn {program!r}: {exc}") from exc
+        return pid
+
+    def flush(self) -> None:
+        """Deliver every buffered event now (batches arrive before the RPC reply does)."""
+        if self._script is None or self.detached.is_set():
+            return
+        try:
+            self._script.exports_sync.flush()
+        except _GONE as exc:
+            self._on_message(AgentProblem(text=f"flush failed: {exc}"))
+
+    def close(self, kill: bool = True) -> None:
+        """Flush, unload, detach and (by default) kill the process. Safe to call twice."""
+        self.flush()
+        exited = self.detached.is_set() and self.detach_reason == "process-terminated"
+        script, self._script = self._script, None
+        session, self._session = self._session, None
+        # Each step may find the process already gone; that is the normal end, not an error.
+        if script is not None:
+            with contextlib.suppress(*_GONE):
+                script.unload()
+        if session is not None:
+            with contextlib.suppress(*_GONE):
+                session.detach()
+        if kill and not exited and self.pid is not None:
+            with contextlib.suppress(*_GONE):
+                self._device.kill(self.pid)
+        if self._on_output is not None:
+            self._device.off("output", self._output)
+            self._on_output = None
+
+    def _message(
+        self, message: frida.ScriptPayloadMessage | frida.ScriptErrorMessage, _data: bytes | None
+    ) -> None:
+        self._on_message(parse_message(dict(message)))
+
+    def _output(self, pid: int, fd: int, data: bytes) -> None:
+        if pid == self.pid and self._on_output is not None and data:
+            self._on_output(fd, data)
+
+    def _detached(self, reason: str, *_rest: Any) -> None:
+        self.detach_reason = reason
+        self.detached.set()

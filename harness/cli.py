@@ -1,0 +1,59 @@
+"""The `harness` command: a thin dispatcher over one module per subcommand.
+
+Each module in harness.commands exposes `register(subparsers)`, which adds its parser and
+sets `handler` (a function taking the parsed namespace and returning an exit status).
+Input errors exit 2 with the message naming the file; infrastructure errors exit 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from harness import __version__
+from harness.errors import HarnessError, InputError
+
+# Subcommand modules, in the order `harness --help` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "harness.commands.run",
+    "harness.commands.verify",
+)
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse already exits 2 on usage errors; keep its message on stderr."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog="harness",
+        description="Android privacy-compliance test harness.",
+    )
+    parser.add_argument("--version", action="version", version=f"harness {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        status: int = handler(args)
+    except InputError as exc:
+        print(f"harness: error: {exc.describe()}", file=sys.stderr)
+        return 2
+    except HarnessError as exc:
+        print(f"harness: error: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("harness: interrupted", file=sys.stderr)
+        return 130
+    return status

@@ -1,0 +1,33 @@
+"""`harness verify BUNDLE`: exit 0 when every file matches the manifest, else name each one."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from harness.evidence.verify import verify_bundle
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "verify", help="check an evidence bundle against its manifest"
+    )
+    parser.add_argument("bundle", type=Path, help="the bundle folder")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    result = verify_bundle(args.bundle)
+    for name in result.changed:
+        print(f"CHANGED  {name}")
+    for name in result.missing:
+        print(f"MISSING  {name}")
+    for name in result.unexpected:
+        print(f"UNEXPECTED  {name}")
+    if result.intact:
+        print(f"OK  {result.checked} files match the manifest of {args.bundle}")
+        return 0
+    problems = len(result.changed) + len(result.missing) + len(result.unexpected)
+    print(f"FAILED  {problems} of the bundle's files differ from its manifest")
+    return 1

@@ -1,0 +1,1 @@
+"""Evidence bundles: written aside, sealed with a manifest of hashes, verified later."""

@@ -1,0 +1,197 @@
+"""A lab app's description (`lab/<name>/app.yaml`) and the JVM command line that runs it.
+
+`app.yaml` is the lab app's manifest and ground truth: its package, label and Application
+class, the profile the rules judge it by, and the findings a correct harness must report for
+each scenario. Its Java sources live in `src/` beside it; the lab runtime's in `lab/runtime/src`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from harness.errors import InfrastructureError, InputError
+from harness.model import DataCategory, Phase
+from harness.paths import LAB_DIR
+from harness.profile import AppProfile
+from harness.yamlfile import load_model
+
+LAUNCHER_CLASS = "harness.lab.LabLauncher"
+_APP_FILE = "app.yaml"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PROPERTY = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+_JavaClass = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$")]
+_Package = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
+_Rule = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+_Scenario = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+
+
+class _FindingSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: _Rule
+    category: DataCategory | None = None
+    phase: Phase | None = None
+
+
+class _AppSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    package: _Package
+    label: Annotated[str, Field(min_length=1)]
+    application_class: _JavaClass
+    profile: AppProfile
+    expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _profile_gets_the_package(cls, data: Any) -> Any:
+        # app.yaml names the package once, at the top; AppProfile needs it too.
+        if isinstance(data, dict) and isinstance(data.get("profile"), dict):
+            return {**data, "profile": {**data["profile"], "package": data.get("package")}}
+        return data
+
+    @model_validator(mode="after")
+    def _no_duplicate_findings(self) -> _AppSpec:
+        for scenario, findings in self.expected_findings.items():
+            if len(set(findings)) != len(findings):
+                raise ValueError(f"expected_findings.{scenario} lists a finding twice")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedFinding:
+    """A finding a correct harness reports: compared by `key()`, as `Finding.key()`."""
+
+    rule: str
+    category: DataCategory | None
+    phase: Phase | None
+
+    def key(self) -> tuple[str, str, str]:
+        return (
+            self.rule,
+            self.category.value if self.category else "",
+            self.phase.value if self.phase else "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LabApp:
+    name: str
+    folder: Path
+    package: str
+    label: str
+    application_class: str
+    profile: AppProfile  # what the rules judge the app by
+    # (scenario name, findings), in file order; a tuple so the record stays hashable.
+    expected_findings: tuple[tuple[str, tuple[ExpectedFinding, ...]], ...]
+    runtime_sources: Path
+
+    @property
+    def source_dirs(self) -> tuple[Path, Path]:
+        """What javac compiles for this app: the lab runtime, then the app's own sources."""
+        return (self.runtime_sources, self.folder / "src")
+
+    def expected(self, scenario: str) -> tuple[ExpectedFinding, ...] | None:
+        """The ground truth for a scenario, or None when the app declares none for it."""
+        for name, findings in self.expected_findings:
+            if name == scenario:
+                return findings
+        return None
+
+
+def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp:
+    """Read `<folder>/app.yaml`; a mistake is an InputError naming the file and line."""
+    path = folder / _APP_FILE
+    spec = load_model(path, _AppSpec)
+    if not (folder / "src").is_dir():
+        raise InputError(path, "a lab app keeps its Java sources in src/ beside app.yaml")
+    return LabApp(
+        name=folder.resolve().name,
+        folder=folder.resolve(),
+        package=spec.package,
+        label=spec.label,
+        application_class=spec.application_class,
+        profile=spec.profile,
+        expected_findings=tuple(
+            (scenario, tuple(ExpectedFinding(f.rule, f.category, f.phase) for f in findings))
+            for scenario, findings in spec.expected_findings.items()
+        ),
+        runtime_sources=runtime_sources or LAB_DIR / "runtime" / "src",
+    )
+
+
+def find_lab_app(name_or_path: str | Path, *, lab_root: Path | None = None) -> LabApp:
+    """A lab app by name (`calibration`, under the lab root) or by the path of its folder."""
+    root = lab_root or LAB_DIR
+    text = str(name_or_path)
+    if isinstance(name_or_path, Path) or not _NAME.match(text):
+        folder = Path(name_or_path)
+        if not (folder / _APP_FILE).is_file():
+            raise InputError(folder, f"not a lab app folder: no {_APP_FILE} in it")
+        return load_lab_app(folder, runtime_sources=root / "runtime" / "src")
+    folder = root / text
+    if not (folder / _APP_FILE).is_file():
+        known = sorted(p.parent.name for p in root.glob(f"*/{_APP_FILE}"))
+        raise InputError(
+            None, f"no lab app named '{text}' in {root} (lab apps: {', '.join(known) or 'none'})"
+        )
+    return load_lab_app(folder, runtime_sources=root / "runtime" / "src")
+
+
+def java_executable() -> str:
+    """The real path of `java`: Frida spawns the binary itself, not a symlink or wrapper."""
+    found = shutil.which("java")
+    if found is None:
+        raise InfrastructureError(
+            "java not found on PATH: the host lab needs a JDK 17 (e.g. openjdk-17-jdk-headless)"
+        )
+    return os.path.realpath(found)
+
+
+def jvm_command(
+    app: LabApp,
+    classpath: Path,
+    *,
+    portfile: Path,
+    identifiers: Mapping[DataCategory, str],
+    extra_props: Mapping[str, str] | None = None,
+    jvm_options: Sequence[str] = (),
+    java: str | None = None,
+) -> list[str]:
+    """`[java, *options, -D..., -cp, classpath, harness.lab.LabLauncher, class, package, label]`.
+
+    Properties, in order: UTF-8 output, the device's identifiers (`harness.id.<category>`),
+    the UI portfile (`harness.ui.portfile`), then `extra_props` (e.g. the proxy settings),
+    each -D given once: a later source overrides an earlier one.
+    """
+    props: dict[str, str] = {
+        "file.encoding": "UTF-8",
+        "sun.stdout.encoding": "UTF-8",
+        "sun.stderr.encoding": "UTF-8",
+    }
+    props.update({f"harness.id.{DataCategory(c).value}": v for c, v in identifiers.items()})
+    props["harness.ui.portfile"] = str(portfile)
+    props.update(extra_props or {})
+    for name in props:
+        if not _PROPERTY.match(name):
+            raise ValueError(f"not a JVM property name: {name!r}")
+    return [
+        java or java_executable(),
+        *jvm_options,
+        *(f"-D{name}={value}" for name, value in props.items()),
+        "-cp",
+        str(classpath),
+        LAUNCHER_CLASS,
+        app.application_class,
+        app.package,
+        app.label,
+    ]

@@ -1,0 +1,260 @@
+"""The typed records that cross every boundary of the harness.
+
+Raw Frida messages, raw mitmproxy flows and raw YAML are parsed into these once, where they
+enter Python; everything downstream (timeline, rules, reports) reads only these.
+Times are host-clock seconds since the epoch (floats); device times are converted before
+they become records (see harness.timeline).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class DataCategory(enum.StrEnum):
+    """Kinds of personal information; human names live in data/categories.yaml."""
+
+    DEVICE_ID = "device_id"
+    IMSI = "imsi"
+    SIM_SERIAL = "sim_serial"
+    PHONE_NUMBER = "phone_number"
+    ANDROID_ID = "android_id"
+    SERIAL = "serial"
+    MAC_ADDRESS = "mac_address"
+    WIFI_INFO = "wifi_info"
+    CELL_LOCATION = "cell_location"
+    LOCATION = "location"
+    INSTALLED_APPS = "installed_apps"
+    RUNNING_APPS = "running_apps"
+    CLIPBOARD = "clipboard"
+    CONTACTS = "contacts"
+    CALENDAR = "calendar"
+    SMS = "sms"
+    CALL_LOG = "call_log"
+    CAMERA = "camera"
+    MICROPHONE = "microphone"
+    ACCOUNTS = "accounts"
+    ADVERTISING_ID = "advertising_id"
+    SENSORS = "sensors"
+    BLUETOOTH = "bluetooth"
+    MEDIA = "media"
+
+
+class Phase(enum.StrEnum):
+    """Consent phase in force at an instant (background is orthogonal: a flag)."""
+
+    PRE_CONSENT = "pre_consent"
+    REFUSED = "refused"
+    POST_CONSENT = "post_consent"
+
+
+class MarkerKind(enum.StrEnum):
+    """What the scenario runner did at an instant that matters to the phases."""
+
+    LAUNCH = "launch"
+    CONSENT_ACCEPT = "consent_accept"
+    CONSENT_REFUSE = "consent_refuse"
+    CONSENT_NOT_FOUND = "consent_not_found"
+    BACKGROUND_START = "background_start"
+    BACKGROUND_END = "background_end"
+    STEP = "step"
+    STOP = "stop"
+
+
+class Receiver(enum.StrEnum):
+    """Who received data sent over the network."""
+
+    FIRST_PARTY = "first_party"
+    THIRD_PARTY = "third_party"
+
+
+class Severity(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True, slots=True)
+class ClockOffset:
+    """Device clock minus host clock, measured with round-trip correction.
+
+    host_ts = device_ts - offset_s; the true offset lies within +/- uncertainty_s.
+    """
+
+    offset_s: float
+    uncertainty_s: float
+    method: str  # how it was measured ("same-host", "adb-shell-date", ...)
+
+    def to_host(self, device_ts: float) -> float:
+        return device_ts - self.offset_s
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "offset_s": self.offset_s,
+            "uncertainty_s": self.uncertainty_s,
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HookEvent:
+    """One call of a hooked API, as the agent recorded it."""
+
+    id: str
+    seq: int
+    ts: float
+    category: DataCategory
+    api: str  # "android.telephony.TelephonyManager.getDeviceId"
+    signature: str  # the overload, e.g. "()" or "(int)"
+    thread: str
+    args: tuple[str, ...]
+    ret: str | None
+    stack: tuple[str, ...]  # innermost first, as Throwable.getStackTrace gives it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "hook",
+            "id": self.id,
+            "seq": self.seq,
+            "ts": self.ts,
+            "category": self.category.value,
+            "api": self.api,
+            "signature": self.signature,
+            "thread": self.thread,
+            "args": list(self.args),
+            "ret": self.ret,
+            "stack": list(self.stack),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HookInstallReport:
+    """Which catalog entries the agent could hook, and why not for the others."""
+
+    installed: tuple[str, ...]
+    missing: tuple[tuple[str, str], ...]  # (entry id, reason)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "installed": list(self.installed),
+            "missing": [{"entry": e, "reason": r} for e, r in self.missing],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """An instant the scenario runner recorded: the tap itself, not when it was noticed."""
+
+    id: str
+    ts: float
+    kind: MarkerKind
+    detail: str = ""
+    evidence: tuple[str, ...] = ()  # file names in the bundle (hierarchy dumps, screenshots)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "marker",
+            "id": self.id,
+            "ts": self.ts,
+            "kind": self.kind.value,
+            "detail": self.detail,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRecord:
+    """One HTTP exchange the proxy saw, reduced to what rules and reports read."""
+
+    id: str  # mitmproxy's flow id
+    ts: float  # request start
+    method: str
+    url: str
+    host: str
+    http_version: str
+    request_headers: tuple[tuple[str, str], ...]
+    request_body: bytes
+    status: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "flow",
+            "id": self.id,
+            "ts": self.ts,
+            "method": self.method,
+            "url": self.url,
+            "host": self.host,
+            "http_version": self.http_version,
+            "request_headers": [list(h) for h in self.request_headers],
+            "request_body_size": len(self.request_body),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierMatch:
+    """A known identifier value found in a flow."""
+
+    flow_id: str
+    category: DataCategory
+    identifier: str  # the value searched for (as known, not as encoded)
+    encoding: str  # "plain", "md5", "base64", ...
+    where: str  # "url", "header:User-Agent", "body", "body:$.device.imei", ...
+
+
+@dataclass(frozen=True, slots=True)
+class KnownIdentifier:
+    """An identifier value the harness knows the device has (config or observed)."""
+
+    category: DataCategory
+    value: str
+    source: str  # "devices.yaml", or the id of the hook event that returned it
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRef:
+    kind: str  # "event" | "flow" | "marker" | "file"
+    id: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: DataCategory | None
+    phase: Phase | None
+    severity: Severity
+    title: str
+    collector: str  # "first_party", or an SDK name
+    first_ts: float
+    count: int
+    evidence: tuple[EvidenceRef, ...]
+    regulation: str = ""
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def key(self) -> tuple[str, str, str]:
+        """What a calibration compares: rule, category and phase."""
+        return (
+            self.rule,
+            self.category.value if self.category else "",
+            self.phase.value if self.phase else "",
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category.value if self.category else None,
+            "phase": self.phase.value if self.phase else None,
+            "severity": self.severity.value,
+            "title": self.title,
+            "regulation": self.regulation,
+            "collector": self.collector,
+            "first_ts": self.first_ts,
+            "count": self.count,
+            "evidence": [e.to_json() for e in self.evidence],
+            "details": self.details,
+        }

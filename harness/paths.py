@@ -1,0 +1,25 @@
+"""Where the harness finds its own files and keeps its caches.
+
+The project's data folders (hooks/, lab/, scenarios/) sit beside the package in the
+source tree, which is how the harness is installed (`pip install -e .`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+HOOKS_DIR = PROJECT_ROOT / "hooks"
+LAB_DIR = PROJECT_ROOT / "lab"
+SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
+DEVICES_FILE = PROJECT_ROOT / "devices.yaml"
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+
+def cache_root() -> Path:
+    """Build products (compiled agent, lab classes, proxy CA); `HARNESS_CACHE` overrides."""
+    configured = os.environ.get("HARNESS_CACHE")
+    root = Path(configured) if configured else Path.home() / ".cache" / "harness"
+    root.mkdir(parents=True, exist_ok=True)
+    return root

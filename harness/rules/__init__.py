@@ -1,0 +1,1 @@
+"""The rule pack: pure functions from a timeline to findings."""

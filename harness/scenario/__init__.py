@@ -1,0 +1,1 @@
+"""UI scenarios: YAML steps parsed into typed records and run over a UiDriver."""

@@ -1,0 +1,1 @@
+"""One app, one device, one scenario: from spawn to a sealed evidence bundle."""

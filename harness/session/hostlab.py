@@ -1,0 +1,129 @@
+"""The host-lab device: a lab app as a JVM process under the agent, behind the proxy.
+
+Same clock on both sides: the agent (clock_gettime), the lab's UI (Instant.now()) and the
+harness all read this host's CLOCK_REALTIME, so the offset is zero and the uncertainty is
+the coarsest timestamp resolution, one microsecond.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import frida
+
+from harness.agent.catalog import Catalog
+from harness.agent.messages import AgentMessage
+from harness.agent.session import AgentSession, MessageSink
+from harness.config.devices import DeviceConfig
+from harness.errors import AppFault, InfrastructureError
+from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
+from harness.model import ClockOffset
+from harness.traffic import jvm_proxy_properties, jvm_truststore
+
+SAME_HOST_CLOCK = ClockOffset(offset_s=0.0, uncertainty_s=1e-6, method="same-host")
+_HOOKS_READY_TIMEOUT_S = 30.0
+_EXIT_TIMEOUT_S = 10.0
+
+
+def _properties(args: list[str]) -> dict[str, str]:
+    """['-Dk=v', ...] -> {'k': 'v'}."""
+    props: dict[str, str] = {}
+    for arg in args:
+        name, _, value = arg.removeprefix("-D").partition("=")
+        props[name] = value
+    return props
+
+
+class HostLabTarget:
+    """Implements the scenario runner's AppUnderTest for one lab app on this host."""
+
+    clock = SAME_HOST_CLOCK
+
+    def __init__(
+        self,
+        app: LabApp,
+        device: DeviceConfig,
+        proxy_port: int,
+        agent_bundle: str,
+        catalog: Catalog,
+        on_message: MessageSink,
+        hooks_ready: threading.Event,
+    ) -> None:
+        self._app = app
+        self._device = device
+        self._proxy_port = proxy_port
+        self._on_message = on_message
+        self._hooks_ready = hooks_ready
+        self._output = bytearray()
+        self._agent = AgentSession(
+            frida.get_local_device(), agent_bundle, catalog, self._forward, self._collect_output
+        )
+        self._workdir = Path(tempfile.mkdtemp(prefix="harness-hostlab-"))
+        self._ui: HostLabUi | None = None
+        self.pid: int | None = None
+
+    @property
+    def output(self) -> bytes:
+        return bytes(self._output)
+
+    @property
+    def boot_mode(self) -> str | None:
+        return self._agent.boot_mode
+
+    def launch(self) -> float:
+        classes = build_lab_app(self._app)
+        portfile = self._workdir / "ui.port"
+        argv = jvm_command(
+            self._app,
+            classes.classpath,
+            portfile=portfile,
+            identifiers=self._device.identifiers,
+            extra_props=_properties(jvm_proxy_properties(self._proxy_port, jvm_truststore())),
+        )
+        spawned_at = time.time()
+        self.pid = self._agent.spawn(list[str | bytes](argv))
+        if not self._hooks_ready.wait(_HOOKS_READY_TIMEOUT_S):
+            raise InfrastructureError(
+                f"the agent did not report its hooks within {_HOOKS_READY_TIMEOUT_S:g} s "
+                f"(boot mode {self._agent.boot_mode})"
+            )
+        self._ui = HostLabUi.connect(portfile, alive=lambda: not self._agent.detached.is_set())
+        return spawned_at
+
+    def ui(self) -> HostLabUi:
+        if self._ui is None:
+            raise InfrastructureError("the app has not been launched")
+        return self._ui
+
+    def stop(self) -> float:
+        """Deliver every event, then ask the app to quit and wait for the process to end."""
+        self._agent.flush()
+        stopped_at = time.time()
+        if self._ui is not None:
+            try:
+                self._ui.quit()
+            except InfrastructureError:
+                # The app is gone already: that is an app fault, recorded, not a harness error.
+                if not self._agent.detached.is_set():
+                    raise
+        if not self._agent.detached.wait(_EXIT_TIMEOUT_S):
+            self._agent.close(kill=True)
+        return stopped_at
+
+    def close(self) -> None:
+        if self._ui is not None:
+            self._ui.close()
+        self._agent.close(kill=True)
+
+    def check_alive(self) -> None:
+        if self._agent.detached.is_set():
+            raise AppFault(f"the app exited unexpectedly ({self._agent.detach_reason})")
+
+    def _forward(self, message: AgentMessage) -> None:
+        self._on_message(message)
+
+    def _collect_output(self, _fd: int, data: bytes) -> None:
+        self._output.extend(data)

@@ -1,0 +1,39 @@
+"""Traffic: the app's HTTP(S) through a real mitmproxy, recorded as it happens.
+
+    with ProxyServer(bundle_dir, mode=ProxyMode.SINKHOLE, on_flow=timeline.add) as proxy:
+        args = jvm_proxy_properties(proxy.port, jvm_truststore())
+        ...
+    records = read_flows(bundle_dir / FLOWS_FILE)
+
+Modules: `ca` (the interception CA, JVM truststore and proxy properties), `proxy` (the
+in-process mitmproxy), `flows` (mitmproxy flow -> FlowRecord, reading flows.mitm back),
+`addons/` (the mitmproxy addons).
+"""
+
+from harness.config.devices import ProxyMode
+from harness.traffic.addons.recorder import FlowCallback
+from harness.traffic.ca import (
+    TRUSTSTORE_PASSWORD,
+    ca_cert_path,
+    default_confdir,
+    ensure_ca,
+    jvm_proxy_properties,
+    jvm_truststore,
+)
+from harness.traffic.flows import FLOWS_FILE, flow_record, read_flows
+from harness.traffic.proxy import ProxyServer
+
+__all__ = [
+    "FLOWS_FILE",
+    "TRUSTSTORE_PASSWORD",
+    "FlowCallback",
+    "ProxyMode",
+    "ProxyServer",
+    "ca_cert_path",
+    "default_confdir",
+    "ensure_ca",
+    "flow_record",
+    "jvm_proxy_properties",
+    "jvm_truststore",
+    "read_flows",
+]

@@ -1,0 +1,320 @@
+"""ProxyServer: a real mitmproxy, in process, on its own thread and event loop.
+
+Why a plain `Master` with a chosen set of addons rather than `DumpMaster`: DumpMaster
+brings mitmdump's command-line behaviour, which is wrong inside a library: `errorcheck`
+prints to stderr and calls `sys.exit` on startup errors, `readfile` may read stdin,
+`keepserving` decides when to quit, and some twenty addons (playback, blocklists, map
+local/remote, onboarding, ...) add options and hooks no run needs. We keep the core of
+a regular HTTP(S) proxy (core, proxyserver, next_layer, tlsconfig, disable_h2c) and add
+our own: sinkhole and recorder. Startup errors (a port in use, an unwritable record
+folder) are turned into `InfrastructureError` for the caller instead.
+
+mitmproxy keeps the running master in a module global (`mitmproxy.ctx`) and the proxy
+core reads it for every new connection, so two masters in one process would hand each
+other's connections to the wrong addons (the recorder of one proxy would write the
+other's flows). `_isolate_mitmproxy_ctx` makes that module's attributes per thread;
+since every master here lives on its own thread, each sees only itself. The patch is
+installed once, is a no-op for a process with a single master, and keeps mitmproxy's
+behaviour (last master set wins) for threads that never set one, such as a test using
+`mitmproxy.test.taddons`. It relies on mitmproxy reading `ctx.master`/`ctx.options` at
+call time, which holds for the pinned major version (11).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import types
+from pathlib import Path
+from typing import Any, Self
+
+from mitmproxy import ctx as mitmproxy_ctx
+from mitmproxy import exceptions, master, options
+from mitmproxy.addons import core, disable_h2c, next_layer, proxyserver, tlsconfig
+
+from harness.config.devices import ProxyMode
+from harness.errors import InfrastructureError
+from harness.traffic import ca
+from harness.traffic.addons.recorder import FlowCallback, Recorder
+from harness.traffic.addons.sinkhole import Sinkhole
+from harness.traffic.flows import FLOWS_FILE
+
+logger = logging.getLogger(__name__)
+
+# --- per-thread mitmproxy.ctx -----------------------------------------------------------
+
+_CTX_NAMES = ("master", "options", "log")
+_DRAIN_TIMEOUT = 5.0  # seconds open connections get to close when the proxy stops
+_ctx_local = threading.local()
+_ctx_last: dict[str, Any] = {}  # what mitmproxy's plain module global would hold
+_ctx_patch_lock = threading.Lock()
+
+
+def _ctx_attribute(name: str) -> property:
+    def get(_module: types.ModuleType) -> Any:
+        try:
+            return getattr(_ctx_local, name)
+        except AttributeError:
+            try:
+                return _ctx_last[name]
+            except KeyError:
+                raise AttributeError(f"mitmproxy.ctx has no {name} yet") from None
+
+    def set_(_module: types.ModuleType, value: Any) -> None:
+        setattr(_ctx_local, name, value)
+        _ctx_last[name] = value
+
+    return property(get, set_)
+
+
+class _PerThreadCtx(types.ModuleType):
+    master = _ctx_attribute("master")
+    options = _ctx_attribute("options")
+    log = _ctx_attribute("log")
+
+
+def _isolate_mitmproxy_ctx() -> None:
+    with _ctx_patch_lock:
+        if isinstance(mitmproxy_ctx, _PerThreadCtx):
+            return
+        for name in _CTX_NAMES:  # values set before the patch stay visible
+            if name in mitmproxy_ctx.__dict__:
+                _ctx_last[name] = mitmproxy_ctx.__dict__.pop(name)
+        mitmproxy_ctx.__class__ = _PerThreadCtx
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+class _Lifecycle:
+    """Tells the owning ProxyServer when the servers are up (or failed) and when done ran."""
+
+    def __init__(
+        self, owner: ProxyServer, m: master.Master, servers: proxyserver.Proxyserver
+    ) -> None:
+        self._owner = owner
+        self._master = m
+        self._servers = servers
+        self.done_called = False
+
+    def running(self) -> None:
+        # `running` fires after mitmproxy tried to bind; failures are only logged by it.
+        # First line only: the rest is mitmdump advice ("Try --mode regular@8082").
+        failures = [
+            str(s.last_exception).splitlines()[0] for s in self._servers.servers if s.last_exception
+        ]
+        addrs = self._servers.listen_addrs()
+        if self._owner._stop_requested.is_set():  # stop() came before the loop existed
+            self._owner._startup_done(None, "stopped while starting")
+            self._master.shutdown()
+        elif failures or not addrs:
+            self._owner._startup_done(None, "; ".join(failures) or "no listening socket")
+            self._master.shutdown()
+        else:
+            self._owner._startup_done(int(addrs[0][1]), None)
+
+    def done(self) -> None:
+        self.done_called = True
+
+
+class ProxyServer:
+    """One mitmproxy listening on `host`, recording to `record_dir/flows.mitm`.
+
+    Use as a context manager: `__enter__` returns once the proxy accepts connections
+    (or raises InfrastructureError), `__exit__`/`stop()` stops it and joins its thread.
+    In `ProxyMode.SINKHOLE` the proxy answers everything itself and never connects out;
+    in `ProxyMode.PASSTHROUGH` requests go to the real servers (certificates verified).
+    `on_flow` receives a FlowRecord for each finished flow, on the proxy's thread, after
+    the flow is on disk. A ProxyServer can be started once; make a new one to restart.
+    """
+
+    def __init__(
+        self,
+        record_dir: Path | None,
+        *,
+        mode: ProxyMode = ProxyMode.SINKHOLE,
+        on_flow: FlowCallback | None = None,
+        confdir: Path | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        startup_timeout: float = 30.0,
+    ) -> None:
+        self.record_dir = Path(record_dir) if record_dir is not None else None
+        self.mode = ProxyMode(mode)
+        self.host = host
+        self.confdir = Path(confdir) if confdir is not None else None
+        self._requested_port = port
+        self._startup_timeout = startup_timeout
+        self._recorder = Recorder(on_flow)
+        self._port: int | None = None
+        self._startup_error: str | None = None
+        self._ready = threading.Event()
+        self._stop_requested = threading.Event()  # seen by the thread if stop() came early
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._master: master.Master | None = None
+        self._servers: proxyserver.Proxyserver | None = None
+        self._state_lock = threading.Lock()
+        self._started = False
+        self._shutdown_task: asyncio.Task[None] | None = None
+
+    # -- public surface --
+
+    @property
+    def port(self) -> int:
+        """The port the proxy really listens on (useful with port=0)."""
+        if self._port is None:
+            raise RuntimeError("the proxy is not running")
+        return self._port
+
+    @property
+    def flows_path(self) -> Path | None:
+        """`record_dir/flows.mitm`, or None when nothing is recorded to disk."""
+        return self.record_dir / FLOWS_FILE if self.record_dir is not None else None
+
+    @property
+    def recorded(self) -> int:
+        """How many flows were recorded so far (read from any thread)."""
+        return self._recorder.recorded
+
+    def start(self) -> Self:
+        with self._state_lock:
+            if self._started:
+                raise RuntimeError("a ProxyServer can only be started once")
+            self._started = True
+        confdir = ca.ensure_ca(self.confdir)  # before mitmproxy: it would race to create it
+        _isolate_mitmproxy_ctx()
+        self._thread = threading.Thread(
+            target=self._thread_main,
+            args=(confdir,),
+            name=f"harness-proxy-{self.host}:{self._requested_port or 'auto'}",
+            daemon=True,  # a crashed harness must not hang on a proxy thread at exit
+        )
+        self._thread.start()
+        if not self._ready.wait(self._startup_timeout):
+            self.stop()
+            raise InfrastructureError(
+                f"mitmproxy did not start listening within {self._startup_timeout:g}s"
+            )
+        if self._startup_error is not None:
+            error = self._startup_error
+            self.stop()
+            raise InfrastructureError(f"mitmproxy could not start: {error}")
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop listening, write still-open flows, end the loop and join the thread.
+
+        Idempotent. Raises InfrastructureError if the thread does not end in `timeout`
+        or if the recorder failed to write a flow during the run (the evidence is
+        incomplete: the caller must know).
+        """
+        with self._state_lock:
+            thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._stop_requested.set()
+        loop = self._loop
+        if loop is not None and thread.is_alive():
+            # RuntimeError: the loop already closed, the thread is on its way out.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._begin_shutdown)
+        thread.join(timeout)
+        self._port = None
+        if thread.is_alive():
+            raise InfrastructureError(f"the proxy thread did not stop within {timeout:g}s")
+        if self._recorder.write_error is not None:
+            raise InfrastructureError(
+                f"flows could not be recorded to {self.flows_path}: {self._recorder.write_error}"
+            )
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = f"{self.host}:{self._port}" if self._port is not None else "stopped"
+        return f"ProxyServer({self.mode.value}, {where}, record_dir={self.record_dir})"
+
+    # -- the proxy thread --
+
+    def _startup_done(self, port: int | None, error: str | None) -> None:
+        self._port = port
+        self._startup_error = error
+        self._ready.set()
+
+    def _thread_main(self, confdir: Path) -> None:
+        try:
+            asyncio.run(self._serve(confdir))
+        except Exception as exc:  # reported to start(); nobody else would see it
+            logger.exception("proxy thread crashed")
+            if not self._ready.is_set():
+                self._startup_done(None, f"{type(exc).__name__}: {exc}")
+        finally:
+            if not self._ready.is_set():
+                self._startup_done(None, "the proxy stopped before listening")
+
+    async def _serve(self, confdir: Path) -> None:
+        self._loop = asyncio.get_running_loop()
+        # Master() binds itself to this thread's mitmproxy.ctx and to the running loop.
+        m = master.Master(options.Options(), event_loop=self._loop)
+        servers = proxyserver.Proxyserver()
+        lifecycle = _Lifecycle(self, m, servers)
+        m.addons.add(
+            core.Core(),
+            servers,
+            next_layer.NextLayer(),
+            tlsconfig.TlsConfig(),
+            disable_h2c.DisableH2C(),
+            Sinkhole(),
+            self._recorder,
+            lifecycle,
+        )
+        self._master, self._servers = m, servers
+        sinkhole = self.mode is ProxyMode.SINKHOLE
+        try:
+            # Addon options exist only once their addons are loaded: update them now.
+            m.options.update(
+                confdir=str(confdir),
+                listen_host=self.host,
+                listen_port=self._requested_port,
+                mode=["regular"],
+                sinkhole=sinkhole,
+                # No upstream connection for CONNECT or for copying certificates in a
+                # sinkhole; a passthrough mirrors the server as mitmproxy normally does.
+                connection_strategy="lazy" if sinkhole else "eager",
+                upstream_cert=not sinkhole,
+                record_dir=str(self.record_dir) if self.record_dir is not None else None,
+            )
+        except exceptions.OptionsError as exc:
+            self._startup_done(None, str(exc))
+            await m.done()  # closes what configure opened, removes mitmproxy's log handler
+            return
+        await m.run()
+        if not lifecycle.done_called:  # run() skips done() if stopped before running
+            await m.done()
+
+    def _begin_shutdown(self) -> None:
+        # Kept in an attribute: the loop holds only a weak reference to its tasks.
+        self._shutdown_task = asyncio.get_running_loop().create_task(self._shutdown())
+
+    async def _shutdown(self) -> None:
+        assert self._servers is not None and self._master is not None
+        await self._servers.servers.update([])  # stop accepting first: frees the port
+        # Close the clients still connected the way mitmproxy's inactivity timeout does
+        # (cancel the client's read loop): the proxy core then ends their open flows with
+        # an error (recorded as such) and finishes the handlers itself. Leaving them to
+        # the loop's final cancellation would skip that and log asyncio noise.
+        for handler in list(self._servers.connections.values()):
+            client_io = handler.transports.get(handler.client)
+            if client_io is not None and client_io.handler is not None:
+                client_io.handler.cancel("the harness is stopping the proxy")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + _DRAIN_TIMEOUT
+        while self._servers.connections and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+        self._master.shutdown()

@@ -1,0 +1,20 @@
+"""Shared test fixtures. Real processes where the test tier says so; see pyproject markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One build cache per test session: builds are reused across tests, never across runs."""
+    cache = tmp_path_factory.getbasetemp() / "harness-cache"
+    cache.mkdir(exist_ok=True)
+    monkeypatch.setenv("HARNESS_CACHE", str(cache))
