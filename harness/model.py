@@ -60,7 +60,17 @@ class MarkerKind(enum.StrEnum):
     BACKGROUND_START = "background_start"
     BACKGROUND_END = "background_end"
     STEP = "step"
+    APP_EXITED = "app_exited"  # the app's process ended without the scenario stopping it
     STOP = "stop"
+
+
+class PermissionAnswer(enum.StrEnum):
+    """What the scenario answered to a runtime-permission dialog."""
+
+    ALLOW = "allow"
+    ALLOW_FOREGROUND = "allow_foreground"
+    DENY = "deny"
+    UNANSWERED = "unanswered"
 
 
 class Receiver(enum.StrEnum):
@@ -165,6 +175,56 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
+class PermissionRequest:
+    """The app asked for runtime permissions (a hooked requestPermissions call)."""
+
+    id: str
+    seq: int
+    ts: float
+    api: str  # "android.app.Activity.requestPermissions", ...
+    permissions: tuple[str, ...]  # "android.permission.ACCESS_FINE_LOCATION", ...
+    thread: str
+    stack: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "permission_request",
+            "id": self.id,
+            "seq": self.seq,
+            "ts": self.ts,
+            "api": self.api,
+            "permissions": list(self.permissions),
+            "thread": self.thread,
+            "stack": list(self.stack),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PermissionPrompt:
+    """A system permission dialog the scenario runner saw on screen, and how it answered."""
+
+    id: str
+    ts: float  # when the dialog was seen (the answer's tap time is `answered_ts`)
+    permission: str  # as the dialog names it, e.g. "android.permission-group.LOCATION" or text
+    answer: PermissionAnswer
+    answered_ts: float | None
+    package: str  # the permission controller package that showed it
+    evidence: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "permission_prompt",
+            "id": self.id,
+            "ts": self.ts,
+            "permission": self.permission,
+            "answer": self.answer.value,
+            "answered_ts": self.answered_ts,
+            "package": self.package,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class FlowRecord:
     """One HTTP exchange the proxy saw, reduced to what rules and reports read."""
 
@@ -177,6 +237,7 @@ class FlowRecord:
     request_headers: tuple[tuple[str, str], ...]
     request_body: bytes
     status: int | None
+    error: str | None = None  # the proxy's error when the exchange failed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -190,6 +251,7 @@ class FlowRecord:
             "request_headers": [list(h) for h in self.request_headers],
             "request_body_size": len(self.request_body),
             "status": self.status,
+            "error": self.error,
         }
 
 

@@ -42,6 +42,7 @@ def flow_record(f: http.HTTPFlow) -> FlowRecord:
         request_headers=tuple(request.headers.items(multi=True)),
         request_body=body if body is not None else b"",
         status=f.response.status_code if f.response is not None else None,
+        error=f.error.msg if f.error is not None else None,
     )
 
 
