@@ -19,6 +19,8 @@ from harness.errors import HarnessError, InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "harness.commands.run",
     "harness.commands.verify",
+    "harness.commands.inspect",
+    "harness.commands.devices",
 )
 
 

@@ -1,0 +1,114 @@
+"""UiDriver over uiautomator2: the scenario runner's hands and eyes on an Android device.
+
+Each action returns the host-clock instant it took effect: the midpoint of the RPC that
+performed it (the tap happens on the device while the call is in flight), so a consent
+marker carries the time of the tap itself, within half the RPC's round trip.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from uiautomator2.exceptions import BaseException as U2Error
+
+from harness.android.parse_sys import parse_pidof
+from harness.android.shell import DeviceShell
+from harness.errors import InfrastructureError
+from harness.ui.driver import Key
+
+_KEYS = {Key.BACK: "back", Key.HOME: "home", Key.ENTER: "enter"}
+
+
+class U2Device(Protocol):
+    """The part of uiautomator2.Device the driver uses (a test can pass a fake)."""
+
+    def dump_hierarchy(self) -> str: ...
+    def click(self, x: int, y: int) -> Any: ...
+    def press(self, key: str) -> Any: ...
+    def app_start(self, package_name: str) -> Any: ...
+    def screenshot(self) -> Any: ...
+
+
+def check_hierarchy(xml: str) -> ET.Element:
+    """The dump's root, which must be uiautomator's `<hierarchy>`."""
+    try:
+        root = ET.fromstring(xml.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise InfrastructureError(f"uiautomator returned a dump that is not XML ({exc})") from None
+    if root.tag != "hierarchy":
+        raise InfrastructureError(f"uiautomator dump has root <{root.tag}>, not <hierarchy>")
+    return root
+
+
+def packages_on_screen(xml: str) -> tuple[str, ...]:
+    """Packages owning nodes in a dump, in first-seen order (app, then status bar, ...)."""
+    seen: dict[str, None] = {}
+    for node in check_hierarchy(xml).iter("node"):
+        package = node.get("package")
+        if package:
+            seen.setdefault(package, None)
+    return tuple(seen)
+
+
+class U2Driver:
+    def __init__(
+        self,
+        device: U2Device,
+        shell: DeviceShell,
+        package: str,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self._d = device
+        self._shell = shell
+        self._package = package
+        self._now = now
+
+    @classmethod
+    def connect(cls, shell: DeviceShell, package: str) -> U2Driver:
+        """Start (or reuse) the uiautomator2 server on the device and wrap it."""
+        import uiautomator2
+
+        try:
+            device = uiautomator2.connect(shell.device)
+        except (U2Error, OSError) as exc:
+            raise InfrastructureError(
+                f"{shell.serial}: uiautomator2 did not start: {exc}"
+            ) from None
+        return cls(device, shell, package)
+
+    def dump_hierarchy(self) -> str:
+        xml = str(self._d.dump_hierarchy())
+        check_hierarchy(xml)
+        return xml
+
+    def click(self, x: int, y: int) -> float:
+        return self._timed(lambda: self._d.click(x, y))
+
+    def press(self, key: Key) -> float:
+        return self._timed(lambda: self._d.press(_KEYS[key]))
+
+    def bring_to_foreground(self) -> float:
+        # The launcher intent brings the existing task forward; it does not restart it.
+        return self._timed(lambda: self._d.app_start(self._package))
+
+    def screenshot_png(self) -> bytes | None:
+        try:
+            image = self._d.screenshot()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+        except (U2Error, OSError, ValueError, AttributeError):
+            return None  # secure windows (FLAG_SECURE) and a busy device give no picture
+        return buffer.getvalue()
+
+    def is_app_alive(self) -> bool:
+        return bool(parse_pidof(self._shell.run(["pidof", self._package])))
+
+    def _timed(self, action: Callable[[], Any]) -> float:
+        t0 = self._now()
+        action()
+        t1 = self._now()
+        return (t0 + t1) / 2

@@ -1,0 +1,21 @@
+"""Static APK inspection: manifest, permissions, components, and SDKs from dex class names."""
+
+from harness.apk.archive import ApkArchive, ApkSet, open_apk_set
+from harness.apk.inspect import ApkReport, inspect_apk, with_profile
+from harness.apk.manifest import Component, Manifest, parse_manifest, read_manifest
+from harness.apk.permissions import PermissionTable, permissions_beyond
+
+__all__ = [
+    "ApkArchive",
+    "ApkReport",
+    "ApkSet",
+    "Component",
+    "Manifest",
+    "PermissionTable",
+    "inspect_apk",
+    "open_apk_set",
+    "parse_manifest",
+    "permissions_beyond",
+    "read_manifest",
+    "with_profile",
+]
