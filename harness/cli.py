@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -34,15 +35,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Android privacy-compliance test harness.",
     )
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what the proxy and devices do"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
 
 
+def _configure_logging(verbose: bool) -> None:
+    # force=True: some libraries (apkInspector) call logging.basicConfig(DEBUG) on import.
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="harness: %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    # mitmproxy logs every client connect and every client that hangs up mid-TLS.
+    logging.getLogger("mitmproxy").setLevel(logging.INFO if verbose else logging.ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
