@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from harness.android.parse_sys import parse_epoch
 from harness.errors import InfrastructureError
+from harness.model import ClockOffset
 
 DEVICE_NOW = "date +%s.%N"
 
 
-@dataclass(frozen=True, slots=True)
-class ClockOffset:
-    offset_s: float  # device clock minus host clock
-    uncertainty_s: float  # half the best round trip (+0.5 s when the device lacks %N)
-
-    def to_host(self, device_ts: float) -> float:
-        return device_ts - self.offset_s
-
-    def to_json(self) -> dict[str, float]:
-        return {"offset_s": self.offset_s, "uncertainty_s": self.uncertainty_s}
+METHOD = "adb-shell-date"
 
 
 def offset_from_sample(t0: float, device_text: str, t1: float) -> ClockOffset | None:
@@ -40,7 +31,7 @@ def offset_from_sample(t0: float, device_text: str, t1: float) -> ClockOffset | 
     if coarse:
         device += 0.5
         half_rtt += 0.5
-    return ClockOffset(device - (t0 + t1) / 2, half_rtt)
+    return ClockOffset(device - (t0 + t1) / 2, half_rtt, METHOD)
 
 
 def measure_offset(

@@ -14,11 +14,11 @@ from harness.errors import InfrastructureError
 @pytest.mark.parametrize(
     ("t0", "text", "t1", "expected"),
     [
-        (100.0, "112.5\n", 101.0, ClockOffset(12.0, 0.5)),
-        (100.0, "100.25", 100.5, ClockOffset(0.0, 0.25)),
-        (100.0, "99.0", 100.0, ClockOffset(-1.0, 0.0)),
+        (100.0, "112.5\n", 101.0, ClockOffset(12.0, 0.5, "adb-shell-date")),
+        (100.0, "100.25", 100.5, ClockOffset(0.0, 0.25, "adb-shell-date")),
+        (100.0, "99.0", 100.0, ClockOffset(-1.0, 0.0, "adb-shell-date")),
         # No %N support: whole seconds, so half a second more uncertainty.
-        (100.0, "110.N", 100.2, ClockOffset(10.4, 0.6)),
+        (100.0, "110.N", 100.2, ClockOffset(10.4, 0.6, "adb-shell-date")),
         (100.0, "garbage", 101.0, None),
     ],
 )
@@ -50,4 +50,5 @@ def test_unreadable_clock() -> None:
 def test_against_standin(phone_shell: DeviceShell) -> None:
     offset = measure_offset(phone_shell.run, samples=3)
     assert offset.uncertainty_s < 2  # local socket round trips
-    assert offset.to_json().keys() == {"offset_s", "uncertainty_s"}
+    assert offset.to_json().keys() == {"offset_s", "uncertainty_s", "method"}
+    assert offset.method == "adb-shell-date"
