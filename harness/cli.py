@@ -20,8 +20,17 @@ from harness.errors import HarnessError, InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "harness.commands.run",
     "harness.commands.verify",
+    "harness.commands.score",
+    "harness.commands.calibrate",
+    "harness.commands.report",
+    "harness.commands.export",
     "harness.commands.inspect",
+    "harness.commands.ui",
     "harness.commands.devices",
+    "harness.commands.suite",
+    "harness.commands.results",
+    "harness.commands.diff",
+    "harness.commands.worker",
 )
 
 

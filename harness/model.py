@@ -60,6 +60,7 @@ class MarkerKind(enum.StrEnum):
     BACKGROUND_START = "background_start"
     BACKGROUND_END = "background_end"
     STEP = "step"
+    STEP_FAILED = "step_failed"  # a step could not do its job (target absent, assertion false)
     APP_EXITED = "app_exited"  # the app's process ended without the scenario stopping it
     STOP = "stop"
 
@@ -122,6 +123,8 @@ class HookEvent:
     args: tuple[str, ...]
     ret: str | None
     stack: tuple[str, ...]  # innermost first, as Throwable.getStackTrace gives it
+    entry: str = ""  # the hook catalog entry that recorded it
+    stack_id: int | None = None  # the stack's id in the session's stack table (stacks.json)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -136,6 +139,44 @@ class HookEvent:
             "args": list(self.args),
             "ret": self.ret,
             "stack": list(self.stack),
+            "entry": self.entry,
+            "stack_id": self.stack_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContextEvent:
+    """A hooked call that is not personal data by itself (carrier, network state, IP
+    address, external storage): kept in the timeline as context, never scored."""
+
+    id: str
+    seq: int
+    ts: float
+    topic: str  # "carrier", "network_state", "ip_address", "storage", "clipboard_use", ...
+    entry: str
+    api: str
+    signature: str
+    thread: str
+    args: tuple[str, ...]
+    ret: str | None
+    stack: tuple[str, ...]
+    stack_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "context",
+            "id": self.id,
+            "seq": self.seq,
+            "ts": self.ts,
+            "topic": self.topic,
+            "entry": self.entry,
+            "api": self.api,
+            "signature": self.signature,
+            "thread": self.thread,
+            "args": list(self.args),
+            "ret": self.ret,
+            "stack": list(self.stack),
+            "stack_id": self.stack_id,
         }
 
 
@@ -145,12 +186,27 @@ class HookInstallReport:
 
     installed: tuple[str, ...]
     missing: tuple[tuple[str, str], ...]  # (entry id, reason)
+    late: tuple[LateHook, ...] = ()  # entries hooked when a class loader defined their class
 
     def to_json(self) -> dict[str, Any]:
         return {
             "installed": list(self.installed),
             "missing": [{"entry": e, "reason": r} for e, r in self.missing],
+            "late": [hook.to_json() for hook in self.late],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class LateHook:
+    """A catalog entry hooked after start, in the class loader that defined its class."""
+
+    entry: str
+    class_name: str
+    loader: str  # the loader's toString(), or "boot"
+    ts: float  # host-clock seconds when it was hooked
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entry": self.entry, "class": self.class_name, "loader": self.loader, "ts": self.ts}
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +281,24 @@ class PermissionPrompt:
 
 
 @dataclass(frozen=True, slots=True)
+class WebSocketMessage:
+    """One message of a WebSocket flow (fragments reassembled, as mitmproxy gives it)."""
+
+    ts: float
+    from_client: bool  # True: the app sent it
+    is_text: bool
+    content: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ts": self.ts,
+            "from_client": self.from_client,
+            "is_text": self.is_text,
+            "size": len(self.content),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class FlowRecord:
     """One HTTP exchange the proxy saw, reduced to what rules and reports read."""
 
@@ -238,6 +312,7 @@ class FlowRecord:
     request_body: bytes
     status: int | None
     error: str | None = None  # the proxy's error when the exchange failed
+    websocket_messages: tuple[WebSocketMessage, ...] = ()  # after a 101, both directions
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -252,6 +327,7 @@ class FlowRecord:
             "request_body_size": len(self.request_body),
             "status": self.status,
             "error": self.error,
+            "websocket_messages": [m.to_json() for m in self.websocket_messages],
         }
 
 
@@ -262,8 +338,78 @@ class IdentifierMatch:
     flow_id: str
     category: DataCategory
     identifier: str  # the value searched for (as known, not as encoded)
-    encoding: str  # "plain", "md5", "base64", ...
-    where: str  # "url", "header:User-Agent", "body", "body:$.device.imei", ...
+    encoding: str  # "plain", "md5", "base64", "md5(upper)", ... (harness.traffic.variants)
+    where: str  # "url", "query:imei", "header:User-Agent", "body/json:$.device.imei", ...
+    found: str = ""  # the text as it stood there (the encoded form), for highlighting
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "flow_id": self.flow_id,
+            "category": self.category.value,
+            "identifier": self.identifier,
+            "encoding": self.encoding,
+            "where": self.where,
+            "found": self.found,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IdentifierMatch:
+        return cls(
+            flow_id=str(data["flow_id"]),
+            category=DataCategory(data["category"]),
+            identifier=str(data["identifier"]),
+            encoding=str(data["encoding"]),
+            where=str(data["where"]),
+            found=str(data.get("found", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who received a flow: first or third party, and the SDK its host belongs to."""
+
+    host: str
+    registrable_domain: str  # by the Public Suffix List ("umeng.com"); an IP stays itself
+    receiver: Receiver
+    sdk: str | None = None  # a person's name for the SDK ("Umeng"), when one is known
+    sdk_ids: tuple[str, ...] = ()  # every SDK database entry whose network pattern covers it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "registrable_domain": self.registrable_domain,
+            "receiver": self.receiver.value,
+            "sdk": self.sdk,
+            "sdk_ids": list(self.sdk_ids),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Attribution:
+        return cls(
+            host=str(data["host"]),
+            registrable_domain=str(data["registrable_domain"]),
+            receiver=Receiver(data["receiver"]),
+            sdk=str(data["sdk"]) if data.get("sdk") is not None else None,
+            sdk_ids=tuple(str(i) for i in data.get("sdk_ids", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FlowAnalysis:
+    """What the traffic layer concluded about one flow: who received it, what it carried."""
+
+    flow_id: str
+    attribution: Attribution
+    matches: tuple[IdentifierMatch, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "flow_id": self.flow_id,
+            **self.attribution.to_json(),
+            "matches": [
+                {k: v for k, v in m.to_json().items() if k != "flow_id"} for m in self.matches
+            ],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,8 +441,10 @@ class Finding:
     first_ts: float
     count: int
     evidence: tuple[EvidenceRef, ...]
-    regulation: str = ""
+    regulation: str = ""  # the clause it tests, in Chinese (the regulation's own language)
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    regulation_en: str = ""  # the same clause in English
+    rule_pack: str = ""  # version of the rule pack that produced the finding
 
     def key(self) -> tuple[str, str, str]:
         """What a calibration compares: rule, category and phase."""
@@ -314,9 +462,23 @@ class Finding:
             "severity": self.severity.value,
             "title": self.title,
             "regulation": self.regulation,
+            "regulation_en": self.regulation_en,
+            "rule_pack": self.rule_pack,
             "collector": self.collector,
             "first_ts": self.first_ts,
             "count": self.count,
             "evidence": [e.to_json() for e in self.evidence],
             "details": self.details,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRule:
+    """A rule of the pack that did not run, and why (e.g. the app has no profile)."""
+
+    rule: str
+    needs: tuple[str, ...]  # what it needed and did not get: "app_type", "manifest", ...
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "needs": list(self.needs), "reason": self.reason}

@@ -2,21 +2,43 @@
 
 Nothing downstream reads a raw Frida message. A payload that does not match what the agent
 sends is a bug in the agent or a version mismatch: it becomes an `AgentProblem`, never a
-silently dropped event.
+silently dropped event. Events are compact arrays that name their stack, call site and
+thread by id; the session's tables (fed by the same batches, harness.agent.tables) turn ids
+back into values, so records carry whole stacks and names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from harness.model import DataCategory, HookEvent, HookInstallReport
+from harness.agent.stacks import StackTable
+from harness.agent.tables import SessionTables, Site
+from harness.model import (
+    ContextEvent,
+    DataCategory,
+    HookEvent,
+    HookInstallReport,
+    LateHook,
+    PermissionRequest,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class EventBatch:
     events: tuple[HookEvent, ...]
-    produced: int  # events the agent had produced when it sent this batch
+    produced: int  # events (of every kind) the agent had produced when it sent this batch
+    permission_requests: tuple[PermissionRequest, ...] = ()
+    context_events: tuple[ContextEvent, ...] = ()
+    stack_table: StackTable = field(default_factory=StackTable)  # the session's, shared
+
+    @property
+    def sequence_numbers(self) -> list[int]:
+        return [
+            *(e.seq for e in self.events),
+            *(r.seq for r in self.permission_requests),
+            *(c.seq for c in self.context_events),
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +61,109 @@ def event_id(seq: int) -> str:
     return f"ev{seq:07d}"
 
 
-def _hook_event(raw: dict[str, Any]) -> HookEvent:
-    seq = int(raw["seq"])
-    return HookEvent(
-        id=event_id(seq),
-        seq=seq,
-        ts=float(raw["ts"]) / 1000.0,
-        category=DataCategory(raw["category"]),
-        api=str(raw["api"]),
-        signature=str(raw["sig"]),
-        thread=str(raw["thread"]),
-        args=tuple("null" if a is None else str(a) for a in raw["args"]),
-        ret=None if raw["ret"] is None else str(raw["ret"]),
-        stack=tuple(str(f) for f in raw["stack"]),
+def _strings(values: list[Any]) -> tuple[str, ...]:
+    return tuple("null" if v is None else str(v) for v in values)
+
+
+def _record(raw: list[Any], tables: SessionTables) -> HookEvent | PermissionRequest | ContextEvent:
+    # [seq, ts, site, label, thread, args, ret, stack(, perms)] (hooks/src/events.ts)
+    seq, ts_ms, site_id, label, thread_id, args, ret_raw, stack_id = raw[:8]
+    seq, stack_id = int(seq), int(stack_id)
+    site = tables.site(int(site_id))
+    ts = float(ts_ms) / 1000.0
+    thread = tables.thread(int(thread_id))
+    stack = tables.stacks.resolve(stack_id)
+    ret = None if ret_raw is None else str(ret_raw)
+    if site.kind == "read":
+        return HookEvent(
+            id=event_id(seq),
+            seq=seq,
+            ts=ts,
+            category=DataCategory(label),
+            api=site.api,
+            signature=site.signature,
+            thread=thread,
+            args=_strings(args),
+            ret=ret,
+            stack=stack,
+            entry=site.entry,
+            stack_id=stack_id,
+        )
+    if site.kind == "context":
+        return ContextEvent(
+            id=event_id(seq),
+            seq=seq,
+            ts=ts,
+            topic=str(label),
+            entry=site.entry,
+            api=site.api,
+            signature=site.signature,
+            thread=thread,
+            args=_strings(args),
+            ret=ret,
+            stack=stack,
+            stack_id=stack_id,
+        )
+    if site.kind == "permission_request":
+        return PermissionRequest(
+            id=event_id(seq),
+            seq=seq,
+            ts=ts,
+            api=site.api,
+            permissions=_strings(raw[8] if len(raw) > 8 else []),
+            thread=thread,
+            stack=stack,
+        )
+    raise ValueError(f"unknown event kind {site.kind!r}")
+
+
+def _batch(payload: dict[str, Any], tables: SessionTables) -> EventBatch:
+    tables.stacks.add((int(i), tuple(str(f) for f in frames)) for i, frames in payload["stacks"])
+    tables.add(
+        sites=(
+            (int(i), Site(str(entry), str(kind), str(api), str(sig)))
+            for i, (entry, kind, api, sig) in payload["sites"]
+        ),
+        threads=((int(i), str(name)) for i, name in payload["threads"]),
+    )
+    hooks: list[HookEvent] = []
+    requests: list[PermissionRequest] = []
+    context: list[ContextEvent] = []
+    for raw in payload["events"]:
+        record = _record(raw, tables)
+        if isinstance(record, HookEvent):
+            hooks.append(record)
+        elif isinstance(record, PermissionRequest):
+            requests.append(record)
+        else:
+            context.append(record)
+    return EventBatch(
+        events=tuple(hooks),
+        produced=int(payload["produced"]),
+        permission_requests=tuple(requests),
+        context_events=tuple(context),
+        stack_table=tables.stacks,
     )
 
 
-def parse_message(message: dict[str, Any]) -> AgentMessage:
+def _install(payload: dict[str, Any]) -> HookInstallReport:
+    return HookInstallReport(
+        installed=tuple(str(i) for i in payload["installed"]),
+        missing=tuple((str(e), str(r)) for e, r in payload["missing"]),
+        late=tuple(
+            LateHook(
+                entry=str(h["entry"]),
+                class_name=str(h["class"]),
+                loader=str(h["loader"]),
+                ts=float(h["ts"]) / 1000.0,
+            )
+            for h in payload.get("late", [])
+        ),
+    )
+
+
+def parse_message(message: dict[str, Any], tables: SessionTables | None = None) -> AgentMessage:
+    """One Frida message; `tables` are the session's (batches add to them, events read them)."""
     if message.get("type") == "error":
         where = f" ({message.get('fileName')}:{message.get('lineNumber')})"
         return AgentProblem(text=f"{message.get('description', 'script error')}{where}")
@@ -67,15 +175,9 @@ def parse_message(message: dict[str, Any]) -> AgentMessage:
     kind = payload.get("type")
     try:
         if kind == "events":
-            return EventBatch(
-                events=tuple(_hook_event(e) for e in payload["events"]),
-                produced=int(payload["produced"]),
-            )
+            return _batch(payload, tables if tables is not None else SessionTables())
         if kind == "install":
-            return HookInstallReport(
-                installed=tuple(str(i) for i in payload["installed"]),
-                missing=tuple((str(e), str(r)) for e, r in payload["missing"]),
-            )
+            return _install(payload)
         if kind == "log":
             return AgentLog(level=str(payload["level"]), text=str(payload["text"]))
     except (KeyError, TypeError, ValueError) as exc:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import frida
 
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage, AgentProblem, parse_message
+from harness.agent.stacks import StackTable
+from harness.agent.tables import SessionTables
 from harness.errors import InfrastructureError
 
 MessageSink = Callable[[AgentMessage], None]
@@ -31,8 +34,23 @@ _GONE: tuple[type[Exception], ...] = (
 OutputSink = Callable[[int, bytes], None]
 
 
+@dataclass(frozen=True, slots=True)
+class NetworkOptions:
+    """The agent's optional network module (Android): proxy override and unpinning."""
+
+    unpin: bool = True
+    proxy: str | None = None  # "host:port" to force, or None to leave the app's proxy alone
+
+    def to_agent(self) -> dict[str, Any]:
+        return {"unpin": self.unpin, "proxy": self.proxy}
+
+
 class AgentSession:
-    """Owns the spawned process, the Frida session and the script; `close()` ends all three."""
+    """Owns the spawned process, the Frida session and the script; `close()` ends all three.
+
+    Limits (frames per stack, batch size and interval) come from the catalog's `agent:`
+    section; `send_each` (one send() per event) exists for the hooks benchmark only.
+    """
 
     def __init__(
         self,
@@ -41,18 +59,25 @@ class AgentSession:
         catalog: Catalog,
         on_message: MessageSink,
         on_output: OutputSink | None = None,
-        max_frames: int = 32,
-        flush_interval_ms: int = 50,
-        max_batch: int = 1000,
+        *,
+        send_each: bool = False,
+        network: NetworkOptions | None = None,
     ) -> None:
         self._device = device
         self._bundle = bundle
+        limits = catalog.agent
         self._config: dict[str, Any] = {
             "entries": [e.to_agent() for e in catalog.entries],
-            "max_frames": max_frames,
-            "flush_interval_ms": flush_interval_ms,
-            "max_batch": max_batch,
+            "native": [n.to_agent() for n in catalog.native],
+            "framework_frames": list(catalog.framework_frames),
+            "max_frames": limits.max_frames,
+            "max_value_chars": limits.max_value_chars,
+            "flush_interval_ms": limits.flush_interval_ms,
+            "max_batch": limits.max_batch,
+            "send_each": send_each,
+            "network": network.to_agent() if network else None,
         }
+        self.tables = SessionTables()
         self._on_message = on_message
         self._on_output = on_output
         self._session: frida.Session | None = None
@@ -87,6 +112,20 @@ class AgentSession:
             raise InfrastructureError(f"Frida could not spawn {program!r}: {exc}") from exc
         return pid
 
+    @property
+    def stacks(self) -> StackTable:
+        return self.tables.stacks
+
+    def install_report(self) -> dict[str, Any] | None:
+        """The agent's install report as it stands (also sent as messages as it changes)."""
+        if self._script is None or self.detached.is_set():
+            return None
+        try:
+            report: dict[str, Any] | None = self._script.exports_sync.report()
+        except _GONE:
+            return None
+        return report
+
     def flush(self) -> None:
         """Deliver every buffered event now (batches arrive before the RPC reply does)."""
         if self._script is None or self.detached.is_set():
@@ -119,7 +158,7 @@ class AgentSession:
     def _message(
         self, message: frida.ScriptPayloadMessage | frida.ScriptErrorMessage, _data: bytes | None
     ) -> None:
-        self._on_message(parse_message(dict(message)))
+        self._on_message(parse_message(dict(message), self.tables))
 
     def _output(self, pid: int, fd: int, data: bytes) -> None:
         if pid == self.pid and self._on_output is not None and data:

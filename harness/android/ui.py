@@ -28,6 +28,9 @@ class U2Device(Protocol):
 
     def dump_hierarchy(self) -> str: ...
     def click(self, x: int, y: int) -> Any: ...
+    def long_click(self, x: int, y: int, duration: float = 0.5) -> Any: ...
+    def swipe(self, fx: int, fy: int, tx: int, ty: int, duration: float | None = None) -> Any: ...
+    def send_keys(self, text: str, clear: bool = False) -> Any: ...
     def press(self, key: str) -> Any: ...
     def app_start(self, package_name: str) -> Any: ...
     def screenshot(self) -> Any: ...
@@ -88,6 +91,17 @@ class U2Driver:
     def click(self, x: int, y: int) -> float:
         return self._timed(lambda: self._d.click(x, y))
 
+    def long_click(self, x: int, y: int, duration_s: float) -> float:
+        # The press begins when the RPC starts; the midpoint would fall inside the hold.
+        return self._started(lambda: self._d.long_click(x, y, duration_s))
+
+    def swipe(self, x1: int, y1: int, x2: int, y2: int, duration_s: float) -> float:
+        return self._started(lambda: self._d.swipe(x1, y1, x2, y2, duration=duration_s))
+
+    def input_text(self, text: str, clear: bool = True) -> float:
+        # uiautomator2 types into the focused field through its IME (send_keys).
+        return self._timed(lambda: self._d.send_keys(text, clear=clear))
+
     def press(self, key: Key) -> float:
         return self._timed(lambda: self._d.press(_KEYS[key]))
 
@@ -106,6 +120,11 @@ class U2Driver:
 
     def is_app_alive(self) -> bool:
         return bool(parse_pidof(self._shell.run(["pidof", self._package])))
+
+    def _started(self, action: Callable[[], Any]) -> float:
+        t0 = self._now()
+        action()
+        return t0
 
     def _timed(self, action: Callable[[], Any]) -> float:
         t0 = self._now()

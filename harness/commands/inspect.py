@@ -18,6 +18,7 @@ from harness.apk import ApkReport, PermissionTable, inspect_apk, with_profile
 from harness.errors import InputError
 from harness.model import DataCategory
 from harness.profile import load_profile
+from harness.rules.necessity import default_necessity
 from harness.sdk import SdkDatabase
 
 
@@ -66,11 +67,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def necessary_for(app_type: str | None) -> frozenset[DataCategory] | None:
     """The necessary categories of an app type, or None when no table covers it.
 
-    The necessity profiles of the 39 app types belong to the rules; until they publish a
-    lookup, every type is 'unknown' and only the profile's declarations count.
+    From the necessity profiles of the 39 app types (harness/data/necessity.yaml), the
+    same table the beyond-necessary and over-requested-permissions rules use.
     """
-    del app_type
-    return None
+    if app_type is None:
+        return None
+    found = default_necessity().lookup(app_type)
+    return None if found is None else found.categories
 
 
 def render_text(report: ApkReport) -> str:

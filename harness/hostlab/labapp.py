@@ -32,6 +32,7 @@ _JavaClass = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_$][\w$]*(\.[A-Z
 _Package = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
 _Rule = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
 _Scenario = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+_Permission = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$")]
 
 
 class _FindingSpec(BaseModel):
@@ -40,6 +41,7 @@ class _FindingSpec(BaseModel):
     rule: _Rule
     category: DataCategory | None = None
     phase: Phase | None = None
+    collector: str | None = None  # "first_party" or an SDK's name; absent: not compared
 
 
 class _AppSpec(BaseModel):
@@ -49,6 +51,9 @@ class _AppSpec(BaseModel):
     label: Annotated[str, Field(min_length=1)]
     application_class: _JavaClass
     profile: AppProfile
+    # The permissions its AndroidManifest.xml would declare (a host-lab app has no APK);
+    # absent: not known, and the rules that need a manifest are skipped.
+    manifest_permissions: list[_Permission] | None = None
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -74,6 +79,7 @@ class ExpectedFinding:
     rule: str
     category: DataCategory | None
     phase: Phase | None
+    collector: str | None = None  # when given, calibration also checks the finding's collector
 
     def key(self) -> tuple[str, str, str]:
         return (
@@ -94,6 +100,7 @@ class LabApp:
     # (scenario name, findings), in file order; a tuple so the record stays hashable.
     expected_findings: tuple[tuple[str, tuple[ExpectedFinding, ...]], ...]
     runtime_sources: Path
+    manifest_permissions: tuple[str, ...] | None = None  # None: the app.yaml lists none
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
@@ -122,10 +129,16 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
         application_class=spec.application_class,
         profile=spec.profile,
         expected_findings=tuple(
-            (scenario, tuple(ExpectedFinding(f.rule, f.category, f.phase) for f in findings))
+            (
+                scenario,
+                tuple(ExpectedFinding(f.rule, f.category, f.phase, f.collector) for f in findings),
+            )
             for scenario, findings in spec.expected_findings.items()
         ),
         runtime_sources=runtime_sources or LAB_DIR / "runtime" / "src",
+        manifest_permissions=(
+            None if spec.manifest_permissions is None else tuple(spec.manifest_permissions)
+        ),
     )
 
 

@@ -8,6 +8,8 @@ handled the action, and are returned here as epoch seconds, as every harness tim
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import json
 import socket
@@ -35,6 +37,7 @@ class LabUiState:
     foreground: bool
     screen: str  # the app's current screen, also while it is in the background
     package: str
+    dialog: str = ""  # the system dialog over the app ("permission_dialog"), "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,15 @@ class HostLabUi:
     def click(self, x: int, y: int) -> float:
         return self.tap(x, y).ts
 
+    def long_click(self, x: int, y: int, duration_s: float = 0.5) -> float:
+        return self.long_tap(x, y, duration_s).ts
+
+    def swipe(self, x1: int, y1: int, x2: int, y2: int, duration_s: float = 0.3) -> float:
+        return self.drag(x1, y1, x2, y2, duration_s)[0]
+
+    def input_text(self, text: str, clear: bool = True) -> float:
+        return _seconds(self._request({"op": "input", "text": text, "clear": clear}))
+
     def press(self, key: Key) -> float:
         return _seconds(self._request({"op": "key", "key": Key(key).value}))
 
@@ -116,7 +128,16 @@ class HostLabUi:
         return _seconds(self._request({"op": "foreground"}))
 
     def screenshot_png(self) -> bytes | None:
-        return None  # the lab UI has no pixels yet
+        encoded = _field(self._request({"op": "screenshot"}), "png", str)
+        try:
+            png = base64.b64decode(encoded, validate=True)
+        except binascii.Error as exc:
+            raise InfrastructureError(
+                f"lab UI sent a screenshot that is not base64: {exc}"
+            ) from None
+        if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise InfrastructureError("lab UI sent a screenshot that is not a PNG")
+        return png
 
     def is_app_alive(self) -> bool:
         """True while the app's UI server answers (reconnecting once if needed)."""
@@ -132,12 +153,37 @@ class HostLabUi:
         reply = self._request({"op": "click", "x": int(x), "y": int(y)})
         return ClickResult(ts=_seconds(reply), hit=_field(reply, "hit", str))
 
+    def long_tap(self, x: int, y: int, duration_s: float = 0.5) -> ClickResult:
+        # The lab has no touch timing: a long press is an event, its duration is not simulated.
+        reply = self._request(
+            {"op": "long_click", "x": int(x), "y": int(y), "ms": round(duration_s * 1000)}
+        )
+        return ClickResult(ts=_seconds(reply), hit=_field(reply, "hit", str))
+
+    def drag(
+        self, x1: int, y1: int, x2: int, y2: int, duration_s: float = 0.3
+    ) -> tuple[float, int]:
+        """A swipe; returns its instant and how many pixels the container under it scrolled."""
+        reply = self._request(
+            {
+                "op": "swipe",
+                "x1": int(x1),
+                "y1": int(y1),
+                "x2": int(x2),
+                "y2": int(y2),
+                "ms": round(duration_s * 1000),
+            }
+        )
+        return _seconds(reply), _field(reply, "scrolled", int)
+
     def state(self) -> LabUiState:
         reply = self._request({"op": "state"})
+        dialog = reply.get("dialog", "")
         return LabUiState(
             foreground=_field(reply, "foreground", bool),
             screen=_field(reply, "screen", str),
             package=_field(reply, "package", str),
+            dialog=dialog if isinstance(dialog, str) else "",
         )
 
     def quit(self) -> None:

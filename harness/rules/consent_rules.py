@@ -1,94 +1,92 @@
-"""Rules about consent: collecting, or sharing with third parties, before the user agreed.
+"""Rules about consent: collecting, or sharing with third parties, before the user agreed,
+and collecting after the user refused.
 
 collect-before-consent: a hook read of personal data, or personal data sent to the app's
-own servers, while the phase is pre_consent. share-before-consent: personal data found in
-a request to a host that is not the app's own, while the phase is pre_consent.
-One finding per data category, citing every event and flow behind it. A read closer to the
-consent tap than the clock's uncertainty is not judged either way; the finding lists it
-under details.near_phase_change when there is one.
+own servers, while the phase is pre_consent. collect-after-refusal: a hook read, or personal
+data sent anywhere, after the user refused the privacy policy. share-before-consent:
+personal data found in a request to a host that is not the app's own, while the phase is
+pre_consent. One finding per data category and collector (the app, or the SDK its stack
+names; for a flow, the SDK its host belongs to), citing every event and flow behind it.
+A record closer to the consent tap than the clock's uncertainty is not judged either way;
+the finding lists it under details.near_phase_change when there is one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
-from harness.model import DataCategory, EvidenceRef, Finding, Phase
+from harness.model import DataCategory, EvidenceRef, Finding, MarkerKind, Phase
 from harness.rules.context import RuleInput
+from harness.rules.findings import Grouped, GroupKey, marker_evidence
 from harness.timeline import Timeline
 
+# The marker whose screen shows where the phase stood: the consent tap that ended the
+# pre-consent phase (or the dialog that was never found), the refusal tap.
+_DECIDES = {
+    Phase.PRE_CONSENT: (
+        MarkerKind.CONSENT_ACCEPT,
+        MarkerKind.CONSENT_REFUSE,
+        MarkerKind.CONSENT_NOT_FOUND,
+    ),
+    Phase.REFUSED: (MarkerKind.CONSENT_REFUSE,),
+}
 
-def _finding(
-    rule: RuleInput,
-    category: DataCategory,
-    phase: Phase,
-    refs: list[tuple[float, EvidenceRef]],
-    collector: str,
-    details: dict[str, object],
-) -> Finding:
-    refs.sort(key=lambda r: r[0])
-    return Finding(
-        rule=rule.rule_id,
-        category=category,
-        phase=phase,
-        severity=rule.definition.severity,
-        title=rule.definition.title.en,
-        regulation=rule.definition.regulation.zh,
-        collector=collector,
-        first_ts=refs[0][0],
-        count=len(refs),
-        evidence=tuple(ref for _, ref in refs),
-        details=details,
-    )
+
+def _reads_in(
+    timeline: Timeline, rule: RuleInput, phase: Phase, include_third_party: bool
+) -> list[Finding]:
+    grouped = Grouped()
+    uncertain: dict[DataCategory, list[str]] = defaultdict(list)
+    context = rule.context
+    cols = context.event_columns(timeline)
+    for i, placement in enumerate(cols.placement):
+        if placement.near_phase_change:
+            # Too close to the consent tap to say which side it fell on: marked, not judged.
+            uncertain[cols.category[i]].append(cols.ref[i].id)
+        elif placement.phase is phase:
+            grouped.add(cols.category[i], cols.who[i], phase, cols.ts[i], cols.ref[i])
+    for timed_flow in timeline.flows:
+        flow = timed_flow.flow
+        if timed_flow.placement.phase is not phase or timed_flow.placement.near_phase_change:
+            continue
+        matches = context.flow_matches.get(flow.id, ())
+        if not matches:
+            continue
+        receiver = context.receiver(flow.id, flow.host)
+        if not receiver.first_party and not include_third_party:
+            continue
+        for category in {m.category for m in matches}:
+            grouped.add(category, receiver, phase, flow.ts, EvidenceRef("flow", flow.id))
+    details: dict[GroupKey, dict[str, Any]] = {
+        key: {"near_phase_change": uncertain.get(key[0], []) if key[0] else []} for key in grouped
+    }
+    return grouped.findings(rule, details, marker_evidence(timeline, _DECIDES[phase]))
 
 
 def collect_before_consent(timeline: Timeline, rule: RuleInput) -> list[Finding]:
-    by_category: dict[DataCategory, list[tuple[float, EvidenceRef]]] = defaultdict(list)
-    uncertain: dict[DataCategory, list[str]] = defaultdict(list)
-    for timed in timeline.events:
-        if timed.placement.near_phase_change:
-            # Too close to the consent tap to say which side it fell on: marked, not judged.
-            uncertain[timed.event.category].append(timed.event.id)
-        elif timed.placement.phase is Phase.PRE_CONSENT:
-            by_category[timed.event.category].append(
-                (timed.event.ts, EvidenceRef("event", timed.event.id))
-            )
-    profile = rule.context.profile
-    for timed_flow in timeline.flows:
-        flow = timed_flow.flow
-        if timed_flow.placement.phase is Phase.PRE_CONSENT and profile.is_first_party(flow.host):
-            for category in {m.category for m in rule.context.flow_matches.get(flow.id, ())}:
-                by_category[category].append((flow.ts, EvidenceRef("flow", flow.id)))
-    return [
-        _finding(
-            rule,
-            category,
-            Phase.PRE_CONSENT,
-            refs,
-            "first_party",
-            {"near_phase_change": uncertain.get(category, [])},
-        )
-        for category, refs in sorted(by_category.items())
-    ]
+    return _reads_in(timeline, rule, Phase.PRE_CONSENT, include_third_party=False)
+
+
+def collect_after_refusal(timeline: Timeline, rule: RuleInput) -> list[Finding]:
+    # After a refusal nothing personal may leave either: every receiver counts.
+    return _reads_in(timeline, rule, Phase.REFUSED, include_third_party=True)
 
 
 def share_before_consent(timeline: Timeline, rule: RuleInput) -> list[Finding]:
-    by_category: dict[DataCategory, list[tuple[float, EvidenceRef]]] = defaultdict(list)
-    hosts: dict[DataCategory, set[str]] = defaultdict(set)
-    profile = rule.context.profile
+    grouped = Grouped()
+    hosts: dict[GroupKey, set[str]] = defaultdict(set)
+    context = rule.context
     for timed_flow in timeline.flows:
         flow = timed_flow.flow
-        if timed_flow.placement.phase is not Phase.PRE_CONSENT or profile.is_first_party(flow.host):
+        if timed_flow.placement.phase is not Phase.PRE_CONSENT:
             continue
-        for match in rule.context.flow_matches.get(flow.id, ()):
-            by_category[match.category].append((flow.ts, EvidenceRef("flow", flow.id)))
-            hosts[match.category].add(flow.host)
-    findings = []
-    for category, refs in sorted(by_category.items()):
-        unique = sorted(set(refs), key=lambda r: (r[0], r[1].id))
-        receivers = sorted(hosts[category])
-        findings.append(
-            _finding(
-                rule, category, Phase.PRE_CONSENT, unique, "third_party", {"receivers": receivers}
-            )
-        )
-    return findings
+        receiver = context.receiver(flow.id, flow.host)
+        if receiver.first_party:
+            continue
+        ref = EvidenceRef("flow", flow.id)
+        for category in {m.category for m in context.flow_matches.get(flow.id, ())}:
+            key = grouped.add(category, receiver, Phase.PRE_CONSENT, flow.ts, ref)
+            hosts[key].add(flow.host)
+    details = {key: {"receivers": sorted(h)} for key, h in hosts.items()}
+    return grouped.findings(rule, details, marker_evidence(timeline, _DECIDES[Phase.PRE_CONSENT]))

@@ -1,12 +1,20 @@
-"""What every rule may read besides the timeline: the app, the identifiers, flow matches."""
+"""What every rule may read besides the timeline: the app, the identifiers, flow matches,
+who collected each read and who received each flow, the app type and the manifest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from harness.apk.permissions import PermissionTable
 from harness.model import DataCategory, IdentifierMatch, KnownIdentifier
 from harness.profile import AppProfile
+from harness.rules.attribution import APP, Collector
+from harness.rules.columns import EventColumns
+from harness.rules.necessity import AppType
 from harness.rules.pack import RuleDef
+from harness.rules.permissions import PermissionGroups
+from harness.timeline import Timeline
 
 # Categories whose values are identifiers worth searching for in traffic once an app read them.
 IDENTIFIER_CATEGORIES = frozenset(
@@ -28,6 +36,30 @@ class ScoringContext:
     profile: AppProfile
     known: tuple[KnownIdentifier, ...]
     flow_matches: dict[str, tuple[IdentifierMatch, ...]]  # flow id -> matches
+    # permission request id -> who asked (from its Java stack); hook events: columns.who
+    collectors: Mapping[str, Collector] = field(default_factory=dict)
+    receivers: Mapping[str, Collector] = field(default_factory=dict)  # flow id -> receiver
+    app_type: AppType | None = None  # None: the profile names no type
+    manifest_permissions: tuple[str, ...] | None = None  # None: no manifest known
+    permissions: PermissionTable | None = None  # dangerous permissions and their categories
+    groups: PermissionGroups | None = None  # permission -> group -> category
+    # The timeline's hook events as columns, with who made each call (harness.rules.columns).
+    columns: EventColumns | None = None
+
+    def collector(self, record_id: str) -> Collector:
+        return self.collectors.get(record_id, APP)
+
+    def event_columns(self, timeline: Timeline) -> EventColumns:
+        """The columns `build_context` made, or (for a context made by hand) made now."""
+        if self.columns is not None and len(self.columns) == len(timeline.events):
+            return self.columns
+        return EventColumns.of(timeline, lambda event: self.collector(event.id))
+
+    def receiver(self, flow_id: str, host: str) -> Collector:
+        found = self.receivers.get(flow_id)
+        if found is not None:
+            return found
+        return APP if self.profile.is_first_party(host) else Collector(host.lower(), None, host)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +67,4 @@ class RuleInput:
     rule_id: str
     definition: RuleDef
     context: ScoringContext
+    pack_version: str = ""

@@ -1,59 +1,185 @@
-"""Runs the rule pack over a timeline."""
+"""Runs the rule pack over a timeline.
+
+`build_context` gathers what rules read besides the timeline (identifier matches in flows,
+who collected each read and who received each flow, the app type, the manifest);
+`evaluate` runs every rule of the pack whose needs are met and records the others as
+skipped, with the reason. Rules are pure functions from (timeline, RuleInput) to findings.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from harness.apk.permissions import PermissionTable
 from harness.errors import InputError
-from harness.matcher import find_identifiers
-from harness.model import Finding, KnownIdentifier
+from harness.model import (
+    Attribution,
+    DataCategory,
+    Finding,
+    HookEvent,
+    KnownIdentifier,
+    Receiver,
+    SkippedRule,
+)
 from harness.profile import AppProfile
-from harness.rules.consent_rules import collect_before_consent, share_before_consent
+from harness.rules.attribution import FIRST_PARTY, Attributor, Collector
+from harness.rules.background_rules import background_collection
+from harness.rules.columns import EventColumns
+from harness.rules.consent_rules import (
+    collect_after_refusal,
+    collect_before_consent,
+    share_before_consent,
+)
 from harness.rules.context import IDENTIFIER_CATEGORIES, RuleInput, ScoringContext
-from harness.rules.pack import DEFAULT_RULE_PACK, RulePack
+from harness.rules.frequency_rules import excessive_frequency
+from harness.rules.necessity import NecessityTable, default_necessity
+from harness.rules.necessity_rules import beyond_necessary, over_requested_permissions
+from harness.rules.pack import DEFAULT_RULE_PACK, Need, RulePack, load_rule_pack
+from harness.rules.permission_rules import (
+    forced_permission,
+    permission_before_consent,
+    repeated_permission_request,
+)
+from harness.rules.permissions import PermissionGroups
+from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
+from harness.traffic.attribution import Attributor as ReceiverAttributor
+from harness.traffic.coordinates import coordinate_values
+from harness.traffic.matcher import IdentifierMatcher
 
 Rule = Callable[[Timeline, RuleInput], list[Finding]]
 
 RULES: dict[str, Rule] = {
     "collect-before-consent": collect_before_consent,
+    "collect-after-refusal": collect_after_refusal,
     "share-before-consent": share_before_consent,
+    "beyond-necessary": beyond_necessary,
+    "excessive-frequency": excessive_frequency,
+    "background-collection": background_collection,
+    "over-requested-permissions": over_requested_permissions,
+    "permission-before-consent": permission_before_consent,
+    "repeated-permission-request": repeated_permission_request,
+    "forced-permission": forced_permission,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    findings: tuple[Finding, ...]
+    ran: tuple[str, ...]
+    skipped: tuple[SkippedRule, ...]
 
 
 def observed_identifiers(timeline: Timeline) -> list[KnownIdentifier]:
     """Identifier values the app actually read: searched for in its traffic too."""
+    return identifiers_from_events(timed.event for timed in timeline.events)
+
+
+def identifiers_from_events(events: Iterable[HookEvent]) -> list[KnownIdentifier]:
+    """The identifier values hooked calls returned (as they arrive, or from a timeline)."""
     seen: dict[tuple[str, str], KnownIdentifier] = {}
-    for timed in timeline.events:
-        event = timed.event
+    for event in events:
         if event.category in IDENTIFIER_CATEGORIES and event.ret and len(event.ret) >= 6:
             seen.setdefault(
                 (event.category.value, event.ret),
                 KnownIdentifier(event.category, event.ret, event.id),
             )
+        elif event.category is DataCategory.LOCATION and event.ret:
+            # getLatitude() -> "39.904211", a Location's toString -> both coordinates.
+            for number in coordinate_values(event.ret):
+                seen.setdefault(
+                    (event.category.value, number),
+                    KnownIdentifier(event.category, number, event.id),
+                )
     return list(seen.values())
 
 
+def receiver_of(attribution: Attribution) -> Collector:
+    """A flow's receiver as the rules name it: first party, the SDK, or else the host."""
+    if attribution.receiver is Receiver.FIRST_PARTY:
+        return Collector(FIRST_PARTY, None, attribution.host)
+    if attribution.sdk is not None:
+        return Collector(attribution.sdk, attribution.sdk_ids[0], attribution.host)
+    return Collector(attribution.host, None, attribution.host)
+
+
 def build_context(
-    timeline: Timeline, profile: AppProfile, known: Iterable[KnownIdentifier]
+    timeline: Timeline,
+    profile: AppProfile,
+    known: Iterable[KnownIdentifier],
+    *,
+    pack: RulePack | None = None,
+    sdk_db: SdkDatabase | None = None,
+    manifest_permissions: Iterable[str] | None = None,
+    necessity: NecessityTable | None = None,
+    permissions: PermissionTable | None = None,
 ) -> ScoringContext:
     merged: dict[tuple[str, str], KnownIdentifier] = {}
     for ident in [*known, *observed_identifiers(timeline)]:
         merged.setdefault((ident.category.value, ident.value), ident)
     all_known = list(merged.values())
-    flow_matches = {
-        timed.flow.id: tuple(find_identifiers(timed.flow, all_known)) for timed in timeline.flows
-    }
-    return ScoringContext(profile=profile, known=tuple(all_known), flow_matches=flow_matches)
+    matcher = IdentifierMatcher(all_known)
+    flow_matches = {timed.flow.id: matcher.match(timed.flow) for timed in timeline.flows}
+    pack = pack or load_rule_pack()
+    sdk_db = sdk_db or SdkDatabase.load()
+    attributor = Attributor(profile, sdk_db, pack.attribution)
+    columns = EventColumns.of(timeline, lambda event: attributor.of_stack(event.stack))
+    collectors: dict[str, Collector] = {}
+    for timed_request in timeline.permission_requests:
+        request = timed_request.request
+        collectors[request.id] = attributor.of_stack(request.stack)
+    by_host = ReceiverAttributor(profile, sdk_db)
+    attributions = {timed.flow.id: by_host.attribute(timed.flow.host) for timed in timeline.flows}
+    receivers = {flow_id: receiver_of(a) for flow_id, a in attributions.items()}
+    table = permissions or PermissionTable.load()
+    return ScoringContext(
+        profile=profile,
+        known=tuple(all_known),
+        flow_matches=flow_matches,
+        collectors=collectors,
+        receivers=receivers,
+        app_type=profile.necessity(necessity or default_necessity()),
+        manifest_permissions=None if manifest_permissions is None else tuple(manifest_permissions),
+        permissions=table,
+        groups=PermissionGroups(table, pack.permission_groups),
+        columns=columns,
+    )
 
 
-def score(timeline: Timeline, context: ScoringContext, pack: RulePack) -> list[Finding]:
+def unmet_needs(needs: Iterable[Need], context: ScoringContext) -> list[tuple[Need, str]]:
+    """The needs the context cannot meet, each with the reason."""
+    unmet: list[tuple[Need, str]] = []
+    for need in needs:
+        if need is Need.APP_TYPE and context.app_type is None:
+            unmet.append((need, "the app's profile names no app type (one of the 39 types)"))
+        elif need is Need.MANIFEST and context.manifest_permissions is None:
+            unmet.append((need, "the app's manifest (its declared permissions) is not known"))
+    return unmet
+
+
+def evaluate(timeline: Timeline, context: ScoringContext, pack: RulePack) -> Scored:
     unknown = sorted(set(pack.rules) - set(RULES))
     if unknown:
         raise InputError(
             DEFAULT_RULE_PACK, f"rule pack names rules this harness does not have: {unknown}"
         )
     findings: list[Finding] = []
+    ran: list[str] = []
+    skipped: list[SkippedRule] = []
     for rule_id, definition in pack.rules.items():
-        findings.extend(RULES[rule_id](timeline, RuleInput(rule_id, definition, context)))
-    return sorted(findings, key=lambda f: (f.first_ts, f.rule, f.category or ""))
+        unmet = unmet_needs(definition.needs, context)
+        if unmet:
+            needs = tuple(n.value for n, _ in unmet)
+            skipped.append(SkippedRule(rule_id, needs, "; ".join(r for _, r in unmet)))
+            continue
+        ran.append(rule_id)
+        rule_input = RuleInput(rule_id, definition, context, pack.version)
+        findings.extend(RULES[rule_id](timeline, rule_input))
+    findings.sort(key=lambda f: (f.first_ts, f.rule, f.category or "", f.collector))
+    return Scored(tuple(findings), tuple(ran), tuple(skipped))
+
+
+def score(timeline: Timeline, context: ScoringContext, pack: RulePack) -> list[Finding]:
+    """The findings alone (see `evaluate` for which rules ran and which were skipped)."""
+    return list(evaluate(timeline, context, pack).findings)

@@ -1,55 +1,53 @@
-"""Runs a scenario's steps over a UiDriver, recording phase markers and screen evidence.
+"""Runs a scenario's steps over a UiDriver, recording markers, prompts and screen evidence.
 
-The marker of a consent or background step carries the instant the driver reports for the
-tap or key itself, so a hook event is assigned to the phase in force when it happened, not
-to when the harness noticed.
+Every step leaves the screen it acted on (hierarchy dump and screenshot) in the bundle and a
+marker naming it. The marker of a consent or background step carries the instant the driver
+reports for the tap or key itself, so a hook event is assigned to the phase in force when it
+happened, not to when the harness noticed. If the app's process ends during the scenario,
+an app_exited marker says so, the remaining steps are skipped, and the session still stops
+and seals its evidence: an app that quits is a result, not a harness failure.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import replace
 
-from harness.model import Marker, MarkerKind
-from harness.scenario.steps import (
+from harness.model import Marker, MarkerKind, PermissionPrompt
+from harness.scenario.context import (
+    AppGone,
+    AppUnderTest,
+    EvidenceSink,
+    RunnerSettings,
+    StepContext,
+)
+from harness.scenario.dialogs import run_consent, run_permission
+from harness.scenario.explore import run_explore
+from harness.scenario.gestures import run_input, run_scroll, run_swipe, run_tap, run_wait
+from harness.scenario.language import (
+    AssertForeground,
+    Back,
     Background,
     Consent,
-    ConsentChoice,
+    Explore,
+    Home,
+    Input,
     Launch,
+    LongTap,
+    Permission,
     Scenario,
+    Screenshot,
+    Scroll,
     Step,
     Stop,
+    Swipe,
+    Tap,
     Wait,
 )
-from harness.ui.consent import detect_consent
-from harness.ui.driver import Key, UiDriver
-from harness.ui.hierarchy import HierarchyError, parse_hierarchy
+from harness.ui.driver import Key
 
-
-class AppUnderTest(Protocol):
-    """The app on its device, as the runner sees it."""
-
-    def launch(self) -> float:
-        """Start the app (spawned under the agent); returns the spawn instant."""
-        ...
-
-    def ui(self) -> UiDriver: ...
-
-    def stop(self) -> float: ...
-
-
-class EvidenceSink(Protocol):
-    def add_file(self, name: str, content: bytes) -> str:
-        """Store a file in the bundle; returns its name relative to the bundle."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class RunnerSettings:
-    consent_timeout_s: float = 10.0
-    poll_interval_s: float = 0.25
+__all__ = ["AppUnderTest", "EvidenceSink", "RunnerSettings", "ScenarioRunner"]
 
 
 class ScenarioRunner:
@@ -59,102 +57,130 @@ class ScenarioRunner:
         evidence: EvidenceSink,
         settings: RunnerSettings | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self._app = app
         self._evidence = evidence
         self._settings = settings or RunnerSettings()
         self._sleep = sleep
+        self._monotonic = monotonic
+        self._wall = wall
         self.markers: list[Marker] = []
-        self._dumps = 0
+        self.prompts: list[PermissionPrompt] = []
+        self._ctx: StepContext | None = None
 
     def run(self, scenario: Scenario) -> list[Marker]:
-        for step in scenario.steps:
-            self._run_step(step)
-        if not isinstance(scenario.steps[-1], Stop):
-            self._stop()
+        settings = self._settings
+        if scenario.permission_policy is not None:
+            settings = replace(settings, permission_policy=scenario.permission_policy)
+        ctx = StepContext(
+            self._app, self._evidence, settings, self._sleep, self._monotonic, self._wall
+        )
+        self._ctx = ctx
+        # The context's lists are the runner's: a failing step still leaves what was recorded.
+        self.markers, self.prompts = ctx.markers, ctx.prompts
+        gone = False
+        try:
+            for step in scenario.steps:
+                if isinstance(step, Stop):
+                    break
+                self._run_step(step)
+        except AppGone as exc:
+            gone = True
+            ctx.mark(MarkerKind.APP_EXITED, exc.ts, str(exc))
+        _stop(ctx, gone)
         return self.markers
 
-    def _mark(
-        self, ts: float, kind: MarkerKind, detail: str = "", evidence: tuple[str, ...] = ()
-    ) -> None:
-        self.markers.append(
-            Marker(
-                id=f"m{len(self.markers) + 1:04d}",
-                ts=ts,
-                kind=kind,
-                detail=detail,
-                evidence=evidence,
-            )
-        )
-
-    def _dump(self, label: str) -> str:
-        return self._save(label, self._app.ui().dump_hierarchy())
-
-    def _save(self, label: str, xml: str) -> str:
-        self._dumps += 1
-        return self._evidence.add_file(f"ui/{self._dumps:04d}-{label}.xml", xml.encode("utf-8"))
-
     def _run_step(self, step: Step) -> None:
-        match step:
-            case Launch():
-                self._mark(self._app.launch(), MarkerKind.LAUNCH)
-            case Wait(seconds=seconds):
-                self._sleep(seconds)
-            case Consent(choice=choice):
-                self._consent(choice)
-            case Background(seconds=seconds):
-                ui = self._app.ui()
-                self._mark(ui.press(Key.HOME), MarkerKind.BACKGROUND_START)
-                self._dump("background")
-                self._sleep(seconds)
-                self._mark(ui.bring_to_foreground(), MarkerKind.BACKGROUND_END)
-            case Stop():
-                self._stop()
+        """One step (subclasses may wrap it, e.g. to report progress)."""
+        if self._ctx is None:
+            raise RuntimeError("_run_step runs inside run()")
+        _dispatch(self._ctx, step)
 
-    def _stop(self) -> None:
-        if self.markers and self.markers[-1].kind is MarkerKind.STOP:
-            return
-        self._dump("final")
-        self._mark(self._app.stop(), MarkerKind.STOP)
 
-    def _consent(self, choice: ConsentChoice) -> None:
-        deadline = time.monotonic() + self._settings.consent_timeout_s
-        while True:
-            xml = self._app.ui().dump_hierarchy()
-            label = f"consent-{choice.value}"
-            try:
-                dialog = detect_consent(parse_hierarchy(xml))
-            except HierarchyError as exc:
-                name = self._save(label, xml)
-                self._mark(
-                    time.time(), MarkerKind.CONSENT_NOT_FOUND, f"unreadable screen: {exc}", (name,)
-                )
-                return
-            button = None
-            if dialog is not None:
-                button = dialog.accept if choice is ConsentChoice.ACCEPT else dialog.refuse
-            if button is not None:
-                name = self._save(label, xml)
-                x, y = button.center
-                ts = self._app.ui().click(x, y)
-                kind = (
-                    MarkerKind.CONSENT_ACCEPT
-                    if choice is ConsentChoice.ACCEPT
-                    else MarkerKind.CONSENT_REFUSE
-                )
-                detail = (
-                    f"tapped {button.label!r} ({button.resource_id or 'no id'}) at {x},{y}; "
-                    f"confidence {button.confidence}"
-                )
-                self._mark(ts, kind, detail, (name,))
-                return
-            if time.monotonic() >= deadline:
-                name = self._save(label, xml)
-                self._mark(
-                    time.time(),
-                    MarkerKind.CONSENT_NOT_FOUND,
-                    f"no privacy dialog with a {choice.value} button on screen",
-                    (name,),
-                )
-                return
-            self._sleep(self._settings.poll_interval_s)
+def _dispatch(ctx: StepContext, step: Step) -> None:
+    match step:
+        case Launch():
+            ts = ctx.app.launch()
+            snapshot = ctx.look("launch")
+            ctx.mark(MarkerKind.LAUNCH, ts, f"line {step.line}: launch", snapshot.evidence)
+        case Wait():
+            run_wait(ctx, step)
+        case Tap() | LongTap():
+            run_tap(ctx, step)
+        case Input():
+            run_input(ctx, step)
+        case Swipe():
+            run_swipe(ctx, step)
+        case Scroll():
+            run_scroll(ctx, step)
+        case Back():
+            snapshot = ctx.settle("back")
+            ts = ctx.act("back", lambda: ctx.ui.press(Key.BACK))
+            ctx.mark(MarkerKind.STEP, ts, f"line {step.line}: back", snapshot.evidence)
+        case Home():
+            ts = ctx.act("home", lambda: ctx.ui.press(Key.HOME))
+            snapshot = ctx.look("home")
+            ctx.went_background(ts, f"line {step.line}: home", snapshot.evidence)
+        case Background(seconds=seconds):
+            ts = ctx.act("home", lambda: ctx.ui.press(Key.HOME))
+            snapshot = ctx.look("background")
+            ctx.went_background(
+                ts, f"line {step.line}: background {seconds:g} s", snapshot.evidence
+            )
+            ctx.sleep(seconds)
+            ctx.bring_back(f"line {step.line}: back from the background")
+        case Screenshot(name=name):
+            snapshot = ctx.settle(name, need_app=False)
+            ctx.mark(
+                MarkerKind.STEP, snapshot.ts, f"line {step.line}: screenshot", snapshot.evidence
+            )
+        case Consent():
+            run_consent(ctx, step)
+        case Permission():
+            run_permission(ctx, step)
+        case Explore():
+            run_explore(ctx, step)
+        case AssertForeground():
+            _assert_foreground(ctx, step)
+        case Stop():
+            pass  # handled by the caller
+
+
+def _assert_foreground(ctx: StepContext, step: AssertForeground) -> None:
+    snapshot = ctx.look("assert-foreground")
+    if not ctx.ui.is_app_alive():
+        ctx.mark(
+            MarkerKind.STEP_FAILED,
+            snapshot.ts,
+            f"line {step.line}: assert_foreground: the app is not running",
+            snapshot.evidence,
+        )
+        raise AppGone("the app's process ended (seen by assert_foreground)", ctx.wall())
+    if ctx.app_on_screen(snapshot):
+        ctx.mark(
+            MarkerKind.STEP,
+            snapshot.ts,
+            f"line {step.line}: assert_foreground: ok",
+            snapshot.evidence,
+        )
+        return
+    on_screen = ", ".join(sorted(snapshot.packages())) or "nothing"
+    ctx.mark(
+        MarkerKind.STEP_FAILED,
+        snapshot.ts,
+        f"line {step.line}: assert_foreground: the app is not in the foreground "
+        f"(on screen: {on_screen})",
+        snapshot.evidence,
+    )
+
+
+def _stop(ctx: StepContext, gone: bool) -> None:
+    evidence: tuple[str, ...] = ()
+    if not gone:
+        try:
+            evidence = ctx.look("final").evidence
+        except AppGone as exc:
+            ctx.mark(MarkerKind.APP_EXITED, exc.ts, str(exc))
+    ctx.mark(MarkerKind.STOP, ctx.app.stop(), "stop", evidence)

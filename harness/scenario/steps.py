@@ -1,110 +1,225 @@
 """Scenario files: YAML steps parsed into typed records, checked before anything runs.
 
 A step is a one-key mapping (`- wait: 2`) or a bare name (`- launch`). Every mistake is
-reported with the file, the line of the step and what was expected.
+reported with the file, the line (of the step, or of the option at fault) and what was
+expected; nothing runs until the whole file is good.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from harness.errors import InputError
+from harness.scenario.language import (
+    AssertForeground,
+    Back,
+    Background,
+    Consent,
+    ConsentChoice,
+    Direction,
+    Explore,
+    Home,
+    Input,
+    Launch,
+    LongTap,
+    Permission,
+    Scenario,
+    Screenshot,
+    Scroll,
+    Step,
+    Stop,
+    Swipe,
+    Tap,
+    Wait,
+)
+from harness.scenario.values import (
+    StepError,
+    as_choice,
+    as_direction,
+    as_options,
+    as_point,
+    as_seconds,
+    as_selector,
+    as_text,
+    as_whole,
+    opt_bool,
+    opt_seconds,
+    opt_whole,
+    option,
+    permission_answer,
+)
 from harness.yamlfile import line_of, load_yaml
 
 
-class ConsentChoice(enum.StrEnum):
-    ACCEPT = "accept"
-    REFUSE = "refuse"
+def _no_arg(name: str) -> Callable[[int, Any], Step]:
+    kinds: dict[str, Callable[[int], Step]] = {
+        "launch": Launch,
+        "back": Back,
+        "home": Home,
+        "assert_foreground": AssertForeground,
+        "stop": Stop,
+    }
 
+    def parse(line: int, value: Any) -> Step:
+        if value not in (None, {}):
+            raise StepError(f"'{name}' takes no argument, got {value!r}")
+        return kinds[name](line)
 
-@dataclass(frozen=True, slots=True)
-class Launch:
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Wait:
-    line: int
-    seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class Consent:
-    line: int
-    choice: ConsentChoice
-
-
-@dataclass(frozen=True, slots=True)
-class Background:
-    line: int
-    seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class Stop:
-    line: int
-
-
-Step = Launch | Wait | Consent | Background | Stop
-
-
-@dataclass(frozen=True, slots=True)
-class Scenario:
-    name: str
-    path: Path
-    steps: tuple[Step, ...]
-
-
-def _seconds(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError(f"{what} takes a number of seconds >= 0, got {value!r}")
-    return float(value)
-
-
-def _no_arg(value: Any, name: str) -> None:
-    if value not in (None, {}):
-        raise ValueError(f"'{name}' takes no argument, got {value!r}")
-
-
-def _launch(line: int, value: Any) -> Step:
-    _no_arg(value, "launch")
-    return Launch(line)
+    return parse
 
 
 def _wait(line: int, value: Any) -> Step:
-    return Wait(line, _seconds(value, "wait"))
+    if not isinstance(value, Mapping):
+        return Wait(line, seconds=as_seconds(value, "wait"))
+    opts = as_options(value, "wait", ("until", "gone", "timeout"))
+    if ("until" in opts) == ("gone" in opts):
+        raise StepError("wait takes seconds, or a mapping with one of 'until' or 'gone'")
+    timeout = opt_seconds(opts, "timeout", "wait timeout", 10)
+    key = "until" if "until" in opts else "gone"
+    selector, _ = as_selector(opts[key], f"wait {key}", key)
+    if key == "until":
+        return Wait(line, until=selector, timeout=timeout)
+    return Wait(line, gone=selector, timeout=timeout)
 
 
-def _consent(line: int, value: Any) -> Step:
-    try:
-        return Consent(line, ConsentChoice(value))
-    except ValueError:
-        raise ValueError(f"consent takes 'accept' or 'refuse', got {value!r}") from None
+def _tap(line: int, value: Any) -> Step:
+    selector, opts = as_selector(value, "tap", extra=("timeout",))
+    return Tap(line, selector, opt_seconds(opts, "timeout", "tap timeout", 5))
+
+
+def _long_tap(line: int, value: Any) -> Step:
+    selector, opts = as_selector(value, "long_tap", extra=("timeout", "duration"))
+    return LongTap(
+        line,
+        selector,
+        timeout=opt_seconds(opts, "timeout", "long_tap timeout", 5),
+        duration=opt_seconds(opts, "duration", "long_tap duration", 0.8),
+    )
+
+
+def _input(line: int, value: Any) -> Step:
+    if isinstance(value, str):
+        return Input(line, value)
+    opts = as_options(value, "input", ("text", "into", "clear", "submit", "timeout"), ("text",))
+    into = as_selector(opts["into"], "input into", "into")[0] if "into" in opts else None
+    return Input(
+        line,
+        option(opts, "text", lambda v: as_text(v, "input 'text'")),
+        into=into,
+        clear=opt_bool(opts, "clear", "input 'clear'", True),
+        submit=opt_bool(opts, "submit", "input 'submit'", False),
+        timeout=opt_seconds(opts, "timeout", "input timeout", 5),
+    )
+
+
+def _swipe(line: int, value: Any) -> Step:
+    every = tuple(Direction)
+    if not isinstance(value, Mapping):
+        return Swipe(line, direction=as_direction(value, "swipe", every))
+    opts = as_options(value, "swipe", ("direction", "from", "to", "on", "duration"))
+    duration = opt_seconds(opts, "duration", "swipe duration", 0.3)
+    if "direction" in opts:
+        if "from" in opts or "to" in opts:
+            raise StepError("swipe takes a 'direction' or 'from' and 'to', not both")
+        on = as_selector(opts["on"], "swipe on", "on")[0] if "on" in opts else None
+        direction = option(opts, "direction", lambda v: as_direction(v, "swipe", every))
+        return Swipe(line, direction=direction, on=on, duration=duration)
+    if "from" not in opts or "to" not in opts or "on" in opts:
+        raise StepError("swipe takes a 'direction' (optionally 'on'), or both 'from' and 'to'")
+    start = option(opts, "from", lambda v: as_point(v, "from"))
+    end = option(opts, "to", lambda v: as_point(v, "to"))
+    return Swipe(line, start=start, end=end, duration=duration)
+
+
+def _scroll(line: int, value: Any) -> Step:
+    vertical = (Direction.DOWN, Direction.UP)
+    if not isinstance(value, Mapping):
+        return Scroll(line, direction=as_direction(value, "scroll", vertical))
+    opts = as_options(value, "scroll", ("direction", "on", "until", "max_swipes"))
+    return Scroll(
+        line,
+        direction=option(
+            opts, "direction", lambda v: as_direction(v, "scroll", vertical), Direction.DOWN
+        ),
+        on=as_selector(opts["on"], "scroll on", "on")[0] if "on" in opts else None,
+        until=as_selector(opts["until"], "scroll until", "until")[0] if "until" in opts else None,
+        max_swipes=opt_whole(opts, "max_swipes", "scroll max_swipes", 1, 10),
+    )
 
 
 def _background(line: int, value: Any) -> Step:
-    return Background(line, _seconds(value, "background"))
+    return Background(line, as_seconds(value, "background"))
 
 
-def _stop(line: int, value: Any) -> Step:
-    _no_arg(value, "stop")
-    return Stop(line)
+def _screenshot(line: int, value: Any) -> Step:
+    if value is None:
+        return Screenshot(line)
+    if not isinstance(value, str) or not value.replace("-", "").replace("_", "").isalnum():
+        raise StepError(f"screenshot takes a name of letters, digits, - and _, got {value!r}")
+    return Screenshot(line, value)
+
+
+def _consent(line: int, value: Any) -> Step:
+    if not isinstance(value, Mapping):
+        return Consent(line, as_choice(value))
+    opts = as_options(value, "consent", ("choice", "button", "timeout"), ("choice",))
+    choice = option(opts, "choice", as_choice)
+    button = None
+    if "button" in opts:
+        if choice is ConsentChoice.AUTO:
+            raise StepError("consent 'button' needs choice accept or refuse, not auto", "button")
+        button = as_selector(opts["button"], "consent button", "button")[0]
+    return Consent(line, choice, button, opt_seconds(opts, "timeout", "consent timeout", 10))
+
+
+def _permission(line: int, value: Any) -> Step:
+    if not isinstance(value, Mapping):
+        return Permission(line, permission_answer(value))
+    opts = as_options(value, "permission", ("answer", "timeout"), ("answer",))
+    return Permission(
+        line,
+        option(opts, "answer", permission_answer),
+        opt_seconds(opts, "timeout", "permission timeout", 5),
+    )
+
+
+def _explore(line: int, value: Any) -> Step:
+    if not isinstance(value, Mapping):
+        return Explore(line, as_seconds(value, "explore", positive=True))
+    keys = ("duration", "seed", "max_depth", "max_actions")
+    opts = as_options(value, "explore", keys, ("duration",))
+    return Explore(
+        line,
+        duration=opt_seconds(opts, "duration", "explore duration", 0),
+        seed=opt_whole(opts, "seed", "explore seed", 0, 0),
+        max_depth=opt_whole(opts, "max_depth", "explore max_depth", 1, 3),
+        max_actions=option(opts, "max_actions", lambda v: as_whole(v, "explore max_actions", 1)),
+    )
 
 
 StepParser = Callable[[int, Any], Step]
 
 STEP_PARSERS: dict[str, StepParser] = {
-    "launch": _launch,
+    "launch": _no_arg("launch"),
     "wait": _wait,
-    "consent": _consent,
+    "tap": _tap,
+    "long_tap": _long_tap,
+    "input": _input,
+    "swipe": _swipe,
+    "scroll": _scroll,
+    "back": _no_arg("back"),
+    "home": _no_arg("home"),
     "background": _background,
-    "stop": _stop,
+    "screenshot": _screenshot,
+    "consent": _consent,
+    "permission": _permission,
+    "explore": _explore,
+    "assert_foreground": _no_arg("assert_foreground"),
+    "stop": _no_arg("stop"),
 }
 
 
@@ -122,29 +237,53 @@ def _parse_step(path: Path, document: Any, index: int, raw: Any) -> Step:
         raise InputError(path, f"unknown step '{name}' (known steps: {known})", line)
     try:
         return parser(line, value)
-    except ValueError as exc:
-        raise InputError(path, str(exc), line) from None
+    except StepError as exc:
+        where = line
+        if exc.key:
+            where = line_of(document, ("steps", index, str(name), *exc.key)) or line
+        raise InputError(path, str(exc), where) from None
+
+
+_TOP_KEYS = ("name", "description", "permission_policy", "steps")
 
 
 def load_scenario(path: Path) -> Scenario:
     document = load_yaml(path)
     if not isinstance(document, CommentedMap):
         raise InputError(path, "a scenario is a mapping with 'name' and 'steps'", 1)
-    unknown = set(document) - {"name", "description", "steps"}
+    unknown = [k for k in document if k not in _TOP_KEYS]
     if unknown:
-        key = sorted(unknown)[0]
+        key = unknown[0]
         raise InputError(
             path,
-            f"unknown key '{key}' (expected name, description, steps)",
+            f"unknown key '{key}' (expected {', '.join(_TOP_KEYS)})",
             line_of(document, (key,)),
         )
     name = document.get("name")
     if not isinstance(name, str) or not name:
         raise InputError(path, "'name' must be a non-empty string", line_of(document, ("name",)))
+    description = document.get("description", "")
+    if not isinstance(description, str):
+        raise InputError(path, "'description' must be a text", line_of(document, ("description",)))
+    policy = None
+    if "permission_policy" in document:
+        try:
+            policy = permission_answer(document["permission_policy"], "permission_policy")
+        except StepError as exc:
+            raise InputError(path, str(exc), line_of(document, ("permission_policy",))) from None
     steps = document.get("steps")
     if not isinstance(steps, CommentedSeq) or not steps:
         raise InputError(path, "'steps' must be a non-empty list", line_of(document, ("steps",)))
     parsed = tuple(_parse_step(path, document, i, raw) for i, raw in enumerate(steps))
     if not isinstance(parsed[0], Launch):
         raise InputError(path, "the first step must be 'launch'", parsed[0].line)
-    return Scenario(name=name, path=path, steps=parsed)
+    for step in parsed[1:]:
+        if isinstance(step, Launch):
+            raise InputError(path, "'launch' may only be the first step", step.line)
+    return Scenario(
+        name=name,
+        path=path,
+        steps=parsed,
+        description=description.strip(),
+        permission_policy=policy,
+    )

@@ -10,13 +10,18 @@ import threading
 from typing import Any
 
 from harness.agent.messages import AgentLog, AgentMessage, AgentProblem, EventBatch
-from harness.model import HookEvent, HookInstallReport
+from harness.agent.stacks import StackTable
+from harness.model import ContextEvent, HookEvent, HookInstallReport, PermissionRequest
 
 
 class AgentCollector:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._events: list[HookEvent] = []
+        self._requests: list[PermissionRequest] = []
+        self._context: list[ContextEvent] = []
+        self._seqs: set[int] = set()  # of every record kind: one sequence in the agent
+        self.stacks = StackTable()  # replaced by the session's table with the first batch
         self._produced = 0  # the highest count the agent reported
         self.install: HookInstallReport | None = None
         self.install_ready = threading.Event()
@@ -28,6 +33,10 @@ class AgentCollector:
             match message:
                 case EventBatch(events=events, produced=produced):
                     self._events.extend(events)
+                    self._requests.extend(message.permission_requests)
+                    self._context.extend(message.context_events)
+                    self._seqs.update(message.sequence_numbers)
+                    self.stacks = message.stack_table
                     self._produced = max(self._produced, produced)
                 case HookInstallReport():
                     self.install = message
@@ -42,10 +51,20 @@ class AgentCollector:
         with self._lock:
             return list(self._events)
 
+    @property
+    def permission_requests(self) -> list[PermissionRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def context_events(self) -> list[ContextEvent]:
+        with self._lock:
+            return list(self._context)
+
     def missing_sequence_numbers(self) -> list[int]:
         """Sequence numbers the agent produced that never arrived."""
         with self._lock:
-            present = {e.seq for e in self._events}
+            present = set(self._seqs)
             produced = max(self._produced, max(present, default=-1) + 1)
         return [n for n in range(produced) if n not in present]
 
@@ -55,6 +74,9 @@ class AgentCollector:
             **install,
             "hooks_ready": self.install is not None,
             "events": len(self._events),
+            "permission_requests": len(self._requests),
+            "context_events": len(self._context),
+            "stacks": len(self.stacks),
             "events_produced": self._produced,
             "lost_sequence_numbers": self.missing_sequence_numbers(),
             "agent_logs": [{"level": log.level, "text": log.text} for log in self.logs],

@@ -66,6 +66,11 @@ class HostLabTarget:
         self.pid: int | None = None
 
     @property
+    def package(self) -> str:
+        """The app's package: what the scenario runner expects on screen."""
+        return self._app.package
+
+    @property
     def output(self) -> bytes:
         return bytes(self._output)
 
@@ -107,7 +112,8 @@ class HostLabTarget:
                 self._ui.quit()
             except InfrastructureError:
                 # The app is gone already: that is an app fault, recorded, not a harness error.
-                if not self._agent.detached.is_set():
+                # Frida reports the end on its own thread, maybe just after the socket closed.
+                if not self._agent.detached.wait(_EXIT_TIMEOUT_S):
                     raise
         if not self._agent.detached.wait(_EXIT_TIMEOUT_S):
             self._agent.close(kill=True)

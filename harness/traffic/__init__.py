@@ -7,7 +7,14 @@
 
 Modules: `ca` (the interception CA, JVM truststore and proxy properties), `proxy` (the
 in-process mitmproxy), `flows` (mitmproxy flow -> FlowRecord, reading flows.mitm back),
-`addons/` (the mitmproxy addons).
+`addons/` (the mitmproxy addons: sinkhole, attribution, matching, recorder).
+
+Personal data in traffic, as pure functions: `variants` (the forms an identifier travels
+in) and `coordinates`, `places` (every place of a request to search, after `decompress`
+and `jsonwalk`), `scanner` (the Aho-Corasick automaton) and `matcher` (IdentifierMatcher);
+receivers: `domains` (Public Suffix List) and `attribution` (first/third party, SDK);
+`analysis` (both, per flow, for the bundle). `wssink` is the sinkhole's WebSocket peer and
+`_mitmctx` lets several proxies share a process.
 """
 
 from harness.config.devices import ProxyMode
@@ -20,7 +27,7 @@ from harness.traffic.ca import (
     jvm_proxy_properties,
     jvm_truststore,
 )
-from harness.traffic.flows import FLOWS_FILE, flow_record, read_flows
+from harness.traffic.flows import FLOWS_FILE, flow_analysis, flow_record, read_analyses, read_flows
 from harness.traffic.proxy import ProxyServer
 
 __all__ = [
@@ -32,8 +39,10 @@ __all__ = [
     "ca_cert_path",
     "default_confdir",
     "ensure_ca",
+    "flow_analysis",
     "flow_record",
     "jvm_proxy_properties",
     "jvm_truststore",
+    "read_analyses",
     "read_flows",
 ]

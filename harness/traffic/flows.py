@@ -16,9 +16,19 @@ from mitmproxy import exceptions, flow, http
 from mitmproxy.io import compat, tnetstring
 
 from harness.errors import InputError
-from harness.model import FlowRecord
+from harness.model import (
+    Attribution,
+    FlowAnalysis,
+    FlowRecord,
+    IdentifierMatch,
+    WebSocketMessage,
+)
 
 FLOWS_FILE = "flows.mitm"
+# What the attribution and matching addons record on a flow (mitmproxy saves a flow's
+# metadata with it, so the analysis lives in flows.mitm beside the flow it is about).
+ATTRIBUTION_KEY = "harness.attribution"
+MATCHES_KEY = "harness.matches"
 
 
 def flow_record(f: http.HTTPFlow) -> FlowRecord:
@@ -32,6 +42,7 @@ def flow_record(f: http.HTTPFlow) -> FlowRecord:
     """
     request = f.request
     body = request.get_content(strict=False)
+    messages = f.websocket.messages if f.websocket is not None else []
     return FlowRecord(
         id=f.id,
         ts=request.timestamp_start,
@@ -43,6 +54,22 @@ def flow_record(f: http.HTTPFlow) -> FlowRecord:
         request_body=body if body is not None else b"",
         status=f.response.status_code if f.response is not None else None,
         error=f.error.msg if f.error is not None else None,
+        websocket_messages=tuple(
+            WebSocketMessage(m.timestamp, m.from_client, m.is_text, m.content) for m in messages
+        ),
+    )
+
+
+def flow_analysis(f: flow.Flow) -> FlowAnalysis | None:
+    """What the addons recorded on a flow, or None if the attribution addon did not run."""
+    attribution = f.metadata.get(ATTRIBUTION_KEY)
+    if not isinstance(attribution, dict):
+        return None
+    matches = f.metadata.get(MATCHES_KEY) or []
+    return FlowAnalysis(
+        flow_id=f.id,
+        attribution=Attribution.from_json(attribution),
+        matches=tuple(IdentifierMatch.from_json(m) for m in matches),
     )
 
 
@@ -103,3 +130,16 @@ def read_flows(path: Path | str) -> list[FlowRecord]:
     file cannot be read or is corrupt before its end.
     """
     return [flow_record(f) for f in _iter_flows(Path(path)) if isinstance(f, http.HTTPFlow)]
+
+
+def read_analyses(path: Path | str) -> list[FlowAnalysis]:
+    """The analyses the addons recorded with the HTTP flows of a `flows.mitm`, in order.
+
+    They are as the addons saw things when each flow finished: identifiers the hooks
+    reported later are not in them (the session's own analysis, in events.jsonl, has all).
+    """
+    found = []
+    for f in _iter_flows(Path(path)):
+        if isinstance(f, http.HTTPFlow) and (analysis := flow_analysis(f)) is not None:
+            found.append(analysis)
+    return found

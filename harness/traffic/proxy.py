@@ -6,18 +6,13 @@ prints to stderr and calls `sys.exit` on startup errors, `readfile` may read std
 `keepserving` decides when to quit, and some twenty addons (playback, blocklists, map
 local/remote, onboarding, ...) add options and hooks no run needs. We keep the core of
 a regular HTTP(S) proxy (core, proxyserver, next_layer, tlsconfig, disable_h2c) and add
-our own: sinkhole and recorder. Startup errors (a port in use, an unwritable record
-folder) are turned into `InfrastructureError` for the caller instead.
+our own, in this order: attribution and matching (annotate the flow as the app sent
+it), sinkhole (answers it), recorder (writes it, annotations included). Startup errors
+(a port in use, an unwritable record folder) are turned into `InfrastructureError` for
+the caller instead.
 
-mitmproxy keeps the running master in a module global (`mitmproxy.ctx`) and the proxy
-core reads it for every new connection, so two masters in one process would hand each
-other's connections to the wrong addons (the recorder of one proxy would write the
-other's flows). `_isolate_mitmproxy_ctx` makes that module's attributes per thread;
-since every master here lives on its own thread, each sees only itself. The patch is
-installed once, is a no-op for a process with a single master, and keeps mitmproxy's
-behaviour (last master set wins) for threads that never set one, such as a test using
-`mitmproxy.test.taddons`. It relies on mitmproxy reading `ctx.master`/`ctx.options` at
-call time, which holds for the pinned major version (11).
+Several ProxyServers can run in one process, each master on its own thread:
+`isolate_mitmproxy_ctx` (in `_mitmctx`) makes mitmproxy's global `ctx` per thread.
 """
 
 from __future__ import annotations
@@ -26,63 +21,29 @@ import asyncio
 import contextlib
 import logging
 import threading
-import types
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
-from mitmproxy import ctx as mitmproxy_ctx
 from mitmproxy import exceptions, master, options
 from mitmproxy.addons import core, disable_h2c, next_layer, proxyserver, tlsconfig
 
 from harness.config.devices import ProxyMode
 from harness.errors import InfrastructureError
+from harness.model import KnownIdentifier
+from harness.profile import AppProfile
+from harness.sdk import SdkDatabase
 from harness.traffic import ca
+from harness.traffic._mitmctx import isolate_mitmproxy_ctx
+from harness.traffic.addons.attribution import ReceiverAttribution
+from harness.traffic.addons.matching import IdentifierMatching, KnownSet
 from harness.traffic.addons.recorder import FlowCallback, Recorder
 from harness.traffic.addons.sinkhole import Sinkhole
 from harness.traffic.flows import FLOWS_FILE
 
 logger = logging.getLogger(__name__)
 
-# --- per-thread mitmproxy.ctx -----------------------------------------------------------
-
-_CTX_NAMES = ("master", "options", "log")
 _DRAIN_TIMEOUT = 5.0  # seconds open connections get to close when the proxy stops
-_ctx_local = threading.local()
-_ctx_last: dict[str, Any] = {}  # what mitmproxy's plain module global would hold
-_ctx_patch_lock = threading.Lock()
-
-
-def _ctx_attribute(name: str) -> property:
-    def get(_module: types.ModuleType) -> Any:
-        try:
-            return getattr(_ctx_local, name)
-        except AttributeError:
-            try:
-                return _ctx_last[name]
-            except KeyError:
-                raise AttributeError(f"mitmproxy.ctx has no {name} yet") from None
-
-    def set_(_module: types.ModuleType, value: Any) -> None:
-        setattr(_ctx_local, name, value)
-        _ctx_last[name] = value
-
-    return property(get, set_)
-
-
-class _PerThreadCtx(types.ModuleType):
-    master = _ctx_attribute("master")
-    options = _ctx_attribute("options")
-    log = _ctx_attribute("log")
-
-
-def _isolate_mitmproxy_ctx() -> None:
-    with _ctx_patch_lock:
-        if isinstance(mitmproxy_ctx, _PerThreadCtx):
-            return
-        for name in _CTX_NAMES:  # values set before the patch stay visible
-            if name in mitmproxy_ctx.__dict__:
-                _ctx_last[name] = mitmproxy_ctx.__dict__.pop(name)
-        mitmproxy_ctx.__class__ = _PerThreadCtx
 
 
 # --- the server ---------------------------------------------------------------------------
@@ -127,7 +88,10 @@ class ProxyServer:
     In `ProxyMode.SINKHOLE` the proxy answers everything itself and never connects out;
     in `ProxyMode.PASSTHROUGH` requests go to the real servers (certificates verified).
     `on_flow` receives a FlowRecord for each finished flow, on the proxy's thread, after
-    the flow is on disk. A ProxyServer can be started once; make a new one to restart.
+    the flow is on disk. Each flow is recorded with its receiver (first or third party
+    for `profile`, and the SDK) and the `known` identifiers found in it; `learn` adds
+    identifiers while the proxy runs (values the hooks saw). A ProxyServer can be started
+    once; make a new one to restart.
     """
 
     def __init__(
@@ -140,6 +104,9 @@ class ProxyServer:
         host: str = "127.0.0.1",
         port: int = 0,
         startup_timeout: float = 30.0,
+        known: Iterable[KnownIdentifier] = (),
+        profile: AppProfile | None = None,
+        sdk_db: SdkDatabase | None = None,
     ) -> None:
         self.record_dir = Path(record_dir) if record_dir is not None else None
         self.mode = ProxyMode(mode)
@@ -148,6 +115,9 @@ class ProxyServer:
         self._requested_port = port
         self._startup_timeout = startup_timeout
         self._recorder = Recorder(on_flow)
+        self._profile = profile
+        self._sdk_db = sdk_db
+        self._known = KnownSet(known)
         self._port: int | None = None
         self._startup_error: str | None = None
         self._ready = threading.Event()
@@ -179,13 +149,28 @@ class ProxyServer:
         """How many flows were recorded so far (read from any thread)."""
         return self._recorder.recorded
 
+    def learn(self, identifiers: Iterable[KnownIdentifier]) -> None:
+        """Look for these identifiers too, in flows that complete from now on (any thread)."""
+        if not self._known.add(identifiers):
+            return
+        loop = self._loop
+        if loop is not None and self._master is not None:
+            # Options belong to the proxy's loop: update them there. RuntimeError: the loop
+            # has closed, and there is no flow left to match.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._apply_known)
+
+    def _apply_known(self) -> None:
+        if self._master is not None:
+            self._master.options.update(known_identifiers=self._known.option_values())
+
     def start(self) -> Self:
         with self._state_lock:
             if self._started:
                 raise RuntimeError("a ProxyServer can only be started once")
             self._started = True
         confdir = ca.ensure_ca(self.confdir)  # before mitmproxy: it would race to create it
-        _isolate_mitmproxy_ctx()
+        isolate_mitmproxy_ctx()
         self._thread = threading.Thread(
             target=self._thread_main,
             args=(confdir,),
@@ -270,6 +255,8 @@ class ProxyServer:
             next_layer.NextLayer(),
             tlsconfig.TlsConfig(),
             disable_h2c.DisableH2C(),
+            ReceiverAttribution(self._sdk_db),
+            IdentifierMatching(),
             Sinkhole(),
             self._recorder,
             lifecycle,
@@ -289,6 +276,9 @@ class ProxyServer:
                 connection_strategy="lazy" if sinkhole else "eager",
                 upstream_cert=not sinkhole,
                 record_dir=str(self.record_dir) if self.record_dir is not None else None,
+                app_package=self._profile.package if self._profile is not None else None,
+                first_party_domains=list(self._profile.own_domains) if self._profile else [],
+                known_identifiers=self._known.option_values(),
             )
         except exceptions.OptionsError as exc:
             self._startup_done(None, str(exc))

@@ -25,6 +25,18 @@ class UiDriver(Protocol):
         """Tap at a point; returns when the tap happened."""
         ...
 
+    def long_click(self, x: int, y: int, duration_s: float) -> float:
+        """Press and hold at a point for `duration_s`; returns when the press began."""
+        ...
+
+    def swipe(self, x1: int, y1: int, x2: int, y2: int, duration_s: float) -> float:
+        """Drag a finger from (x1, y1) to (x2, y2); returns when the swipe began."""
+        ...
+
+    def input_text(self, text: str, clear: bool = True) -> float:
+        """Type into the focused text field (replacing its text when `clear`)."""
+        ...
+
     def press(self, key: Key) -> float:
         """Press a key; returns when it happened."""
         ...

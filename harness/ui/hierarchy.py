@@ -15,7 +15,11 @@ _BOUNDS = re.compile(r"^\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]$")
 
 
 class HierarchyError(ValueError):
-    """The text is not a uiautomator hierarchy."""
+    """The text is not a uiautomator hierarchy; `line` is where, when the parser knows."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,7 @@ def parse_hierarchy(xml_text: str) -> Hierarchy:
     try:
         root = ET.fromstring(xml_text.encode("utf-8") if isinstance(xml_text, str) else xml_text)
     except ET.ParseError as exc:
-        raise HierarchyError(f"not XML: {exc}") from None
+        raise HierarchyError(f"not XML: {exc}", exc.position[0]) from None
     if root.tag != "hierarchy":
         raise HierarchyError(f"root element is <{root.tag}>, expected <hierarchy>")
     return Hierarchy(

@@ -13,7 +13,8 @@ function makeClock(): Clock {
     if (address === null) {
         return Date.now;
     }
-    const clockGettime = new NativeFunction(address, "int", ["int", "pointer"]);
+    // Exclusive: the script lock is kept across this short call (see jni.ts for why it matters).
+    const clockGettime = new NativeFunction(address, "int", ["int", "pointer"], { scheduling: "exclusive" });
     // struct timespec is two long-sized fields: 8 + 8 bytes on 64-bit, 4 + 4 on 32-bit ARM.
     const spec = Memory.alloc(16);
     const wide = Process.pointerSize === 8;

@@ -2,27 +2,45 @@
 //
 // One send() per hooked call halves the app's throughput on HotSpot; buffering and flushing
 // on a timer (or when the buffer is full) keeps the cost near the bare hook cost. Every event
-// carries a sequence number so the harness can prove nothing was lost.
+// carries a sequence number so the harness can prove nothing was lost. Events are compact
+// positional arrays: what repeats travels once, as an id, in the batch that first uses it:
+// the stack (stacks.ts), the call site (entry, kind, API and overload) and the thread name.
+// `sendEach` (benchmarks only) sends every event on its own, to measure what batching saves.
+//
+// An event: [seq, ts, site, label, thread, args, ret, stack] or, for a permission request,
+// the same plus the requested permissions; label is the category or topic of this call.
 
-export interface HookEventPayload {
-    seq: number;
+import type { EntryKind } from "./config.js";
+import { IdTable } from "./ids.js";
+
+export type EventTuple =
+    | [number, number, number, string, number, (string | null)[], string | null, number]
+    | [number, number, number, string, number, (string | null)[], string | null, number, string[]];
+
+/** What a hook hands over: everything but the sequence number. */
+export interface NewEvent {
     ts: number;
-    entry: string;
-    category: string;
-    api: string;
-    sig: string;
-    thread: string;
+    site: number;
+    label: string;
+    thread: number;
     args: (string | null)[];
     ret: string | null;
-    stack: string[];
+    stack: number;
+    perms?: string[];
 }
 
 export class EventBuffer {
-    private pending: HookEventPayload[] = [];
+    private pending: EventTuple[] = [];
     private nextSeq = 0;
     private timer: ReturnType<typeof setInterval> | null = null;
+    readonly stacks = new IdTable<string[]>(); // key: the stack's text or raw-frame hash
+    readonly sites = new IdTable<[string, EntryKind, string, string]>(); // entry, kind, api, sig
+    readonly threads = new IdTable<string>();
 
-    constructor(private readonly maxBatch: number) {}
+    constructor(
+        private readonly maxBatch: number,
+        private readonly sendEach: boolean,
+    ) {}
 
     start(intervalMs: number): void {
         if (this.timer === null) {
@@ -30,13 +48,37 @@ export class EventBuffer {
         }
     }
 
-    allocateSeq(): number {
-        return this.nextSeq++;
+    /** The id of a hooked overload, registered once per overload. */
+    site(entry: string, kind: EntryKind, api: string, sig: string): number {
+        return this.sites.idFor(`${entry}\u0000${sig}`, () => [entry, kind, api, sig]);
     }
 
-    push(event: HookEventPayload): void {
-        this.pending.push(event);
-        if (this.pending.length >= this.maxBatch) {
+    thread(name: string): number {
+        return this.threads.idFor(name, () => name);
+    }
+
+    push(e: NewEvent): void {
+        this.add(e.ts, e.site, e.label, e.thread, e.args, e.ret, e.stack, e.perms);
+    }
+
+    /** push() without the event object: the Java hooks call this once per hooked call. */
+    add(
+        ts: number,
+        site: number,
+        label: string,
+        thread: number,
+        args: (string | null)[],
+        ret: string | null,
+        stack: number,
+        perms?: string[],
+    ): void {
+        const seq = this.nextSeq++;
+        this.pending.push(
+            perms === undefined
+                ? [seq, ts, site, label, thread, args, ret, stack]
+                : [seq, ts, site, label, thread, args, ret, stack, perms],
+        );
+        if (this.sendEach || this.pending.length >= this.maxBatch) {
             this.flush();
         }
     }
@@ -49,7 +91,14 @@ export class EventBuffer {
         }
         const batch = this.pending;
         this.pending = [];
-        send({ type: "events", events: batch, produced: this.nextSeq });
+        send({
+            type: "events",
+            events: batch,
+            stacks: this.stacks.takeUnsent(),
+            sites: this.sites.takeUnsent(),
+            threads: this.threads.takeUnsent(),
+            produced: this.nextSeq,
+        });
         return batch.length;
     }
 

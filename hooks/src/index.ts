@@ -1,37 +1,136 @@
-// The harness's Frida agent. A small RPC surface: init(config) installs the catalog's hooks
-// (now, or as soon as the Java VM exists), flush() delivers buffered events, stats() counts,
+// The harness's Frida agent. A small RPC surface: init(config) installs the native hooks at
+// once and the Java hooks as soon as the Java VM exists (before the app's first line);
+// flush() delivers buffered events; report() returns the install report; stats() counts;
 // dispose() flushes when the process exits.
 // Messages to the harness: {type: "install"}, {type: "events"}, {type: "log"}.
 
-import type { AgentConfig } from "./config.js";
-import { EventBuffer } from "./events.js";
-import { installJavaHooks } from "./java_hooks.js";
-import { whenJavaReady } from "./jvm_boot.js";
+import Java from "frida-java-bridge";
 
-let buffer: EventBuffer | null = null;
+import { applyNow } from "./apply_now.js";
+import type { AgentConfig, CatalogEntry } from "./config.js";
+import { EventBuffer } from "./events.js";
+import { byClass, hookEntries, type OwnPackage } from "./java_hooks.js";
+import { whenJavaReady } from "./jvm_boot.js";
+import { LateClasses } from "./late_classes.js";
+import { installNativeHooks } from "./native_hooks.js";
+import { installNetwork } from "./network.js";
+import { Recorder } from "./recorder.js";
+import { InstallReport } from "./report.js";
+import { NativeCapture } from "./capture.js";
+import { JniSampler, NativeSampler } from "./sampler.js";
+import { JavaStackReader } from "./stacks.js";
+import { ValueWriter } from "./values.js";
+
+interface Agent {
+    buffer: EventBuffer;
+    report: InstallReport;
+}
+
+let agent: Agent | null = null;
+
+function log(level: string, text: string): void {
+    send({ type: "log", level, text });
+}
+
+/** android.app.ActivityThread.currentPackageName(), once it answers (null before). */
+function ownPackageResolver(): OwnPackage {
+    let activityThread: Java.Wrapper | null = null;
+    try {
+        activityThread = Java.use("android.app.ActivityThread");
+    } catch (e) {
+        log("warning", `no android.app.ActivityThread: own-package filters see every package as another app's (${e})`);
+    }
+    let known: string | null = null;
+    return () => {
+        if (known === null && activityThread !== null) {
+            known = (activityThread.currentPackageName() as string | null) ?? null;
+        }
+        return known;
+    };
+}
+
+function installJava(config: AgentConfig, recorder: Recorder, report: InstallReport): void {
+    const reader = new JavaStackReader(config.max_frames);
+    recorder.values.java = (handle: NativePointer) => reader.describe(handle);
+    try {
+        recorder.java = new NativeSampler(new NativeCapture(config.max_frames), recorder.buffer);
+    } catch (e) {
+        log("warning", `no CModule here (${e}): stacks are read through JNI from JS, slower`);
+        recorder.java = new JniSampler(reader, recorder.buffer);
+    }
+    log("info", `stacks and thread names: ${recorder.java.how}`);
+    const ownPackage = ownPackageResolver();
+    const classes = byClass(config.entries);
+    const late = new LateClasses(classes, recorder, report, ownPackage);
+    for (const [name, entries] of classes) {
+        const atStart: CatalogEntry[] = [];
+        for (const entry of entries) {
+            if (entry.scope === "sdk") {
+                report.absent(entry.id, `not loaded (yet): hooked when a class loader defines ${name}`);
+            } else {
+                atStart.push(entry);
+            }
+        }
+        if (atStart.length === 0) {
+            continue;
+        }
+        let cls: Java.Wrapper;
+        try {
+            cls = Java.use(name);
+        } catch (e) {
+            for (const entry of atStart) {
+                report.absent(entry.id, `class not found: ${name}`);
+            }
+            continue;
+        }
+        for (const [id, problem] of hookEntries(cls, atStart, recorder, ownPackage)) {
+            if (problem === null) {
+                report.hooked(id);
+            } else {
+                report.absent(id, problem);
+            }
+        }
+        late.markHooked(name, cls);
+    }
+    log("info", `late classes: ${late.install()}`);
+    if (config.network !== null) {
+        installNetwork(config.network, report);
+    }
+}
 
 rpc.exports = {
     init(config: AgentConfig): string {
-        if (buffer !== null) {
+        if (agent !== null) {
             throw new Error("init() was already called");
         }
-        const events = new EventBuffer(config.max_batch);
-        buffer = events;
-        events.start(config.flush_interval_ms);
+        const buffer = new EventBuffer(config.max_batch, config.send_each);
+        const report = new InstallReport();
+        agent = { buffer, report };
+        buffer.start(config.flush_interval_ms);
+        const recorder = new Recorder(buffer, new ValueWriter(config.max_value_chars));
+        installNativeHooks(config.native, recorder, report, config.max_frames);
         return whenJavaReady(() => {
-            const report = installJavaHooks(config, events);
-            send({ type: "install", installed: report.installed, missing: report.missing });
+            try {
+                // Before main() runs: every replacement in place before this thread goes on.
+                applyNow(() => installJava(config, recorder, report));
+            } catch (e) {
+                log("error", `installing the Java hooks failed: ${(e as Error).stack ?? e}`);
+            }
+            report.publish();
         });
     },
     flush(): number {
-        return buffer === null ? 0 : buffer.flush(true);
+        return agent === null ? 0 : agent.buffer.flush(true);
+    },
+    report(): ReturnType<InstallReport["snapshot"]> | null {
+        return agent === null ? null : agent.report.snapshot();
     },
     // Frida calls dispose() when the script unloads, including when the process exits: the
     // last batch must not die with the process.
     dispose(): void {
-        buffer?.flush(true);
+        agent?.buffer.flush(true);
     },
-    stats(): { produced: number } {
-        return { produced: buffer === null ? 0 : buffer.produced };
+    stats(): { produced: number; stacks: number } {
+        return agent === null ? { produced: 0, stacks: 0 } : { produced: agent.buffer.produced, stacks: agent.buffer.stacks.size };
     },
 };

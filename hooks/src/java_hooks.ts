@@ -1,119 +1,210 @@
-// Java hooks installed from the catalog: one implementation per overload, which calls the
-// original, then records the call (arguments, return value, thread, Java stack).
+// Java hooks from the catalog: one implementation per overload. It calls the original, then
+// records the call (classified; arguments, return value or the exception, thread, stack).
 //
-// Known gaps: a class absent from the class path is reported as missing, not retried (a later
-// issue hooks classes when their loader loads them); fields (Build.SERIAL) cannot be hooked.
+// How: `Java.use` (framework classes, at start) or a class loader's own factory (late SDK
+// classes, see late_classes.ts) gives a class wrapper; each overload the entry names gets an
+// `implementation`. Only methods the class itself declares are hooked, so a catalog naming
+// the abstract PackageManager instead of ApplicationPackageManager fails loudly here.
+// A call that throws is recorded too (the attempt is what compliance counts), then rethrown.
+// Known gaps: fields (Build.SERIAL) cannot be hooked; interfaces cannot be hooked (name the
+// implementing class, e.g. a binder `$Stub$Proxy`); each overload costs a JNI transition.
 
 import Java from "frida-java-bridge";
 
+import { authorityMatcher, globMatcher, otherPackageMatcher, type Matcher } from "./classify.js";
 import { nowMs } from "./clock.js";
-import type { AgentConfig, CatalogEntry } from "./config.js";
-import type { EventBuffer } from "./events.js";
+import type { CatalogEntry } from "./config.js";
+import type { Recorder } from "./recorder.js";
 
-export interface InstallReport {
-    installed: string[];
-    missing: [string, string][];
+/** The app's own package, for "another app's package" filters (null until it is known). */
+export type OwnPackage = () => string | null;
+
+interface Plan {
+    entry: CatalogEntry;
+    api: string;
+    matcher: Matcher | null;
 }
 
-interface Runtime {
-    thread: Java.Wrapper;
-    throwable: Java.Wrapper;
+export function apiOf(entry: CatalogEntry): string {
+    return `${entry.class}.${entry.method === "$init" ? "<init>" : entry.method}`;
 }
 
-function describe(value: unknown): string | null {
-    if (value === null || value === undefined) {
-        return null;
-    }
-    if (typeof value === "object" && value !== null && "toString" in value) {
-        try {
-            return String((value as { toString(): string }).toString());
-        } catch (e) {
-            return `<unprintable: ${e}>`;
+function planOf(entry: CatalogEntry, ownPackage: OwnPackage): Plan {
+    const rule = entry.classify;
+    let matcher: Matcher | null = null;
+    if (rule !== null) {
+        if (rule.by === "value") {
+            matcher = globMatcher(rule.map);
+        } else if (rule.by === "authority") {
+            matcher = authorityMatcher(rule.map);
+        } else {
+            matcher = otherPackageMatcher(entry.label, ownPackage);
         }
     }
-    return String(value);
+    return { entry, api: apiOf(entry), matcher };
 }
 
 function signatureOf(method: Java.Method): string {
     return "(" + method.argumentTypes.map(t => t.className ?? t.name).join(", ") + ")";
 }
 
-function stackOf(rt: Runtime, maxFrames: number): string[] {
-    const frames = rt.throwable.$new().getStackTrace();
-    const out: string[] = [];
-    const n = Math.min(frames.length, maxFrames);
-    for (let i = 0; i < n; i++) {
-        out.push(frames[i].toString());
+function labelOf(plan: Plan, recorder: Recorder, self: Java.Wrapper, args: unknown[]): string | null {
+    const rule = plan.entry.classify;
+    if (rule === null || plan.matcher === null) {
+        return plan.entry.label;
+    }
+    let source: unknown;
+    if (rule.arg !== null) {
+        source = args[rule.arg];
+    } else {
+        const method = (self as unknown as Record<string, unknown>)[rule.self ?? ""];
+        source = typeof method === "function" ? (method as () => unknown).call(self) : null;
+    }
+    const text = recorder.values.write(source);
+    return text === null ? null : plan.matcher(text);
+}
+
+function writeAll(values: Recorder["values"], args: unknown[]): (string | null)[] {
+    const out: (string | null)[] = [];
+    for (let i = 0; i < args.length; i++) {
+        out.push(values.write(args[i]));
     }
     return out;
 }
 
-function hookEntry(entry: CatalogEntry, config: AgentConfig, rt: Runtime, buffer: EventBuffer): string | null {
-    let cls: Java.Wrapper;
-    try {
-        cls = Java.use(entry.class);
-    } catch (e) {
-        return `class not found: ${entry.class}`;
+function permissionsOf(value: unknown): string[] {
+    if (value === null || value === undefined || typeof (value as { length?: unknown }).length !== "number") {
+        return [];
     }
-    const dispatcher = cls[entry.method] as Java.MethodDispatcher | undefined;
+    const list = value as ArrayLike<unknown>;
+    const out: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+        out.push(String(list[i]));
+    }
+    return out;
+}
+
+function install(method: Java.Method, plan: Plan, recorder: Recorder): void {
+    const sig = signatureOf(method);
+    const { entry } = plan;
+    const site = recorder.buffer.site(entry.id, entry.kind, plan.api, sig);
+    const group = entry.group;
+    // This function runs on every call of the hooked method: no closures, nothing optional.
+    method.implementation = function (this: Java.Wrapper, ...args: unknown[]): unknown {
+        // Stamped on entry: the data is read during the call, not when it returns.
+        const ts = nowMs();
+        const tid = Process.getCurrentThreadId();
+        if (recorder.isRecording(tid)) {
+            return method.apply(this, args);
+        }
+        const outermost = group === null || recorder.enter(group, tid);
+        let ret: unknown = undefined;
+        let error: unknown = null;
+        try {
+            ret = method.apply(this, args);
+        } catch (e) {
+            error = e;
+        }
+        if (outermost) {
+            if (group !== null) {
+                recorder.leave(group, tid);
+            }
+            recorder.begin(tid);
+            try {
+                record(plan, recorder, this, args, ret, error, ts, site);
+            } catch (e) {
+                recorder.failed(entry.id, e);
+            } finally {
+                recorder.end(tid);
+            }
+        }
+        if (error !== null) {
+            throw error;
+        }
+        return ret;
+    };
+}
+
+function record(
+    plan: Plan,
+    recorder: Recorder,
+    self: Java.Wrapper,
+    args: unknown[],
+    ret: unknown,
+    error: unknown,
+    ts: number,
+    site: number,
+): void {
+    const { entry } = plan;
+    const label = labelOf(plan, recorder, self, args);
+    if (label === null) {
+        return;
+    }
+    const caller = recorder.java === null ? null : recorder.java.sample();
+    if (caller === null) {
+        return;
+    }
+    const values = recorder.values;
+    recorder.buffer.add(
+        ts,
+        site,
+        entry.kind === "permission_request" ? "" : label,
+        caller.thread,
+        writeAll(values, args),
+        error !== null ? `<threw: ${(error as Error).message ?? error}>` : values.write(ret, entry.ret),
+        caller.stack,
+        entry.kind === "permission_request" && entry.permissions_arg !== null
+            ? permissionsOf(args[entry.permissions_arg])
+            : undefined,
+    );
+}
+
+/** Hooks the entries on one class wrapper; returns, per entry, null or why it failed. */
+export function hookEntries(
+    cls: Java.Wrapper,
+    entries: CatalogEntry[],
+    recorder: Recorder,
+    ownPackage: OwnPackage,
+): Map<string, string | null> {
+    const results = new Map<string, string | null>();
+    for (const entry of entries) {
+        results.set(entry.id, hookEntry(cls, entry, recorder, ownPackage));
+    }
+    return results;
+}
+
+function hookEntry(cls: Java.Wrapper, entry: CatalogEntry, recorder: Recorder, ownPackage: OwnPackage): string | null {
+    const dispatcher = (cls as unknown as Record<string, unknown>)[entry.method] as Java.MethodDispatcher | undefined;
     if (dispatcher === undefined || dispatcher.overloads === undefined) {
-        return `method not found: ${entry.class}.${entry.method}`;
+        return `method not found: ${apiOf(entry)}`;
+    }
+    const declared = dispatcher.overloads.filter(m => m.holder.$className === entry.class);
+    if (declared.length === 0) {
+        return `${entry.class} does not declare ${entry.method} (inherited: hook the class that declares it)`;
     }
     const wanted = entry.overloads === "all" ? null : new Set(entry.overloads);
-    const chosen = dispatcher.overloads.filter(m => wanted === null || wanted.has(signatureOf(m)));
+    const chosen = declared.filter(m => wanted === null || wanted.has(signatureOf(m)));
     if (chosen.length === 0) {
-        const have = dispatcher.overloads.map(signatureOf).join(" ");
+        const have = declared.map(signatureOf).join(" ");
         return `no overload matches ${JSON.stringify(entry.overloads)} (have: ${have})`;
     }
-    const api = `${entry.class}.${entry.method}`;
-    const filter = entry.when_arg;
+    const plan = planOf(entry, ownPackage);
     for (const method of chosen) {
-        const sig = signatureOf(method);
-        method.implementation = function (this: Java.Wrapper, ...args: unknown[]): unknown {
-            // Stamped on entry: the data is read during the call, not when it returns.
-            const ts = nowMs();
-            const ret = method.apply(this, args);
-            try {
-                if (filter !== null) {
-                    const arg = describe(args[filter.index]);
-                    if (arg === null || !filter.equals.includes(arg)) {
-                        return ret;
-                    }
-                }
-                buffer.push({
-                    seq: buffer.allocateSeq(),
-                    ts,
-                    entry: entry.id,
-                    category: entry.category,
-                    api,
-                    sig,
-                    thread: rt.thread.currentThread().getName(),
-                    args: args.map(describe),
-                    ret: describe(ret),
-                    stack: stackOf(rt, config.max_frames),
-                });
-            } catch (e) {
-                send({ type: "log", level: "error", text: `recording ${entry.id} failed: ${e}` });
-            }
-            return ret;
-        };
+        install(method, plan, recorder);
     }
     return null;
 }
 
-export function installJavaHooks(config: AgentConfig, buffer: EventBuffer): InstallReport {
-    const report: InstallReport = { installed: [], missing: [] };
-    const rt: Runtime = {
-        thread: Java.use("java.lang.Thread"),
-        throwable: Java.use("java.lang.Throwable"),
-    };
-    for (const entry of config.entries) {
-        const problem = hookEntry(entry, config, rt, buffer);
-        if (problem === null) {
-            report.installed.push(entry.id);
+/** Entries grouped by the class they hook, in catalog order. */
+export function byClass(entries: CatalogEntry[]): Map<string, CatalogEntry[]> {
+    const out = new Map<string, CatalogEntry[]>();
+    for (const entry of entries) {
+        const list = out.get(entry.class);
+        if (list === undefined) {
+            out.set(entry.class, [entry]);
         } else {
-            report.missing.push([entry.id, problem]);
+            list.push(entry);
         }
     }
-    return report;
+    return out;
 }

@@ -48,11 +48,14 @@ def test_calibration_app_yaml_holds_the_ground_truth() -> None:
         ("collect-before-consent", "device_id", "pre_consent"),
         ("collect-before-consent", "android_id", "pre_consent"),
         ("share-before-consent", "device_id", "pre_consent"),
+        # issue 6: a utility needs no personal information; the policy declares only location
+        ("beyond-necessary", "device_id", ""),
+        ("beyond-necessary", "android_id", ""),
     }
     for scenario in ("first-launch-accept", "first-launch-refuse"):
         findings = app.expected(scenario)
         assert findings is not None
-        assert len(findings) == 3
+        assert len(findings) == 5
         assert {f.key() for f in findings} == expected
     assert app.expected("no-such-scenario") is None
     assert app.source_dirs == (LAB_DIR / "runtime" / "src", app.folder / "src")

@@ -93,6 +93,7 @@ def test_replies_are_typed(tmp_path: Path, server_factory: Callable[[Script], Fa
         "dump": {"ok": True, "xml": "<hierarchy/>"},
         "click": {"ok": True, "ts": 1700000000500, "hit": "pkg:id/btn"},
         "state": {"ok": True, "foreground": False, "screen": "main", "package": "p.q"},
+        "screenshot": {"ok": True, "png": "iVBORw0KGgo="},  # base64 of the PNG signature
     }
     server = server_factory(lambda r: replies[str(r["op"])])
     (tmp_path / "ui.port").write_text(str(server.port))
@@ -102,7 +103,7 @@ def test_replies_are_typed(tmp_path: Path, server_factory: Callable[[Script], Fa
         assert ui.tap(10, 20).hit == "pkg:id/btn"
         state = ui.state()
         assert (state.foreground, state.screen, state.package) == (False, "main", "p.q")
-        assert ui.screenshot_png() is None
+        assert ui.screenshot_png() == b"\x89PNG\r\n\x1a\n"
     assert server.requests[1] == {"op": "click", "x": 10, "y": 20}
 
 

@@ -9,6 +9,12 @@ certificate to mimic it (`upstream_cert`). Both would try DNS and TCP to the rea
 so `configure` refuses the sinkhole unless they are off. What is not HTTP (an MQTT push
 channel inside a CONNECT tunnel, say) cannot be answered; `server_connect` refuses every
 upstream connection, so it fails closed instead of leaking to the real server.
+
+WebSockets: a handshake is sent to the proxy's own WebSocket sink on 127.0.0.1
+(harness.traffic.wssink), the one upstream the sinkhole allows. It accepts, answers the
+close and swallows the messages, which mitmproxy records on the flow as they pass. The
+flow's request is pointed back at the host the app asked for once the sink has answered,
+so the recorded flow says where the app meant to send its messages.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import logging
 
 from mitmproxy import addonmanager, ctx, exceptions, http
 from mitmproxy.proxy import server_hooks
+
+from harness.traffic.wssink import WebSocketSink
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +38,20 @@ def sinkhole_response() -> http.Response:
     return http.Response.make(SINKHOLE_STATUS, SINKHOLE_BODY, SINKHOLE_HEADERS)
 
 
+def is_websocket_handshake(request: http.Request) -> bool:
+    return (
+        request.method == "GET"
+        and request.headers.get("Upgrade", "").lower() == "websocket"
+        and "Sec-WebSocket-Key" in request.headers
+    )
+
+
 class Sinkhole:
+    def __init__(self) -> None:
+        self._sink = WebSocketSink()
+        # Flows sent to the sink: where the app meant them to go (scheme, host, port).
+        self._redirected: dict[str, tuple[str, str, int]] = {}
+
     def load(self, loader: addonmanager.Loader) -> None:
         loader.add_option(
             "sinkhole",
@@ -38,8 +59,9 @@ class Sinkhole:
             False,
             """
             Answer every HTTP request in the proxy itself (200, "{}") and never connect
-            upstream. Needs connection_strategy=lazy and upstream_cert=false, so that no
-            connection is opened for CONNECT or for the TLS certificate either.
+            upstream; WebSocket handshakes go to a local sink that accepts them and drops
+            their messages. Needs connection_strategy=lazy and upstream_cert=false, so
+            that no connection is opened for CONNECT or for the TLS certificate either.
             """,
         )
 
@@ -59,13 +81,45 @@ class Sinkhole:
                 "to copy the server's certificate"
             )
 
+    async def running(self) -> None:
+        # Started with the proxy (a loopback listener, idle until a WebSocket comes), so
+        # that `request` never waits and the sink is there in either mode's later switch.
+        await self._sink.start()
+
     def request(self, flow: http.HTTPFlow) -> None:
         # A replayed or already-answered flow (another addon) keeps its response.
-        if ctx.options.sinkhole and flow.response is None:
-            flow.response = sinkhole_response()
+        if not ctx.options.sinkhole or flow.response is not None:
+            return
+        if (
+            is_websocket_handshake(flow.request)
+            and ctx.options.websocket
+            and self._sink.address is not None
+        ):
+            host, port = self._sink.address
+            request = flow.request
+            self._redirected[flow.id] = (request.scheme, request.host, request.port)
+            # The Host header keeps the name the app asked for.
+            request.scheme, request.host, request.port = "http", host, port
+            return
+        flow.response = sinkhole_response()
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        self._point_back(flow)
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        self._point_back(flow)
+
+    def _point_back(self, flow: http.HTTPFlow) -> None:
+        original = self._redirected.pop(flow.id, None)
+        if original is not None:
+            request = flow.request
+            request.scheme, request.host, request.port = original
 
     def server_connect(self, data: server_hooks.ServerConnectionHookData) -> None:
-        if ctx.options.sinkhole:
+        if ctx.options.sinkhole and data.server.address != self._sink.address:
             # Setting an error before connecting is mitmproxy's way to veto a connection.
             data.server.error = "sinkhole: no upstream connections"
             logger.info("sinkhole refused an upstream connection to %s", data.server.address)
+
+    async def done(self) -> None:
+        await self._sink.close()

@@ -1,12 +1,17 @@
 // Host-lab stand-in for android.app.ApplicationPackageManager, the concrete PackageManager.
 // "Installed" packages are the host-lab device's installed_apps identifier (a comma-separated
-// list of package names) plus the app itself.
+// list of package names) plus the app itself; lookups of any other package throw
+// NameNotFoundException, as on Android. Every installed app has a launcher activity, and the
+// installer of each is the app store com.android.vending.
 package android.app;
 
 import android.content.Context;
+import android.content.Intent;
 import android.content.pm.ApplicationInfo;
+import android.content.pm.ModuleInfo;
 import android.content.pm.PackageInfo;
 import android.content.pm.PackageManager;
+import android.content.pm.ResolveInfo;
 import harness.lab.LabIdentifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,6 +45,54 @@ public class ApplicationPackageManager extends PackageManager {
             result.add(applicationInfo(name));
         }
         return result;
+    }
+
+    @Override
+    public List<ResolveInfo> queryIntentActivities(Intent intent, int flags) {
+        List<ResolveInfo> result = new ArrayList<>();
+        for (String name : packageNames()) {
+            ResolveInfo info = new ResolveInfo();
+            info.resolvePackageName = name;
+            result.add(info);
+        }
+        return result;
+    }
+
+    @Override
+    public List<ModuleInfo> getInstalledModules(int flags) {
+        return List.of(new ModuleInfo("com.google.android.modulemetadata"));
+    }
+
+    @Override
+    public ApplicationInfo getApplicationInfo(String packageName, int flags) throws NameNotFoundException {
+        return applicationInfo(installed(packageName));
+    }
+
+    @Override
+    public PackageInfo getPackageInfo(String packageName, int flags) throws NameNotFoundException {
+        PackageInfo info = new PackageInfo();
+        info.packageName = installed(packageName);
+        info.versionName = "1.0";
+        info.applicationInfo = applicationInfo(packageName);
+        return info;
+    }
+
+    /** Hidden on Android: getPackageInfo for a user. */
+    public PackageInfo getPackageInfoAsUser(String packageName, int flags, int userId)
+            throws NameNotFoundException {
+        return getPackageInfo(packageName, flags);
+    }
+
+    @Override
+    public String getInstallerPackageName(String packageName) {
+        return packageNames().contains(packageName) ? "com.android.vending" : null;
+    }
+
+    private String installed(String packageName) throws NameNotFoundException {
+        if (!packageNames().contains(packageName)) {
+            throw new NameNotFoundException(packageName);
+        }
+        return packageName;
     }
 
     private Set<String> packageNames() {

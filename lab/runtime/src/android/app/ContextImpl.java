@@ -1,13 +1,21 @@
 // Host-lab stand-in for android.app.ContextImpl: the concrete context. System services are
 // created on first use and cached, as SystemServiceRegistry does on Android; to add a manager,
-// add a case to create().
+// add a case to create(). The Wi-Fi service is android.net.wifi.WifiManager(Context) when the
+// lab app ships that stand-in (it is not part of the runtime), else null.
+// The first context created names the process's package (ActivityThread.currentPackageName).
 package android.app;
 
+import android.accounts.AccountManager;
+import android.app.admin.DevicePolicyManager;
+import android.bluetooth.BluetoothAdapter;
 import android.content.ClipboardManager;
 import android.content.ContentResolver;
 import android.content.Context;
 import android.content.pm.PackageManager;
+import android.hardware.SystemSensorManager;
+import android.hardware.camera2.CameraManager;
 import android.location.LocationManager;
+import android.net.ConnectivityManager;
 import android.telephony.TelephonyManager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +28,7 @@ public class ContextImpl extends Context {
 
     public ContextImpl(String packageName) {
         this.packageName = packageName;
+        ActivityThread.bind(packageName);
     }
 
     @Override
@@ -44,8 +53,32 @@ public class ContextImpl extends Context {
                 return new LocationManager(this);
             case CLIPBOARD_SERVICE:
                 return new ClipboardManager(this);
+            case CONNECTIVITY_SERVICE:
+                return new ConnectivityManager(this);
+            case ACTIVITY_SERVICE:
+                return new ActivityManager(this);
+            case ACCOUNT_SERVICE:
+                return new AccountManager(this);
+            case SENSOR_SERVICE:
+                return new SystemSensorManager(this);
+            case CAMERA_SERVICE:
+                return new CameraManager(this);
+            case DEVICE_POLICY_SERVICE:
+                return new DevicePolicyManager(this);
+            case BLUETOOTH_SERVICE:
+                return BluetoothAdapter.getDefaultAdapter();
+            case WIFI_SERVICE:
+                return appProvided("android.net.wifi.WifiManager");
             default:
                 return null;
+        }
+    }
+
+    private Object appProvided(String className) {
+        try {
+            return Class.forName(className).getConstructor(Context.class).newInstance(this);
+        } catch (ReflectiveOperationException e) {
+            return null;
         }
     }
 

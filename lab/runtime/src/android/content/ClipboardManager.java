@@ -1,5 +1,6 @@
 // Host-lab stand-in for android.content.ClipboardManager. The clipboard starts with the
 // host-lab device's clipboard identifier; setPrimaryClip replaces it for this process.
+// getText() (the legacy reader) goes through getPrimaryClip(), as on Android.
 package android.content;
 
 import harness.lab.LabIdentifiers;
@@ -25,6 +26,15 @@ public class ClipboardManager {
 
     public boolean hasPrimaryClip() {
         return true;
+    }
+
+    public ClipDescription getPrimaryClipDescription() {
+        return new ClipDescription("text");
+    }
+
+    /** Deprecated since API 11, still used: the first item's text. */
+    public synchronized CharSequence getText() {
+        return getPrimaryClip().getItemAt(0).getText();
     }
 
     @Override

@@ -8,6 +8,14 @@ public abstract class Context {
     public static final String TELEPHONY_SERVICE = "phone";
     public static final String LOCATION_SERVICE = "location";
     public static final String CLIPBOARD_SERVICE = "clipboard";
+    public static final String WIFI_SERVICE = "wifi";
+    public static final String CONNECTIVITY_SERVICE = "connectivity";
+    public static final String ACTIVITY_SERVICE = "activity";
+    public static final String ACCOUNT_SERVICE = "account";
+    public static final String SENSOR_SERVICE = "sensor";
+    public static final String CAMERA_SERVICE = "camera";
+    public static final String DEVICE_POLICY_SERVICE = "device_policy";
+    public static final String BLUETOOTH_SERVICE = "bluetooth";
 
     public abstract Object getSystemService(String name);
 

@@ -1,21 +1,86 @@
 // Host-lab stand-in for android.location.LocationManager. The last known fix is the host-lab
 // device's location identifier, "latitude,longitude" (e.g. "39.904211,116.407395").
+// getCurrentLocation answers that fix through the consumer at once; location updates are
+// registered and never delivered (the lab phone does not move). Providers: gps and network.
 package android.location;
 
 import android.content.Context;
+import android.os.CancellationSignal;
+import android.os.Looper;
 import harness.lab.LabIdentifiers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 public class LocationManager {
     public static final String GPS_PROVIDER = "gps";
     public static final String NETWORK_PROVIDER = "network";
 
     private final Context context;
+    private final List<LocationListener> listeners = new ArrayList<>();
 
     public LocationManager(Context context) {
         this.context = context;
     }
 
+    public void requestLocationUpdates(String provider, long minTimeMs, float minDistanceM,
+            LocationListener listener) {
+        synchronized (listeners) {
+            listeners.add(listener);
+        }
+    }
+
+    public void requestLocationUpdates(String provider, long minTimeMs, float minDistanceM,
+            Executor executor, LocationListener listener) {
+        synchronized (listeners) {
+            listeners.add(listener);
+        }
+    }
+
+    public void requestSingleUpdate(String provider, LocationListener listener, Looper looper) {
+        synchronized (listeners) {
+            listeners.add(listener);
+        }
+    }
+
+    public void removeUpdates(LocationListener listener) {
+        synchronized (listeners) {
+            listeners.remove(listener);
+        }
+    }
+
+    public void getCurrentLocation(String provider, CancellationSignal cancellationSignal,
+            Executor executor, Consumer<Location> consumer) {
+        Location fix = fix(provider);
+        executor.execute(() -> consumer.accept(fix));
+    }
+
+    public String getBestProvider(Criteria criteria, boolean enabledOnly) {
+        return criteria.getAccuracy() == Criteria.ACCURACY_FINE ? GPS_PROVIDER : NETWORK_PROVIDER;
+    }
+
+    public LocationProvider getProvider(String name) {
+        return new LocationProvider(name);
+    }
+
+    public List<String> getProviders(boolean enabledOnly) {
+        return List.of(GPS_PROVIDER, NETWORK_PROVIDER);
+    }
+
+    public String getGnssHardwareModelName() {
+        return "HarnessLab GNSS 1.0";
+    }
+
+    public int getGnssYearOfHardware() {
+        return 2023;
+    }
+
     public Location getLastKnownLocation(String provider) {
+        return fix(provider);
+    }
+
+    private Location fix(String provider) {
         String[] parts = LabIdentifiers.get("location").split(",");
         if (parts.length != 2) {
             throw new IllegalStateException("harness.id.location must be 'latitude,longitude'");

@@ -1,6 +1,7 @@
 // Host-lab stand-in for android.provider.Settings with its nested Secure and System tables
 // (Settings$Secure, Settings$System). getString(resolver, "android_id") returns the host-lab
-// device's Android ID, in both tables as on old Android; other keys read a small fixed table,
+// device's Android ID, in both tables as on old Android; Secure "bluetooth_address" is the
+// device's bluetooth identifier (readable on Android before 8); other keys read a small fixed table,
 // and unknown keys return null. getString delegates to getStringForUser as on Android, so a
 // catalog hooking the lower layer sees every read too.
 // Note: inside this file `System` means Settings.System, not java.lang.System.
@@ -16,6 +17,9 @@ public final class Settings {
     private static String lookup(Map<String, String> table, String name) {
         if (Secure.ANDROID_ID.equals(name)) {
             return LabIdentifiers.get("android_id");
+        }
+        if (table == Secure.VALUES && "bluetooth_address".equals(name)) {
+            return LabIdentifiers.get("bluetooth");
         }
         return table.get(name);
     }

@@ -21,7 +21,12 @@ public final class LabIdentifiers {
             Map.entry("advertising_id", "38400000-8cf0-11bd-b23e-10b96e40000d"),
             Map.entry("location", "39.904211,116.407395"),
             Map.entry("installed_apps", "com.tencent.mm,com.eg.android.AlipayGphone,com.ss.android.ugc.aweme"),
-            Map.entry("clipboard", "lab clipboard 剪贴板 4242"));
+            Map.entry("clipboard", "lab clipboard 剪贴板 4242"),
+            // The Wi-Fi BSSID, the phone's Bluetooth address, "lac,cid" and "name:type".
+            Map.entry("wifi_info", "f4:6d:04:9a:bc:de"),
+            Map.entry("bluetooth", "f8:e4:3b:11:22:33"),
+            Map.entry("cell_location", "10249,4660"),
+            Map.entry("accounts", "labuser@gmail.com:com.google"));
 
     private LabIdentifiers() {}
 

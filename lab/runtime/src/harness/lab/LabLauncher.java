@@ -5,6 +5,7 @@
 //
 // Starts the UI server first (so the harness can connect at once), then runs the app's
 // Application.onCreate() as the first task of the main thread, then serves the UI forever.
+// Screenshots use headless AWT (java.awt.headless is set before anything touches AWT).
 package harness.lab;
 
 import android.app.ContextImpl;
@@ -19,6 +20,8 @@ public final class LabLauncher {
             System.err.println("usage: harness.lab.LabLauncher <application-class> <package> <label>");
             System.exit(2);
         }
+        // Screenshots are drawn with AWT, which must never look for a display on a lab host.
+        System.setProperty("java.awt.headless", "true");
         String appClass = args[0];
         String packageName = args[1];
         ExitGate gate = new ExitGate();
@@ -34,7 +37,8 @@ public final class LabLauncher {
         }
         loop.post(() -> {
             LabApplication app = instantiate(appClass);
-            app.attachRuntime(new ContextImpl(packageName), window, gate::exit);
+            LabPermissions permissions = new LabPermissions(window, args[2], loop::defer);
+            app.attachRuntime(new ContextImpl(packageName), window, gate::exit, permissions);
             app.onCreate();
         });
         try {

@@ -2,12 +2,32 @@
 // implementation is android.app.ApplicationPackageManager (the class hook catalogs hook).
 package android.content.pm;
 
+import android.content.Intent;
 import java.util.List;
 
 public abstract class PackageManager {
     public static final int GET_META_DATA = 0x00000080;
+    public static final int MATCH_ALL = 0x00020000;
+
+    /** Thrown for a package that is not installed. */
+    public static class NameNotFoundException extends Exception {
+        public NameNotFoundException(String name) {
+            super(name);
+        }
+    }
 
     public abstract List<PackageInfo> getInstalledPackages(int flags);
 
     public abstract List<ApplicationInfo> getInstalledApplications(int flags);
+
+    public abstract List<ResolveInfo> queryIntentActivities(Intent intent, int flags);
+
+    public abstract List<ModuleInfo> getInstalledModules(int flags);
+
+    public abstract ApplicationInfo getApplicationInfo(String packageName, int flags)
+            throws NameNotFoundException;
+
+    public abstract PackageInfo getPackageInfo(String packageName, int flags) throws NameNotFoundException;
+
+    public abstract String getInstallerPackageName(String packageName);
 }

@@ -1,0 +1,104 @@
+"""`harness diff --baseline RUN-OR-DATE`: tonight's suite run against a baseline.
+
+Per app and scenario: new, fixed and unchanged findings. Writes a junit.xml for CI and
+exits 1 when a new finding at or above `--fail-on` appeared (0 otherwise; 2 bad input).
+The run to judge is `--run` (default: the latest in the index); the baseline is a suite
+run id, `previous` (the run before it), or a UTC day (the last run that started then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from harness.model import Severity
+from harness.results import index_url, open_index
+from harness.results.diff import AppDiff, DiffStatus, diff_runs
+from harness.results.junit import write_junit
+from harness.results.query import ResultFilter, findings, resolve_run, sessions
+from harness.results.records import FindingRow
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "diff",
+        help="compare a suite run with a baseline: new, fixed and unchanged findings per app",
+        description=__doc__.split("\n", 1)[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "--baseline",
+        required=True,
+        help="a suite run id, 'previous', or a UTC day YYYY-MM-DD (its last run)",
+    )
+    parser.add_argument("--run", default="latest", help="the run to judge (default: latest)")
+    parser.add_argument("--suite", help="only runs of this suite (for latest/previous/dates)")
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        default=Severity.HIGH.value,
+        help="exit 1 when a new finding has at least this severity (default: high)",
+    )
+    parser.add_argument(
+        "--junit", type=Path, default=Path("junit.xml"), help="junit file (default: junit.xml)"
+    )
+    parser.add_argument(
+        "--index",
+        default=None,
+        help="a SQLite file or a postgresql:// URL (default: $HARNESS_INDEX, "
+        "else evidence/index.sqlite)",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    stream = out if out is not None else sys.stdout
+    threshold = Severity(args.fail_on)
+    with open_index(index_url(args.index)) as index:
+        current = resolve_run(index, args.run, suite=args.suite)
+        suite = args.suite or current.suite
+        baseline = resolve_run(index, args.baseline, suite=suite, before=current)
+        if baseline.id == current.id:
+            stream.write(f"warning: the baseline is the run itself ({current.id})\n")
+        base_rows, cur_rows = _whole_run(baseline.id), _whole_run(current.id)
+        diffs = diff_runs(
+            sessions(index, base_rows),
+            findings(index, base_rows),
+            sessions(index, cur_rows),
+            findings(index, cur_rows),
+        )
+    stream.write(f"{current.suite}: {current.id} against baseline {baseline.id}\n")
+    for d in diffs:
+        stream.write(_describe(d))
+    write_junit(args.junit, current.suite, diffs, threshold)
+    gated = sum(len(d.gated(threshold)) for d in diffs)
+    new = sum(len(d.new) for d in diffs)
+    fixed = sum(len(d.fixed) for d in diffs)
+    stream.write(
+        f"new {new}, fixed {fixed}; {gated} new at or above {threshold.value}; "
+        f"junit: {args.junit}\n"
+    )
+    return 1 if gated else 0
+
+
+def _whole_run(run_id: str) -> ResultFilter:
+    return ResultFilter(suite_run=run_id, final_only=True, limit=None)
+
+
+def _describe(d: AppDiff) -> str:
+    head = f"{d.app} · {d.scenario}: "
+    if d.status is DiffStatus.FAILED:
+        return head + f"session failed ({d.outcome}): {(d.error.splitlines() or [''])[0]}\n"
+    if d.status is DiffStatus.DROPPED:
+        return head + "not in this run\n"
+    note = " (no baseline: every finding is new)" if d.status is DiffStatus.NO_BASELINE else ""
+    lines = [head + f"{len(d.new)} new, {len(d.fixed)} fixed, {len(d.unchanged)} unchanged{note}"]
+    lines += [f"  + {_finding(f)}" for f in d.new]
+    lines += [f"  - {_finding(f)}" for f in d.fixed]
+    lines += [f"  = {_finding(f)}" for f in d.unchanged]
+    return "\n".join(lines) + "\n"
+
+
+def _finding(f: FindingRow) -> str:
+    return f"{f.rule} {f.category or '-'} {f.phase or '-'} via {f.collector or '-'} [{f.severity}]"

@@ -1,0 +1,130 @@
+"""`harness score BUNDLE [--rules FILE] [--profile FILE] [--out DIR]`: re-score offline.
+
+Reads a sealed bundle (it must verify: evidence that changed is not judged), rebuilds its
+timeline, and runs a rule pack over it with the profile, manifest and identifiers the bundle
+recorded (or the profile given). The bundle is never written: the new `findings.json` and
+`scoring.json` go to `<bundle>.scores/<UTC time>-<pack version>/` beside it (or --out), the
+scoring record naming the pack, the bundle and its manifest's sha256. Prints how the new
+findings differ from the bundle's own, and the output folder last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from harness.errors import InputError
+from harness.evidence.manifest import MANIFEST_NAME
+from harness.evidence.verify import verify_bundle
+from harness.model import Finding
+from harness.profile import load_profile
+from harness.rules.bundle_input import read_bundle
+from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
+from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "score",
+        help="re-score an evidence bundle offline with a rule pack (the bundle is not changed)",
+        description=__doc__.split("\n", 1)[0] if __doc__ else None,
+    )
+    parser.add_argument("bundle", type=Path, help="a sealed bundle folder")
+    parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack YAML")
+    parser.add_argument(
+        "--profile", type=Path, help="app profile YAML (default: the one the bundle recorded)"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="output folder (default: <bundle>.scores/<time>-<version>/)"
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    pack = load_rule_pack(args.rules)
+    integrity = verify_bundle(args.bundle)
+    if not integrity.intact:
+        bad = [*integrity.changed, *integrity.missing, *integrity.unexpected]
+        raise InputError(
+            args.bundle,
+            f"a bundle that matches its manifest ({len(bad)} files differ, e.g. {bad[0]}; "
+            "see `harness verify`)",
+        )
+    contents = read_bundle(args.bundle)
+    inputs = contents.inputs
+    if args.profile is not None:
+        profile = load_profile(args.profile)
+        if profile.package != inputs.profile.package:
+            raise InputError(
+                args.profile,
+                f"a profile for {inputs.profile.package} (this one is for {profile.package})",
+            )
+        inputs = ScoringInputs(
+            profile, str(args.profile), inputs.known, inputs.manifest_permissions
+        )
+    outcome = score_timeline(contents.timeline, inputs, pack, pack_path=args.rules)
+    record = outcome.record | {
+        "bundle": {
+            "path": str(args.bundle.resolve()),
+            "run_id": contents.manifest.get("run_id"),
+            "manifest_sha256": _sha256(args.bundle / MANIFEST_NAME),
+            "scored_by_rule_pack": contents.manifest.get("rule_pack_version"),
+        },
+        "scored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    out = args.out or _default_out(args.bundle, pack.version)
+    _write(out, [f.to_json() for f in outcome.scored.findings], record)
+    _print_summary(args.bundle, outcome.scored.findings, record)
+    print(out)
+    return 0
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _default_out(bundle: Path, version: str) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in version)
+    return bundle.resolve().parent / f"{bundle.resolve().name}.scores" / f"{stamp}-{safe}"
+
+
+def _write(out: Path, findings: list[dict[str, Any]], record: dict[str, Any]) -> None:
+    """Written aside and renamed, so a half-written result never looks finished."""
+    if out.exists():
+        raise InputError(out, "a folder that does not exist yet (scores are never overwritten)")
+    staging = out.with_name(f".{out.name}.partial")
+    staging.mkdir(parents=True)
+    for name, value in (("findings.json", findings), (SCORING_FILE, record)):
+        text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+        (staging / name).write_text(text, encoding="utf-8")
+    os.replace(staging, out)
+
+
+def _keys(rows: list[dict[str, Any]]) -> Counter[tuple[str, str, str, str]]:
+    return Counter(
+        (r["rule"], r.get("category") or "", r.get("phase") or "", r.get("collector", ""))
+        for r in rows
+    )
+
+
+def _print_summary(bundle: Path, findings: tuple[Finding, ...], record: dict[str, Any]) -> None:
+    print(f"rule pack {record['rule_pack']['version']}: {len(findings)} findings")
+    for rule, count in record["findings"]["by_rule"].items():
+        print(f"  {rule}: {count}")
+    for skipped in record["rules_skipped"]:
+        print(f"  skipped {skipped['rule']}: {skipped['reason']}")
+    original_path = bundle / "findings.json"
+    if original_path.is_file():
+        original = _keys(json.loads(original_path.read_text(encoding="utf-8")))
+        new = _keys([f.to_json() for f in findings])
+        for key in sorted(new - original):
+            print(f"  + {' / '.join(k for k in key if k)}")
+        for key in sorted(original - new):
+            print(f"  - {' / '.join(k for k in key if k)}")

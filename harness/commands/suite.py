@@ -1,0 +1,129 @@
+"""`harness suite SUITE.yaml`: every app x scenario of a suite over the device pool.
+
+Without `--broker`, sessions run here, one at a time per healthy device of the devices
+file. With `--broker redis://...`, jobs go to `harness worker` processes on the lab hosts
+(each serving its own devices) and this command follows them and indexes the results.
+Either way every attempt lands in the results index, progress is shown live on a
+terminal, and the suite run's id is printed last (`harness diff` takes it).
+Exit status: 0 when every job ended in a result (ok or app fault), 3 when a job still
+failed for the lab's reasons after its retries, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
+from harness.config.devices import load_devices
+from harness.errors import InfrastructureError
+from harness.paths import DEVICES_FILE
+from harness.results import index_url, open_index
+from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
+from harness.session.orchestrator import OutcomeKind
+from harness.suite.pool import survey_pool
+from harness.suite.record import SuiteRecorder
+from harness.suite.session import JobRunner, SessionKit
+from harness.suite.spec import load_suite
+
+_PROGRESS = {"auto": None, "always": True, "never": False}
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "suite",
+        help="run a suite (apps x scenarios) over the device pool, or over lab hosts",
+        description=__doc__.split("\n", 1)[0] if __doc__ else None,
+    )
+    parser.add_argument("suite", type=Path, help="suite file (e.g. suites/nightly-lab.yaml)")
+    parser.add_argument(
+        "--devices", type=Path, default=DEVICES_FILE, help="devices file (default: devices.yaml)"
+    )
+    parser.add_argument(
+        "--device",
+        action="append",
+        default=[],
+        help="use only this device of the devices file (repeatable; default: every healthy one)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("evidence"), help="evidence folder (default: ./evidence)"
+    )
+    parser.add_argument(
+        "--index",
+        default=None,
+        help="results index: a SQLite file or a postgresql:// URL "
+        "(default: $HARNESS_INDEX, else evidence/index.sqlite)",
+    )
+    parser.add_argument(
+        "--broker",
+        default=None,
+        help="run on `harness worker` hosts through this broker (redis://host:port/db)",
+    )
+    parser.add_argument(
+        "--progress",
+        choices=sorted(_PROGRESS),
+        default="auto",
+        help="live progress display (auto: only on a terminal)",
+    )
+    parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
+    parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    stream = out if out is not None else sys.stdout
+    # Everything the user gave is read and checked before a session starts.
+    suite = load_suite(args.suite)
+    url = index_url(args.index)
+    live = _PROGRESS[args.progress]
+    if args.broker:
+        from harness.distributed.client import run_suite_on_workers
+
+        with open_index(url) as index:
+            run_id, recorder = run_suite_on_workers(
+                suite, args.broker, index, sys.stderr, live=live
+            )
+        return _report(stream, run_id, recorder, index.shown)
+    lab = load_devices(args.devices)
+    unknown = sorted(set(args.device) - {d.name for d in lab.devices})
+    if unknown:
+        lab.device(unknown[0], args.devices)  # raises the InputError naming the devices file
+    pool = survey_pool(lab, tuple(args.device))
+    for name, why in pool.excluded:
+        print(f"harness: device {name} left out: {why}", file=sys.stderr)
+    if not pool.healthy:
+        raise InfrastructureError(f"no healthy device in {args.devices} to run the suite on")
+    kit = SessionKit(
+        out_dir=args.out, catalog=load_catalog(args.catalog), rule_pack=load_rule_pack(args.rules)
+    )
+    from harness.suite.local import run_suite_here
+
+    with open_index(url) as index:
+        run_id, recorder = run_suite_here(
+            suite, pool.healthy, JobRunner(kit), index, sys.stderr, live=live
+        )
+    return _report(stream, run_id, recorder, index.shown)
+
+
+def _report(stream: TextIO, run_id: str, recorder: SuiteRecorder, index: str) -> int:
+    for result in sorted(recorder.results, key=lambda r: r.job.id):
+        final = result.final
+        retried = f" after {len(result.attempts)} attempts" if len(result.attempts) > 1 else ""
+        where = final.device or "-"
+        if final.outcome is OutcomeKind.OK:
+            what = final.bundle
+        else:
+            what = (final.error.splitlines() or ["?"])[0]
+            what += f" ({final.bundle})" if final.bundle else ""
+        stream.write(
+            f"{final.outcome.value:<11} {result.job.app_name} {result.job.scenario_name} "
+            f"on {where}{retried}: {what}\n"
+        )
+    ok = recorder.count(OutcomeKind.OK)
+    app = recorder.count(OutcomeKind.APP_FAULT)
+    infra = recorder.count(OutcomeKind.INFRA_FAULT)
+    stream.write(f"ok {ok}, app faults {app}, infrastructure faults {infra}; index: {index}\n")
+    stream.write(f"{run_id}\n")
+    return 3 if infra else 0

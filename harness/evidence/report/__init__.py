@@ -1,0 +1,80 @@
+"""The reports of a bundle: report.html for people, report.json and junit.xml for machines.
+
+During a run, `write_reports` builds them from the staged files just before the manifest
+seals the bundle, so the manifest covers them. Later, `regenerate` builds them again from
+any bundle folder into a separate folder: a sealed bundle is never written to, so it still
+verifies afterwards. Both read only what the bundle holds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from harness.errors import InputError
+from harness.evidence.bundle import BundleWriter
+from harness.evidence.contents import REPORT_FILES, read_bundle
+from harness.evidence.manifest import BUNDLE_FORMAT
+from harness.evidence.report.assemble import Report, assemble
+from harness.evidence.report.checks import Integrity, check_integrity, sealing_integrity
+from harness.evidence.report.html import render_html
+from harness.evidence.report.jsonreport import render_json
+from harness.evidence.report.junit import render_junit
+from harness.evidence.report.names import load_category_names
+from harness.sdk import SdkDatabase
+
+__all__ = ["REPORT_FILES", "build_report", "regenerate", "render_reports", "write_reports"]
+
+
+def build_report(
+    bundle: Path,
+    integrity: Integrity,
+    *,
+    mode: str,
+    manifest: Mapping[str, Any] | None = None,
+    now: float | None = None,
+) -> Report:
+    return assemble(
+        read_bundle(bundle, manifest),
+        integrity,
+        mode=mode,
+        names=load_category_names(),
+        sdks=SdkDatabase.load(),
+        now=now,
+    )
+
+
+def render_reports(report: Report) -> dict[str, bytes]:
+    return {
+        "report.html": render_html(report),
+        "report.json": render_json(report),
+        "junit.xml": render_junit(report),
+    }
+
+
+def write_reports(writer: BundleWriter, info: Mapping[str, Any]) -> None:
+    """Inside a run: report on the staged files, as the manifest about to seal them."""
+    preview = {"format": BUNDLE_FORMAT, "run_id": writer.run_id, "app": writer.app, **info}
+    report = build_report(writer.staging, sealing_integrity(), mode="in-run", manifest=preview)
+    for name, content in render_reports(report).items():
+        writer.add_file(name, content)
+
+
+def regenerate(bundle: Path, out_dir: Path) -> tuple[Report, dict[str, Path]]:
+    """Check the bundle's hashes, then write its reports afresh into `out_dir`."""
+    if not bundle.is_dir():
+        raise InputError(bundle, "not a folder: expected an evidence bundle folder")
+    if out_dir.resolve().is_relative_to(bundle.resolve()):
+        raise InputError(out_dir, "inside the bundle: reports go beside it, never into it")
+    report = build_report(bundle, check_integrity(bundle), mode="regenerated")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name, content in render_reports(report).items():
+        target = out_dir / name
+        aside = target.with_name(f".{name}.partial")
+        aside.write_bytes(content)
+        os.replace(aside, target)
+        written[name] = target
+    return report, written

@@ -1,0 +1,274 @@
+"""Everything a report shows, resolved once from a bundle's contents.
+
+The HTML, JSON and JUnit writers all read this one `Report`, so they cannot disagree:
+the same findings, the same counts, the same verdict.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harness import __version__
+from harness.evidence.contents import BundleContents
+from harness.evidence.report.checks import Gap, Integrity, Verdict, decide, find_gaps
+from harness.evidence.report.flows import FlowDisplay, display, known_identifiers, with_matches
+from harness.evidence.report.names import CategoryName, CategoryNames
+from harness.evidence.report.screens import Moment, ScreenIndex
+from harness.evidence.report.stacks import Frame, FrameClassifier
+from harness.evidence.report.timeline_model import TimelineModel, build_timeline_model
+from harness.evidence.views import (
+    FindingView,
+    FlowView,
+    HookView,
+    MarkerView,
+    OtherView,
+    Record,
+    Regulation,
+)
+from harness.sdk import SdkDatabase
+
+SEVERITY_ORDER = ("high", "medium", "low")
+MAX_SHOWN_PER_KIND = 50  # evidence items shown per finding; the rest are counted
+
+
+@dataclass(frozen=True, slots=True)
+class HookDisplay:
+    hook: HookView
+    frames: tuple[Frame, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OtherDisplay:
+    other: OtherView
+    frames: tuple[Frame, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingDisplay:
+    finding: FindingView
+    category_name: CategoryName | None
+    hooks: tuple[HookDisplay, ...]
+    flows: tuple[FlowDisplay, ...]
+    markers: tuple[MarkerView, ...]
+    others: tuple[OtherDisplay, ...]
+    files: tuple[str, ...]
+    unresolved: tuple[str, ...]
+    omitted: int
+    screens: tuple[tuple[str, Moment], ...]  # ("before" | "after", the screen then)
+
+
+@dataclass(frozen=True, slots=True)
+class RegulationGroup:
+    regulation: Regulation
+    findings: tuple[FindingDisplay, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    mode: str  # "in-run" | "regenerated"
+    generated_at: float
+    harness_version: str
+    manifest: Mapping[str, Any]
+    run_id: str
+    app: str
+    start: float
+    end: float
+    integrity: Integrity
+    verdict: Verdict
+    gaps: tuple[Gap, ...]
+    notes: tuple[str, ...]
+    findings: tuple[FindingDisplay, ...]
+    groups: tuple[RegulationGroup, ...]
+    rules_run: tuple[str, ...]
+    timeline: TimelineModel
+    screens: ScreenIndex
+    flows: tuple[FlowDisplay, ...]
+    markers: tuple[MarkerView, ...]
+    counts: Mapping[str, int]
+    names: CategoryNames
+    hooks: Mapping[str, Any] | None
+
+    def rel(self, ts: float | None) -> str:
+        return "—" if ts is None else f"+{ts - self.start:.3f} s"
+
+    def by_severity(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        for item in self.findings:
+            counts[item.finding.severity] = counts.get(item.finding.severity, 0) + 1
+        return counts
+
+
+def _span(contents: BundleContents) -> tuple[float, float]:
+    times = [r.ts for r in contents.records]
+    started, ended = contents.manifest.get("started"), contents.manifest.get("ended")
+    start = float(started) if isinstance(started, int | float) else min(times, default=0.0)
+    end = float(ended) if isinstance(ended, int | float) else max(times, default=start)
+    return start, max(end, start, max(times, default=start))
+
+
+def _rules_run(manifest: Mapping[str, Any], findings: tuple[FindingView, ...]) -> tuple[str, ...]:
+    listed = manifest.get("rules")
+    rules = [str(r) for r in listed] if isinstance(listed, list) else []
+    return tuple(dict.fromkeys([*rules, *(f.rule for f in findings)]))
+
+
+class _Resolver:
+    def __init__(
+        self,
+        records: tuple[Record, ...],
+        flows: dict[str, FlowDisplay],
+        frames: FrameClassifier,
+        screens: ScreenIndex,
+        files: tuple[str, ...],
+    ) -> None:
+        self._by_id = {r.id: r for r in records}
+        self._flows = flows
+        self._frames = frames
+        self._screens = screens
+        self._files = set(files)
+        self.unresolved: list[str] = []
+
+    def resolve(self, finding: FindingView, names: CategoryNames) -> FindingDisplay:
+        hooks: list[HookDisplay] = []
+        flows: list[FlowDisplay] = []
+        markers: list[MarkerView] = []
+        others: list[OtherDisplay] = []
+        files: list[str] = []
+        unresolved: list[str] = []
+        omitted = 0
+        for kind, ref in finding.evidence:
+            record = self._by_id.get(ref)
+            if kind == "file":
+                (files if ref in self._files else unresolved).append(ref)
+            elif record is None:
+                unresolved.append(f"{kind} {ref}")
+            elif isinstance(record, HookView):
+                if len(hooks) < MAX_SHOWN_PER_KIND:
+                    hooks.append(HookDisplay(record, self._frames.frames(record.stack)))
+                else:
+                    omitted += 1
+            elif isinstance(record, FlowView):
+                if len(flows) < MAX_SHOWN_PER_KIND:
+                    flows.append(self._flows[record.id])
+                else:
+                    omitted += 1
+            elif isinstance(record, MarkerView):
+                markers.append(record)
+            else:
+                others.append(OtherDisplay(record, self._frames.frames(record.stack)))
+        self.unresolved += [f"{finding.id}: {u}" for u in unresolved]
+        moment_ts = finding.first_ts
+        if moment_ts is None and (hooks or flows):
+            moment_ts = hooks[0].hook.ts if hooks else flows[0].flow.ts
+        screens: list[tuple[str, Moment]] = []
+        if moment_ts is not None:
+            before, after = self._screens.around(moment_ts)
+            screens = [(label, m) for label, m in (("before", before), ("after", after)) if m]
+        return FindingDisplay(
+            finding,
+            names.of(finding.category),
+            tuple(hooks),
+            tuple(flows),
+            tuple(markers),
+            tuple(others),
+            tuple(files),
+            tuple(unresolved),
+            omitted,
+            tuple(screens),
+        )
+
+
+def _groups(findings: list[FindingDisplay]) -> tuple[RegulationGroup, ...]:
+    grouped: dict[str, list[FindingDisplay]] = {}
+    regulations: dict[str, Regulation] = {}
+    for item in findings:
+        key = item.finding.regulation.text
+        grouped.setdefault(key, []).append(item)
+        regulations.setdefault(key, item.finding.regulation)
+
+    def rank(item: FindingDisplay) -> tuple[int, float]:
+        severity = item.finding.severity
+        order = (
+            SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+        )
+        return order, item.finding.first_ts or 0.0
+
+    return tuple(
+        RegulationGroup(regulations[key], tuple(sorted(items, key=rank)))
+        for key, items in sorted(grouped.items(), key=lambda kv: min(rank(i) for i in kv[1]))
+    )
+
+
+def assemble(
+    contents: BundleContents,
+    integrity: Integrity,
+    *,
+    mode: str,
+    names: CategoryNames,
+    sdks: SdkDatabase,
+    now: float | None = None,
+) -> Report:
+    manifest = contents.manifest
+    start, end = _span(contents)
+    records = with_matches(contents.records, known_identifiers(manifest, contents.records))
+    frames = FrameClassifier(sdks, str(manifest.get("app_package") or ""))
+    flows = {
+        r.id: display(r, (r.sdk,) if r.sdk else frames.host_sdks(r.host))
+        for r in records
+        if isinstance(r, FlowView)
+    }
+    screens = ScreenIndex(contents)
+    resolver = _Resolver(records, flows, frames, screens, contents.files)
+    findings = [resolver.resolve(f, names) for f in contents.findings]
+    cited = {ref for f in contents.findings for _, ref in f.evidence}
+    gaps = find_gaps(contents, integrity, resolver.unresolved)
+    notes = []
+    missing_hooks = (contents.hooks or {}).get("missing")
+    if isinstance(missing_hooks, list) and missing_hooks:
+        notes.append(
+            f"{len(missing_hooks)} catalog hook(s) could not be installed (listed under "
+            "Hooks): their APIs were not watched"
+        )
+    if not isinstance(manifest.get("rules"), list):
+        notes.append(
+            "the manifest does not list the rules that ran: only rules with findings are known"
+        )
+    timeline = build_timeline_model(records, flows, cited, names, start, end)
+    markers = tuple(sorted((r for r in records if isinstance(r, MarkerView)), key=lambda m: m.ts))
+    counts = {
+        "records": len(records),
+        "markers": len(markers),
+        "hook_events": sum(1 for r in records if isinstance(r, HookView)),
+        "flows": len(flows),
+        "other_records": sum(1 for r in records if isinstance(r, OtherView)),
+        "screens": len(screens.moments),
+        "screenshots": len(screens.images),
+    }
+    run_id = str(manifest.get("run_id") or contents.root.name.strip(".").split(".")[0])
+    return Report(
+        mode=mode,
+        generated_at=time.time() if now is None else now,
+        harness_version=__version__,
+        manifest=manifest,
+        run_id=run_id,
+        app=str(manifest.get("app") or contents.root.parent.name),
+        start=start,
+        end=end,
+        integrity=integrity,
+        verdict=decide(len(findings), integrity, gaps),
+        gaps=tuple(gaps),
+        notes=tuple(notes),
+        findings=tuple(findings),
+        groups=_groups(findings),
+        rules_run=_rules_run(manifest, contents.findings),
+        timeline=timeline,
+        screens=screens,
+        flows=tuple(flows.values()),
+        markers=markers,
+        counts=counts,
+        names=names,
+        hooks=contents.hooks,
+    )

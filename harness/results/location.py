@@ -1,0 +1,36 @@
+"""Where the index is: `--index` (a path or a URL), else `$HARNESS_INDEX`, else the default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from harness.errors import InputError
+
+DEFAULT_INDEX = Path("evidence") / "index.sqlite"
+ENV_VAR = "HARNESS_INDEX"
+_SCHEMES = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+}
+
+
+def index_url(value: str | None) -> URL:
+    """A SQLAlchemy URL: SQLite for a path, psycopg (3) for a postgresql:// URL."""
+    text = value or os.environ.get(ENV_VAR) or str(DEFAULT_INDEX)
+    if "://" not in text:
+        return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise InputError(None, f"--index {text!r}: not a database URL ({exc})") from None
+    backend = url.get_backend_name()
+    if backend not in _SCHEMES:
+        raise InputError(None, f"--index {text!r}: expected a SQLite path or a postgresql:// URL")
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername=_SCHEMES[backend])
+    return url

@@ -1,0 +1,81 @@
+"""Rows read back from the index, as typed records."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from harness.model import Severity
+
+SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteRunRow:
+    id: str
+    suite: str
+    host: str
+    started: float
+    ended: float | None
+    jobs: int
+    status: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: str
+    suite_run: str
+    app: str
+    scenario: str
+    device: str
+    host: str
+    attempt: int
+    final: bool
+    outcome: str
+    error: str
+    bundle: str
+    run_id: str  # the sealed bundle's run id; "" when no bundle was sealed
+    started: float
+    ended: float
+    findings: int
+
+    @property
+    def sealed(self) -> bool:
+        return bool(self.run_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    session: str
+    suite_run: str
+    app: str
+    scenario: str
+    device: str
+    started: float
+    rule: str
+    category: str
+    phase: str
+    severity: str
+    collector: str
+    title: str
+    count: int
+
+    def key(self) -> tuple[str, str, str, str]:
+        """What a nightly diff compares: the same rule on the same data, phase and collector."""
+        return (self.rule, self.category, self.phase, self.collector)
+
+    def at_least(self, threshold: Severity) -> bool:
+        try:
+            rank = SEVERITY_RANK[Severity(self.severity)]
+        except ValueError:
+            return True  # a severity this harness does not know: never hide it
+        return rank >= SEVERITY_RANK[threshold]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

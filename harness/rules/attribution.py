@@ -1,0 +1,76 @@
+"""Who collected a piece of data, or received it: the app itself, or which SDK.
+
+From a hooked call's Java stack (innermost first): skip the platform's frames and general
+libraries' frames (lists in the rule pack); the first frame left decides. If it is in the
+app's own package, the app collected it, even when the class name happens to fall under an
+SDK's prefix. Else the SDK database names the SDK whose code prefix covers the class; code
+no SDK signature covers counts as the app's own (it ships it).
+
+A flow's receiver is attributed by its host in harness.traffic.attribution (first party by
+the profile's domains, else the SDK by network signature, else the host itself).
+
+Stacks repeat (one collection site reads many times), so results are cached per stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.profile import AppProfile
+from harness.rules.pack import Attribution
+from harness.sdk import SdkDatabase
+
+FIRST_PARTY = "first_party"
+
+
+@dataclass(frozen=True, slots=True)
+class Collector:
+    """`name` is "first_party", an SDK's name, or for an unknown receiver its host."""
+
+    name: str
+    sdk_id: str | None = None
+    frame: str | None = None  # the stack frame (or the host) that decided it
+
+    @property
+    def first_party(self) -> bool:
+        return self.name == FIRST_PARTY
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"name": self.name, "sdk_id": self.sdk_id, "by": self.frame}
+
+
+APP = Collector(FIRST_PARTY)
+
+
+def frame_class(frame: str) -> str:
+    """`com.a.B.m(B.java:3)` -> `com.a.B`; lambdas and inner classes keep their `$` names."""
+    head = frame.split("(", 1)[0].strip()
+    cls, dot, _method = head.rpartition(".")
+    return cls if dot else head
+
+
+class Attributor:
+    def __init__(self, profile: AppProfile, sdk_db: SdkDatabase, config: Attribution) -> None:
+        self._db = sdk_db
+        self._own = profile.package + "."
+        self._skip = tuple(config.framework_prefixes) + tuple(config.library_prefixes)
+        self._stacks: dict[tuple[str, ...], Collector] = {}
+
+    def of_stack(self, stack: tuple[str, ...]) -> Collector:
+        found = self._stacks.get(stack)
+        if found is None:
+            found = self._stacks[stack] = self._walk(stack)
+        return found
+
+    def _walk(self, stack: tuple[str, ...]) -> Collector:
+        for frame in stack:
+            cls = frame_class(frame)
+            if not cls or cls.startswith(self._skip):
+                continue
+            if cls.startswith(self._own):
+                return Collector(FIRST_PARTY, None, frame)
+            sdk = self._db.match_class(cls)
+            if sdk is None:
+                return Collector(FIRST_PARTY, None, frame)
+            return Collector(sdk.name, sdk.id, frame)
+        return APP  # nothing but platform frames: the platform acted for the app

@@ -1,0 +1,146 @@
+"""Calibration arithmetic: findings against a lab app's ground truth, and the suite's totals.
+
+A found finding is a true positive when it matches an expected one by rule, category and
+phase (and collector, when the expectation names one); each expectation matches at most one
+finding, so two findings where one was expected is one false positive. Expectations naming a
+collector are matched first, so a looser one cannot take their finding.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.hostlab.labapp import ExpectedFinding
+
+Found = tuple[str, str, str, str]  # rule, category, phase, collector ("" for none)
+
+
+def found_key(row: dict[str, Any]) -> Found:
+    """A findings.json row as compared: rule, category, phase, collector."""
+    return (
+        str(row["rule"]),
+        str(row.get("category") or ""),
+        str(row.get("phase") or ""),
+        str(row.get("collector") or ""),
+    )
+
+
+def describe(item: ExpectedFinding | Found) -> str:
+    parts = [*item.key(), item.collector or ""] if isinstance(item, ExpectedFinding) else item
+    return " / ".join(p or "-" for p in parts).rstrip(" /-") or "-"
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    app: str
+    scenario: str
+    expected: tuple[ExpectedFinding, ...]
+    found: tuple[Found, ...]
+    missing: tuple[ExpectedFinding, ...]  # false negatives
+    extra: tuple[Found, ...]  # false positives
+    bundle: str = ""
+    error: str = ""  # the session failed: its expectations all count as missed
+
+    @property
+    def true_positives(self) -> int:
+        return len(self.expected) - len(self.missing)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.error)
+
+
+def compare(
+    app: str,
+    scenario: str,
+    expected: Sequence[ExpectedFinding],
+    found: Iterable[Found],
+    *,
+    bundle: str = "",
+) -> RunResult:
+    remaining = list(found)
+    found_all = tuple(remaining)
+    missing: list[ExpectedFinding] = []
+    ordered = sorted(expected, key=lambda e: e.collector is None)  # named collectors first
+    for item in ordered:
+        for index, candidate in enumerate(remaining):
+            if candidate[:3] == item.key() and item.collector in (None, candidate[3]):
+                del remaining[index]
+                break
+        else:
+            missing.append(item)
+    return RunResult(
+        app, scenario, tuple(expected), found_all, tuple(missing), tuple(remaining), bundle
+    )
+
+
+def failed_run(
+    app: str, scenario: str, expected: Sequence[ExpectedFinding], error: str, bundle: str = ""
+) -> RunResult:
+    return RunResult(app, scenario, tuple(expected), (), tuple(expected), (), bundle, error)
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteResult:
+    runs: tuple[RunResult, ...]
+    rules: tuple[str, ...]  # the rule pack's rules
+    extra_info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tp(self) -> int:
+        return sum(r.true_positives for r in self.runs)
+
+    @property
+    def fp(self) -> int:
+        return sum(len(r.extra) for r in self.runs)
+
+    @property
+    def fn(self) -> int:
+        return sum(len(r.missing) for r in self.runs)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def rules_tripped(self) -> list[str]:
+        """Rules some app's ground truth expects and the harness found (true positives)."""
+        tripped: set[str] = set()
+        for run in self.runs:
+            found = Counter(e.rule for e in run.expected) - Counter(m.rule for m in run.missing)
+            tripped.update(found)
+        return [r for r in self.rules if r in tripped]
+
+    def rules_untripped(self) -> list[str]:
+        tripped = set(self.rules_tripped())
+        return [r for r in self.rules if r not in tripped]
+
+    @property
+    def passed(self) -> bool:
+        return (
+            self.precision == 1.0
+            and self.recall == 1.0
+            and not self.rules_untripped()
+            and not any(r.error for r in self.runs)
+        )
+
+    def summary_json(self) -> dict[str, Any]:
+        return {
+            "apps": len({r.app for r in self.runs}),
+            "runs": len(self.runs),
+            "precision": round(self.precision, 6),
+            "recall": round(self.recall, 6),
+            "true_positives": self.tp,
+            "false_positives": self.fp,
+            "false_negatives": self.fn,
+            "errors": sum(1 for r in self.runs if r.error),
+            "rules_tripped": self.rules_tripped(),
+            "rules_untripped": self.rules_untripped(),
+            **self.extra_info,
+        }

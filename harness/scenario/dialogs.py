@@ -1,0 +1,117 @@
+"""The consent and permission steps.
+
+consent: waits (up to its timeout) for the privacy dialog, found by harness.ui.consent or by
+the scenario's own `button` selector, and taps accept or refuse. The marker carries the
+instant of the tap itself, so phases change exactly there. `auto` accepts, then keeps
+watching briefly and accepts a dialog that follows (apps often chain a summary and a
+second confirmation). When no dialog shows, a consent_not_found marker records it, with the
+screen as evidence.
+
+permission: waits for the system permission dialog and gives the answer, then answers the
+dialogs that follow it straight away (one request, several permission groups).
+"""
+
+from __future__ import annotations
+
+from harness.model import MarkerKind, PermissionAnswer
+from harness.scenario.context import Snapshot, StepContext
+from harness.scenario.language import Consent, ConsentChoice, Permission
+from harness.ui.consent import detect_consent
+from harness.ui.permissions import detect_permission_dialog
+from harness.ui.selectors import tap_point
+
+_AUTO_FOLLOW_UPS = 2  # further dialogs `consent: auto` accepts after the first
+
+
+def _target(
+    snapshot: Snapshot, step: Consent, choice: ConsentChoice
+) -> tuple[int, int, str] | None:
+    """(x, y, what) of the button to tap, or None when it is not on screen."""
+    if snapshot.hierarchy is None:
+        return None
+    if step.button is not None:
+        node = step.button.find(snapshot.hierarchy)
+        if node is None:
+            return None
+        x, y = tap_point(snapshot.hierarchy, node)
+        what = f"{node.label!r} ({node.resource_id or 'no id'}) by the scenario's selector"
+        return x, y, what
+    dialog = detect_consent(snapshot.hierarchy)
+    if dialog is None:
+        return None
+    button = dialog.refuse if choice is ConsentChoice.REFUSE else dialog.accept
+    if button is None:
+        return None
+    x, y = button.center
+    what = (
+        f"{button.label!r} ({button.resource_id or 'no id'}); confidence {button.confidence}, "
+        f"dialog {dialog.confidence}"
+    )
+    return x, y, what
+
+
+def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) -> bool:
+    choice = ConsentChoice.REFUSE if step.choice is ConsentChoice.REFUSE else ConsentChoice.ACCEPT
+    deadline = ctx.monotonic() + timeout
+    while True:
+        snapshot = ctx.settle(None)
+        target = _target(snapshot, step, choice)
+        if target is not None:
+            snapshot = ctx.keep(snapshot, label)
+            x, y, what = target
+            ts = ctx.tap(f"consent {choice.value}", x, y)
+            kind = (
+                MarkerKind.CONSENT_REFUSE
+                if choice is ConsentChoice.REFUSE
+                else MarkerKind.CONSENT_ACCEPT
+            )
+            ctx.mark(kind, ts, f"line {step.line}: tapped {what} at {x},{y}", snapshot.evidence)
+            return True
+        if ctx.monotonic() >= deadline:
+            return False
+        ctx.sleep(ctx.settings.poll_interval_s)
+
+
+def run_consent(ctx: StepContext, step: Consent) -> None:
+    label = f"consent-{step.choice.value}"
+    if not _tap_consent(ctx, step, step.timeout, label):
+        snapshot = ctx.settle(label)
+        wanted = "the scenario's button" if step.button else f"a {step.choice.value} button"
+        ctx.mark(
+            MarkerKind.CONSENT_NOT_FOUND,
+            snapshot.ts,
+            f"line {step.line}: no privacy dialog with {wanted} within {step.timeout:g} s",
+            snapshot.evidence,
+        )
+        return
+    if step.choice is ConsentChoice.AUTO:
+        for _ in range(_AUTO_FOLLOW_UPS):
+            if not _tap_consent(ctx, step, ctx.settings.follow_up_s, label):
+                break
+
+
+def run_permission(ctx: StepContext, step: Permission) -> None:
+    deadline = ctx.monotonic() + step.timeout
+    answered = 0
+    while True:
+        snapshot = ctx.look()
+        dialog = detect_permission_dialog(snapshot.hierarchy) if snapshot.hierarchy else None
+        if dialog is not None:
+            prompt = ctx.answer_permission(snapshot, dialog, step.answer, True)
+            answered += 1
+            if prompt.answer is PermissionAnswer.UNANSWERED:
+                break  # the dialog offers no button for this answer: recorded, left alone
+            deadline = ctx.monotonic() + ctx.settings.follow_up_s
+            continue
+        if ctx.monotonic() >= deadline:
+            break
+        ctx.sleep(ctx.settings.poll_interval_s)
+    if answered == 0:
+        kept = ctx.keep(snapshot, "permission-none")
+        ctx.mark(
+            MarkerKind.STEP,
+            kept.ts,
+            f"line {step.line}: permission {step.answer.value}: no permission dialog within "
+            f"{step.timeout:g} s",
+            kept.evidence,
+        )

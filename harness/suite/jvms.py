@@ -1,0 +1,136 @@
+"""Lab JVMs left behind by a session that never ended, found again and stopped.
+
+Frida starts each host-lab app in a session of its own, so when a worker is killed
+mid-session its app's JVM lives on (serving its UI forever), and so does the app of a
+session given up as hung. Each pool process writes down the lab JVMs it started, with its
+own pid; when a pool process for the same worker and device starts again, it stops those
+whose owner is gone. A local suite stops the lab JVMs still among its own children when it
+ends. Only processes the harness started are touched: a pid is trusted only with the start
+time it was recorded with, or as a child of this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from pathlib import Path
+from types import TracebackType
+
+_LAUNCHER = b"harness.lab.LabLauncher"
+
+
+def _start_time(pid: int) -> str | None:
+    """Field 22 of /proc/PID/stat (clock ticks after boot): with the pid, a process's identity."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _is_lab_jvm(pid: int) -> bool:
+    try:
+        return _LAUNCHER in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def stop_child_lab_jvms() -> list[int]:
+    """Stop the lab JVMs this process started that still run (their sessions are over)."""
+    stopped = []
+    for child in _children(os.getpid()):
+        if _is_lab_jvm(child):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+                stopped.append(child)
+    return stopped
+
+
+class JvmRecord:
+    """`<folder>/<device>.jvms`: one line per lab JVM, `pid start owner-pid owner-start`."""
+
+    def __init__(self, folder: Path, device: str) -> None:
+        self._path = folder / f"{device}.jvms"
+
+    def note_children(self) -> None:
+        """Write down the lab JVMs this process has started and not written down yet."""
+        self.reap()  # also forgets JVMs that have ended, so the file stays short
+        owner = os.getpid()
+        owner_start = _start_time(owner)
+        known = self._lines()
+        new = []
+        for child in _children(owner):
+            if not _is_lab_jvm(child):
+                continue
+            line = f"{child} {_start_time(child)} {owner} {owner_start}"
+            if line not in known:
+                new.append(line)
+        if new:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with self._path.open("a", encoding="ascii") as handle:
+                handle.writelines(line + "\n" for line in new)
+
+    def reap(self) -> list[int]:
+        """Stop the recorded JVMs whose owner is gone; forget the rest of the dead."""
+        stopped, keep = [], []
+        for line in self._lines():
+            pid, start, owner, owner_start = line.split()
+            if _start_time(int(pid)) != start:
+                continue  # ended long ago (or the pid is someone else's now)
+            if _start_time(int(owner)) == owner_start:
+                keep.append(line)  # its owner still runs it
+                continue
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+                stopped.append(int(pid))
+        if keep:
+            self._path.write_text("".join(line + "\n" for line in keep), encoding="ascii")
+        else:
+            self._path.unlink(missing_ok=True)
+        return stopped
+
+    def _lines(self) -> list[str]:
+        try:
+            return [ln for ln in self._path.read_text(encoding="ascii").splitlines() if ln.strip()]
+        except OSError:
+            return []
+
+
+class JvmWatch:
+    """Notes this process's lab JVMs every `interval` seconds while a session runs, so one
+    spawned just before the worker dies is on record too."""
+
+    def __init__(self, record: JvmRecord, interval: float = 0.5) -> None:
+        self._record = record
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="jvm-watch", daemon=True)
+
+    def __enter__(self) -> JvmWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._interval):
+            with contextlib.suppress(OSError):
+                self._record.note_children()

@@ -1,0 +1,110 @@
+// Raw JNI for the recorder's hot path: thread names, stacks and toString() of arguments.
+//
+// Why not frida-java-bridge's Env: its NativeFunctions release and retake the script lock on
+// every call ("cooperative" scheduling), which made a recorded call cost ~10x a bare hook.
+// These keep the lock ("exclusive"): a JNI call here is short, and if the Java code it runs
+// reaches another hooked method on this thread, the lock is re-entrant for this thread.
+// The JNIEnv function table is one per VM, so the functions are resolved once; each call
+// takes the calling thread's JNIEnv*. Indices are those of the JNI specification.
+// Known gaps: a pending Java exception is cleared and turned into a JS error (the app never
+// sees it); strings are read as UTF-16 (JNI's own representation), so nothing is lost.
+
+const JNI = {
+    DeleteLocalRef: 23,
+    NewObjectA: 30,
+    CallObjectMethodA: 36,
+    CallStaticObjectMethodA: 116,
+    GetStringLength: 164,
+    GetArrayLength: 171,
+    GetStringRegion: 220,
+    ExceptionCheck: 228,
+    ExceptionClear: 17,
+} as const;
+
+const EXCLUSIVE: NativeFunctionOptions = { scheduling: "exclusive", exceptions: "propagate" };
+
+type Ptr = NativePointer;
+
+export class RawJni {
+    private readonly deleteLocal: NativeFunction<void, [Ptr, Ptr]>;
+    private readonly newObjectA: NativeFunction<Ptr, [Ptr, Ptr, Ptr, Ptr]>;
+    private readonly callObjectA: NativeFunction<Ptr, [Ptr, Ptr, Ptr, Ptr]>;
+    private readonly callStaticObjectA: NativeFunction<Ptr, [Ptr, Ptr, Ptr, Ptr]>;
+    private readonly stringLength: NativeFunction<number, [Ptr, Ptr]>;
+    private readonly arrayLength: NativeFunction<number, [Ptr, Ptr]>;
+    private readonly stringRegion: NativeFunction<void, [Ptr, Ptr, number, number, Ptr]>;
+    private readonly exceptionCheck: NativeFunction<number, [Ptr]>;
+    private readonly exceptionClear: NativeFunction<void, [Ptr]>;
+    private chars = Memory.alloc(2 * 4096);
+    private charsCapacity = 4096;
+    private readonly args = Memory.alloc(8 * 4);
+
+    constructor(env: Ptr) {
+        const table = env.readPointer();
+        const fn = (index: number): NativePointer => table.add(index * Process.pointerSize).readPointer();
+        this.deleteLocal = new NativeFunction(fn(JNI.DeleteLocalRef), "void", ["pointer", "pointer"], EXCLUSIVE);
+        this.newObjectA = new NativeFunction(fn(JNI.NewObjectA), "pointer", ["pointer", "pointer", "pointer", "pointer"], EXCLUSIVE);
+        this.callObjectA = new NativeFunction(fn(JNI.CallObjectMethodA), "pointer", ["pointer", "pointer", "pointer", "pointer"], EXCLUSIVE);
+        this.callStaticObjectA = new NativeFunction(fn(JNI.CallStaticObjectMethodA), "pointer", ["pointer", "pointer", "pointer", "pointer"], EXCLUSIVE);
+        this.stringLength = new NativeFunction(fn(JNI.GetStringLength), "int", ["pointer", "pointer"], EXCLUSIVE);
+        this.arrayLength = new NativeFunction(fn(JNI.GetArrayLength), "int", ["pointer", "pointer"], EXCLUSIVE);
+        this.stringRegion = new NativeFunction(fn(JNI.GetStringRegion), "void", ["pointer", "pointer", "int", "int", "pointer"], EXCLUSIVE);
+        this.exceptionCheck = new NativeFunction(fn(JNI.ExceptionCheck), "uint8", ["pointer"], EXCLUSIVE);
+        this.exceptionClear = new NativeFunction(fn(JNI.ExceptionClear), "void", ["pointer"], EXCLUSIVE);
+    }
+
+    newObject(env: Ptr, cls: Ptr, ctor: Ptr): Ptr {
+        return this.checked(env, this.newObjectA(env, cls, ctor, this.args));
+    }
+
+    call(env: Ptr, obj: Ptr, method: Ptr): Ptr {
+        return this.checked(env, this.callObjectA(env, obj, method, this.args));
+    }
+
+    callStatic(env: Ptr, cls: Ptr, method: Ptr, ...objects: (Ptr | number)[]): Ptr {
+        objects.forEach((value, i) => {
+            const slot = this.args.add(8 * i);
+            if (typeof value === "number") {
+                slot.writeS64(value);
+            } else {
+                slot.writePointer(value);
+            }
+        });
+        return this.checked(env, this.callStaticObjectA(env, cls, method, this.args));
+    }
+
+    length(env: Ptr, array: Ptr): number {
+        return this.arrayLength(env, array);
+    }
+
+    /** A java.lang.String as a JS string; null for a null reference. */
+    text(env: Ptr, str: Ptr): string | null {
+        if (str.isNull()) {
+            return null;
+        }
+        const n = this.stringLength(env, str);
+        if (n > this.charsCapacity) {
+            this.charsCapacity = n;
+            this.chars = Memory.alloc(2 * n);
+        }
+        this.stringRegion(env, str, 0, n, this.chars);
+        return this.chars.readUtf16String(n);
+    }
+
+    release(env: Ptr, ...refs: Ptr[]): void {
+        for (const ref of refs) {
+            if (!ref.isNull()) {
+                this.deleteLocal(env, ref);
+            }
+        }
+    }
+
+    private checked(env: Ptr, result: Ptr): Ptr {
+        if (this.exceptionCheck(env) !== 0) {
+            this.exceptionClear(env);
+            this.release(env, result);
+            throw new Error("a Java exception was raised (and cleared) while recording");
+        }
+        return result;
+    }
+}

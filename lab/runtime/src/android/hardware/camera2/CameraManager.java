@@ -1,0 +1,38 @@
+// Host-lab stand-in for android.hardware.camera2.CameraManager: two cameras ("0" back,
+// "1" front); openCamera calls onOpened at once (through the handler, when one is given).
+package android.hardware.camera2;
+
+import android.content.Context;
+import android.os.Handler;
+import java.util.concurrent.Executor;
+
+public class CameraManager {
+    private final Context context;
+
+    public CameraManager(Context context) {
+        this.context = context;
+    }
+
+    public String[] getCameraIdList() {
+        return new String[] {"0", "1"};
+    }
+
+    public void openCamera(String cameraId, CameraDevice.StateCallback callback, Handler handler) {
+        CameraDevice device = new CameraDevice(cameraId);
+        if (handler == null) {
+            callback.onOpened(device);
+        } else {
+            handler.post(() -> callback.onOpened(device));
+        }
+    }
+
+    public void openCamera(String cameraId, Executor executor, CameraDevice.StateCallback callback) {
+        CameraDevice device = new CameraDevice(cameraId);
+        executor.execute(() -> callback.onOpened(device));
+    }
+
+    @Override
+    public String toString() {
+        return "CameraManager{" + context.getPackageName() + "}";
+    }
+}

@@ -1,0 +1,3 @@
+from tests.evidence.browser import browser
+
+__all__ = ["browser"]

@@ -1,0 +1,170 @@
+"""Agent messages parsed into typed records: stack ids resolved, every kind, losses counted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.agent.messages import AgentProblem, EventBatch, parse_message
+from harness.agent.stacks import first_app_frame, frame_class_method
+from harness.agent.tables import SessionTables
+from harness.model import ContextEvent, HookEvent, HookInstallReport
+from harness.session.collector import AgentCollector
+
+FRAMEWORK = ("android.", "java.", "jdk.", "harness.lab.")
+STACK = [
+    "android.telephony.TelephonyManager.getDeviceId(Native Method)",
+    "com.example.Sdk.collect(Sdk.java:7)",
+    "harness.lab.MainLoop.run(MainLoop.java:19)",
+]
+
+
+SITES = [
+    [0, ["telephony.getDeviceId", "read", "android.telephony.TelephonyManager.getDeviceId", "()"]],
+    [
+        1,
+        [
+            "telephony.getSimOperator",
+            "context",
+            "android.telephony.TelephonyManager.getSimOperator",
+            "()",
+        ],
+    ],
+    [
+        2,
+        [
+            "permissions.activity",
+            "permission_request",
+            "android.app.Activity.requestPermissions",
+            "(...)",
+        ],
+    ],
+]
+THREADS = [[0, "main"]]
+
+
+def _event(
+    seq: int, site: int = 0, stack: int = 0, label: str = "device_id", *extra: Any
+) -> list[Any]:
+    return [
+        seq,
+        1_700_000_000_000.5 + seq,
+        site,
+        label,
+        0,
+        [None, "x"],
+        "867530912345678",
+        stack,
+        *extra,
+    ]
+
+
+def _send(payload: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "send", "payload": payload}
+
+
+def _batch(
+    events: list[Any], stacks: list[Any], produced: int, *, first: bool = True
+) -> dict[str, Any]:
+    return _send(
+        {
+            "type": "events",
+            "events": events,
+            "stacks": stacks,
+            "sites": SITES if first else [],
+            "threads": THREADS if first else [],
+            "produced": produced,
+        }
+    )
+
+
+def test_a_stack_sent_once_is_shared_by_every_event_that_names_it() -> None:
+    tables = SessionTables()
+    first = parse_message(_batch([_event(0)], [[0, STACK]], 1), tables)
+    second = parse_message(_batch([_event(1)], [], 2, first=False), tables)
+    assert isinstance(first, EventBatch) and isinstance(second, EventBatch)
+    (a,), (b,) = first.events, second.events
+    assert a.stack is b.stack and a.stack == tuple(STACK) and b.stack_id == 0
+    assert (
+        a.ts == 1_700_000_000.0005
+        and a.args == ("null", "x")
+        and a.entry == "telephony.getDeviceId"
+    )
+    assert a.thread == "main" and a.signature == "()"
+    assert tables.stacks.to_json() == {"stacks": [{"id": 0, "uses": 2, "frames": STACK}]}
+
+
+def test_an_id_never_sent_is_a_problem_not_a_silent_drop() -> None:
+    for event in (_event(0, 0, 7), _event(0, 9, 0), [0, 1.0, 0, "device_id", 5, [], None, 0]):
+        message = parse_message(_batch([event], [[0, STACK]], 1), SessionTables())
+        assert isinstance(message, AgentProblem) and "never sent" in message.text
+
+
+def test_a_stack_id_never_sent_is_named() -> None:
+    message = parse_message(_batch([_event(0, 0, 7)], [], 1), SessionTables())
+    assert isinstance(message, AgentProblem) and "stack 7" in message.text
+
+
+def test_each_kind_becomes_its_own_record() -> None:
+    payload = [
+        _event(0),
+        _event(1, 1, 0, "carrier"),
+        _event(2, 2, 0, "", ["android.permission.CAMERA"]),
+    ]
+    batch = parse_message(_batch(payload, [[0, STACK]], 3), SessionTables())
+    assert isinstance(batch, EventBatch)
+    assert [type(e) for e in batch.events] == [HookEvent]
+    (context,) = batch.context_events
+    assert isinstance(context, ContextEvent) and context.topic == "carrier"
+    assert context.to_json()["type"] == "context"
+    (request,) = batch.permission_requests
+    assert request.permissions == ("android.permission.CAMERA",) and request.stack == tuple(STACK)
+    assert sorted(batch.sequence_numbers) == [0, 1, 2]
+
+
+def test_an_unknown_category_is_a_problem() -> None:
+    message = parse_message(
+        _batch([_event(0, 0, 0, "shoe_size")], [[0, STACK]], 1), SessionTables()
+    )
+    assert isinstance(message, AgentProblem)
+
+
+def test_the_collector_counts_every_kind_against_the_agents_sequence() -> None:
+    collector = AgentCollector()
+    tables = SessionTables()
+    for message in (
+        _batch([_event(0), _event(1, 1, 0, "carrier")], [[0, STACK]], 2),
+        _batch([_event(3, 2, 0, "", [])], [], 5, first=False),
+    ):
+        collector(parse_message(message, tables))
+    assert collector.missing_sequence_numbers() == [2, 4]
+    assert len(collector.events) == 1 and len(collector.context_events) == 1
+    assert len(collector.permission_requests) == 1
+    report = collector.report_json()
+    assert report["lost_sequence_numbers"] == [2, 4] and report["stacks"] == 1
+
+
+def test_late_hooks_are_part_of_the_install_report() -> None:
+    message = parse_message(
+        _send(
+            {
+                "type": "install",
+                "installed": ["a"],
+                "missing": [["b", "class not found: x.B"]],
+                "late": [{"entry": "a", "class": "x.A", "loader": "msa-plugin", "ts": 1500.0}],
+            }
+        )
+    )
+    assert isinstance(message, HookInstallReport)
+    assert message.late[0].ts == 1.5
+    assert message.to_json()["late"] == [
+        {"entry": "a", "class": "x.A", "loader": "msa-plugin", "ts": 1.5}
+    ]
+    assert message.to_json()["missing"] == [{"entry": "b", "reason": "class not found: x.B"}]
+
+
+def test_the_caller_is_the_first_frame_below_the_api_outside_the_platform() -> None:
+    assert first_app_frame(STACK, FRAMEWORK) == "com.example.Sdk.collect(Sdk.java:7)"
+    native = ["java.io.FileInputStream.open0(Native Method)", *STACK[1:]]
+    assert first_app_frame(native, FRAMEWORK) == "com.example.Sdk.collect(Sdk.java:7)"
+    assert first_app_frame(STACK[:1] + STACK[2:], FRAMEWORK) is None
+    assert frame_class_method("java.base/java.io.File.open(File.java:1)") == "java.io.File.open"

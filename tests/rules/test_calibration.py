@@ -1,0 +1,113 @@
+"""Calibration arithmetic: matching findings to ground truth, precision, recall, coverage."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.commands.calibrate import lab_apps, scenario_path
+from harness.errors import InputError
+from harness.hostlab.labapp import ExpectedFinding
+from harness.model import DataCategory, Phase
+from harness.rules.calibration import SuiteResult, compare, describe, failed_run, found_key
+from harness.rules.pack import load_rule_pack
+from tests.conftest import REPO_ROOT
+
+D, A = DataCategory.DEVICE_ID, DataCategory.ANDROID_ID
+PRE = Phase.PRE_CONSENT
+
+
+def test_exact_match_is_all_true_positives() -> None:
+    expected = [ExpectedFinding("collect-before-consent", D, PRE)]
+    run = compare("a", "s", expected, [("collect-before-consent", "device_id", "pre_consent", "x")])
+    assert run.ok and run.true_positives == 1 and not run.extra and not run.missing
+
+
+def test_a_named_collector_must_match() -> None:
+    expected = [ExpectedFinding("share-before-consent", D, PRE, "Umeng")]
+    wrong = compare("a", "s", expected, [("share-before-consent", "device_id", "pre_consent", "X")])
+    assert len(wrong.missing) == 1 and len(wrong.extra) == 1
+
+
+def test_two_findings_where_one_was_expected_is_one_false_positive() -> None:
+    expected = [ExpectedFinding("beyond-necessary", A, None)]
+    found = [
+        ("beyond-necessary", "android_id", "", "first_party"),
+        ("beyond-necessary", "android_id", "", "Umeng"),
+    ]
+    run = compare("a", "s", expected, found)
+    assert run.true_positives == 1 and len(run.extra) == 1
+
+
+def test_named_expectations_are_matched_before_loose_ones() -> None:
+    # The loose one must not take the finding the named one needs.
+    expected = [
+        ExpectedFinding("beyond-necessary", A, None),
+        ExpectedFinding("beyond-necessary", A, None, "Umeng"),
+    ]
+    found = [
+        ("beyond-necessary", "android_id", "", "Umeng"),
+        ("beyond-necessary", "android_id", "", "first_party"),
+    ]
+    assert compare("a", "s", expected, found).ok
+
+
+def test_suite_totals_and_rule_coverage() -> None:
+    good = compare(
+        "a", "s1", [ExpectedFinding("collect-before-consent", D, PRE)],
+        [("collect-before-consent", "device_id", "pre_consent", "first_party")],
+    )  # fmt: skip
+    extra = compare("b", "s1", [], [("background-collection", "location", "post_consent", "x")])
+    missed = compare("b", "s2", [ExpectedFinding("forced-permission", D, None)], [])
+    rules = ("collect-before-consent", "background-collection", "forced-permission")
+    suite = SuiteResult((good, extra, missed), rules)
+    assert (suite.tp, suite.fp, suite.fn) == (1, 1, 1)
+    assert suite.precision == 0.5 and suite.recall == 0.5
+    # Found but not expected does not count as tripped; expected but missed neither.
+    assert suite.rules_tripped() == ["collect-before-consent"]
+    assert suite.rules_untripped() == ["background-collection", "forced-permission"]
+    assert not suite.passed
+    summary = suite.summary_json()
+    assert summary["apps"] == 2 and summary["runs"] == 3 and summary["precision"] == 0.5
+
+
+def test_a_failed_run_counts_its_expectations_as_missed() -> None:
+    run = failed_run("a", "s", [ExpectedFinding("forced-permission", D, None)], "infra_fault: x")
+    suite = SuiteResult((run,), ("forced-permission",))
+    assert suite.recall == 0.0 and suite.precision == 1.0 and not suite.passed
+    assert suite.summary_json()["errors"] == 1
+
+
+def test_no_findings_and_no_expectations_is_perfect() -> None:
+    suite = SuiteResult((compare("c", "s", [], []),), ())
+    assert suite.precision == 1.0 and suite.recall == 1.0 and suite.passed
+
+
+def test_found_key_and_describe() -> None:
+    row = {"rule": "beyond-necessary", "category": "imsi", "phase": None, "collector": "个推"}
+    assert found_key(row) == ("beyond-necessary", "imsi", "", "个推")
+    assert describe(found_key(row)) == "beyond-necessary / imsi / - / 个推"
+    assert (
+        describe(ExpectedFinding("forced-permission", D, None)) == "forced-permission / device_id"
+    )
+
+
+def test_every_lab_app_scenario_resolves_and_the_suite_is_big_enough() -> None:
+    apps = [a for a in lab_apps(REPO_ROOT / "lab", None) if a.expected_findings]
+    assert len(apps) >= 6
+    names = {a.name for a in apps}
+    assert {"calibration", "compliant", "refusal", "tracker", "overreach", "pushy"} <= names
+    for app in apps:
+        for scenario, _ in app.expected_findings:
+            assert scenario_path(app, scenario).is_file()
+    compliant = next(a for a in apps if a.name == "compliant")
+    assert all(not expected for _, expected in compliant.expected_findings)
+    # Every rule of the pack is expected from some app.
+    expected_rules = {e.rule for a in apps for _, es in a.expected_findings for e in es}
+    assert set(load_rule_pack().rules) <= expected_rules
+
+
+def test_a_scenario_nowhere_to_be_found_is_an_input_error() -> None:
+    (app,) = lab_apps(REPO_ROOT / "lab", "compliant")
+    with pytest.raises(InputError) as caught:
+        scenario_path(app, "no-such-scenario")
+    assert caught.value.path == app.folder / "app.yaml"
