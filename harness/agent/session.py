@@ -7,10 +7,12 @@ a USB/remote one for Android (the app is a package name).
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import frida
 
@@ -21,6 +23,7 @@ from harness.agent.tables import SessionTables
 from harness.errors import InfrastructureError
 
 MessageSink = Callable[[AgentMessage], None]
+_T = TypeVar("_T")
 
 # What Frida raises when the process or the session is already gone. Killing a process that
 # just exited can surface as NotSupportedError ("failed to open /proc/PID/auxv").
@@ -32,6 +35,15 @@ _GONE: tuple[type[Exception], ...] = (
     frida.NotSupportedError,
 )
 OutputSink = Callable[[int, bytes], None]
+
+# How long the agent may take to answer an RPC or to unload. It answers in milliseconds
+# when healthy; init compiles its CModules and installs every hook, so it gets longer. A
+# process that does not answer in time is hung (a deadlock inside it, say), not slow: it is
+# killed, which ends the call, and the session reports why.
+RPC_TIMEOUT_S = 30.0
+INIT_TIMEOUT_S = 120.0
+# After the kill, how long the call may take to notice that the session is gone.
+_AFTER_KILL_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,7 @@ class AgentSession:
         *,
         send_each: bool = False,
         network: NetworkOptions | None = None,
+        rpc_timeout_s: float = RPC_TIMEOUT_S,
     ) -> None:
         self._device = device
         self._bundle = bundle
@@ -77,6 +90,7 @@ class AgentSession:
             "send_each": send_each,
             "network": network.to_agent() if network else None,
         }
+        self._rpc_timeout_s = rpc_timeout_s
         self.tables = SessionTables()
         self._on_message = on_message
         self._on_output = on_output
@@ -86,6 +100,7 @@ class AgentSession:
         self.boot_mode: str | None = None
         self.detached = threading.Event()
         self.detach_reason: str | None = None
+        self.hung: str | None = None  # what the agent did not answer, when it was killed for it
 
     def spawn(self, program: str | list[str | bytes], **spawn_options: Any) -> int:
         """Spawn suspended, load the agent, init it, resume. Returns the pid."""
@@ -101,15 +116,20 @@ class AgentSession:
             script = session.create_script(self._bundle, name="harness-agent")
             self._script = script
             script.on("message", self._message)
-            script.load()
-            self.boot_mode = script.exports_sync.init(self._config)
+            self._bounded("load", script.load, INIT_TIMEOUT_S)
+            self.boot_mode = self._bounded(
+                "init", lambda: script.exports_sync.init(self._config), INIT_TIMEOUT_S
+            )
             self._device.resume(pid)
-        except frida.InvalidOperationError as exc:
-            # The process may have exited before we resumed it; nothing is left to talk to.
-            self.close()
-            raise InfrastructureError(f"Frida could not instrument {program!r}: {exc}") from exc
         except (frida.ExecutableNotFoundError, frida.ExecutableNotSupportedError) as exc:
             raise InfrastructureError(f"Frida could not spawn {program!r}: {exc}") from exc
+        except BaseException as exc:
+            # Never leave an un-hooked app behind: whatever failed before the resume, the
+            # process is killed (it may already have exited; close() takes that in stride).
+            self.close(kill=True)
+            if isinstance(exc, frida.InvalidOperationError):
+                raise InfrastructureError(f"Frida could not instrument {program!r}: {exc}") from exc
+            raise
         return pid
 
     @property
@@ -120,8 +140,11 @@ class AgentSession:
         """The agent's install report as it stands (also sent as messages as it changes)."""
         if self._script is None or self.detached.is_set():
             return None
+        script = self._script
         try:
-            report: dict[str, Any] | None = self._script.exports_sync.report()
+            report: dict[str, Any] | None = self._bounded(
+                "report", lambda: script.exports_sync.report(), self._rpc_timeout_s
+            )
         except _GONE:
             return None
         return report
@@ -130,8 +153,9 @@ class AgentSession:
         """Deliver every buffered event now (batches arrive before the RPC reply does)."""
         if self._script is None or self.detached.is_set():
             return
+        script = self._script
         try:
-            self._script.exports_sync.flush()
+            self._bounded("flush", lambda: script.exports_sync.flush(), self._rpc_timeout_s)
         except _GONE as exc:
             self._on_message(AgentProblem(text=f"flush failed: {exc}"))
 
@@ -144,16 +168,59 @@ class AgentSession:
         # Each step may find the process already gone; that is the normal end, not an error.
         if script is not None:
             with contextlib.suppress(*_GONE):
-                script.unload()
+                self._bounded("unload", script.unload, self._rpc_timeout_s)
         if session is not None:
             with contextlib.suppress(*_GONE):
-                session.detach()
+                self._bounded("detach", session.detach, self._rpc_timeout_s)
         if kill and not exited and self.pid is not None:
             with contextlib.suppress(*_GONE):
                 self._device.kill(self.pid)
         if self._on_output is not None:
             self._device.off("output", self._output)
             self._on_output = None
+
+    def _bounded(self, what: str, call: Callable[[], _T], timeout_s: float) -> _T:
+        """Run a blocking Frida call; if the agent does not answer in time, kill the process.
+
+        Frida's synchronous calls have no timeout of their own: one waiting on a hung agent
+        would wait forever. The call runs on a helper thread; killing the process ends the
+        session, which fails the pending call, so the helper thread ends too.
+        """
+        outcome: list[_T] = []
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                outcome.append(call())
+            except BaseException as exc:  # handed to the caller's thread below
+                failure.append(exc)
+
+        worker = threading.Thread(target=run, name=f"frida-{what}", daemon=True)
+        worker.start()
+        worker.join(timeout_s)
+        if worker.is_alive():
+            self.hung = f"the agent did not answer {what} within {timeout_s:g} s"
+            self._on_message(AgentProblem(text=f"{self.hung}: process {self.pid} killed"))
+            self._kill_hung()
+            worker.join(_AFTER_KILL_S)
+            if worker.is_alive():
+                raise InfrastructureError(f"{self.hung}, and Frida did not let go after a kill")
+        if failure:
+            raise failure[0]
+        if not outcome:
+            raise InfrastructureError(f"{self.hung or what}: no answer")
+        return outcome[0]
+
+    def _kill_hung(self) -> None:
+        if self.pid is None:
+            return
+        if self._device.type == "local":
+            # Straight to the kernel: nothing of Frida's that the hang may hold is needed.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        else:
+            with contextlib.suppress(*_GONE):
+                self._device.kill(self.pid)
 
     def _message(
         self, message: frida.ScriptPayloadMessage | frida.ScriptErrorMessage, _data: bytes | None

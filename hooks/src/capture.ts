@@ -15,6 +15,9 @@
 // such frames, and the text is what is recorded;
 // strings longer than the buffers are cut (64 Ki UTF-16 units for a stack, 512 for a name).
 // The JNIEnv function table indices are those of the JNI specification.
+// Locking: the calls that enter the VM (capture_ids, capture_text) let go of the script lock
+// (see jni.ts for the deadlock that keeping it caused), so the shared buffers and tables are
+// guarded by a mutex of their own instead, taken by guarded() around one whole sample.
 
 import Java from "frida-java-bridge";
 
@@ -22,7 +25,12 @@ const STACK_UNITS = 65536;
 const NAME_UNITS = 512;
 
 const SOURCE = `
+#include <glib.h>
 #include <stdint.h>
+
+extern GMutex capture_mutex;
+void capture_enter (void) { g_mutex_lock (&capture_mutex); }
+void capture_leave (void) { g_mutex_unlock (&capture_mutex); }
 
 typedef void *ref;
 typedef union { int64_t j; int32_t i; ref l; } value;
@@ -204,6 +212,9 @@ export class NativeCapture {
     private readonly idsCall: NativeFunction<number, [NativePointer]> | null;
     private readonly rememberStack: NativeFunction<void, [number, number]>;
     private readonly rememberName: NativeFunction<void, [number, number]>;
+    private readonly enter: NativeFunction<void, []>;
+    private readonly leave: NativeFunction<void, []>;
+    private readonly mutex = Memory.alloc(64); // a GMutex, zeroed: ready to use
 
     /** Call inside Java.perform. Throws where CModule is unavailable (the caller falls back). */
     constructor(maxFrames: number) {
@@ -243,13 +254,28 @@ export class NativeCapture {
             stack_slots: Memory.alloc(16 * 65536),
             name_slots: Memory.alloc(16 * 65536),
             java_vm: this.vmSlot,
+            capture_mutex: this.mutex,
         });
-        // Exclusive: the script lock is kept across the call (see jni.ts).
-        const options: NativeFunctionOptions = { scheduling: "exclusive" };
-        this.textCall = new NativeFunction(this.module.capture_text, "void", ["pointer", "pointer"], options);
-        this.idsCall = haveJvmti ? new NativeFunction(this.module.capture_ids, "double", ["pointer"], options) : null;
-        this.rememberStack = new NativeFunction(this.module.remember_stack, "void", ["double", "int"], options);
-        this.rememberName = new NativeFunction(this.module.remember_name, "void", ["double", "int"], options);
+        // Into the VM, or waiting for another thread: the script lock is let go (see above).
+        const letGo: NativeFunctionOptions = { scheduling: "cooperative" };
+        // Plain C on memory this thread holds the mutex for: keeping the script lock is safe.
+        const keep: NativeFunctionOptions = { scheduling: "exclusive" };
+        this.textCall = new NativeFunction(this.module.capture_text, "void", ["pointer", "pointer"], letGo);
+        this.idsCall = haveJvmti ? new NativeFunction(this.module.capture_ids, "double", ["pointer"], letGo) : null;
+        this.rememberStack = new NativeFunction(this.module.remember_stack, "void", ["double", "int"], keep);
+        this.rememberName = new NativeFunction(this.module.remember_name, "void", ["double", "int"], keep);
+        this.enter = new NativeFunction(this.module.capture_enter, "void", [], letGo);
+        this.leave = new NativeFunction(this.module.capture_leave, "void", [], keep);
+    }
+
+    /** Runs one whole sample (ids, reads of the buffers, remember) holding the capture mutex. */
+    guarded<T>(sample: () => T): T {
+        this.enter();
+        try {
+            return sample();
+        } finally {
+            this.leave();
+        }
     }
 
     /**

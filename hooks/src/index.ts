@@ -12,7 +12,7 @@ import { EventBuffer } from "./events.js";
 import { byClass, hookEntries, type OwnPackage } from "./java_hooks.js";
 import { whenJavaReady } from "./jvm_boot.js";
 import { LateClasses } from "./late_classes.js";
-import { installNativeHooks } from "./native_hooks.js";
+import { installNativeHooks, type NativeHooks } from "./native_hooks.js";
 import { installNetwork } from "./network.js";
 import { Recorder } from "./recorder.js";
 import { InstallReport } from "./report.js";
@@ -24,6 +24,7 @@ import { ValueWriter } from "./values.js";
 interface Agent {
     buffer: EventBuffer;
     report: InstallReport;
+    native: NativeHooks | null;
 }
 
 let agent: Agent | null = null;
@@ -105,10 +106,10 @@ rpc.exports = {
         }
         const buffer = new EventBuffer(config.max_batch, config.send_each);
         const report = new InstallReport();
-        agent = { buffer, report };
         buffer.start(config.flush_interval_ms);
         const recorder = new Recorder(buffer, new ValueWriter(config.max_value_chars));
-        installNativeHooks(config.native, recorder, report, config.max_frames);
+        // Held for the agent's life: the native listeners call into it.
+        agent = { buffer, report, native: installNativeHooks(config.native, recorder, report, config.max_frames) };
         return whenJavaReady(() => {
             try {
                 // Before main() runs: every replacement in place before this thread goes on.

@@ -31,6 +31,10 @@ export class NativeSampler implements Sampler {
     }
 
     sample(): Sample | null {
+        return this.capture.guarded(() => this.sampleHeld());
+    }
+
+    private sampleHeld(): Sample | null {
         const ids = this.capture.ids();
         if (ids >= 0) {
             const thread = ids % 1048576;
