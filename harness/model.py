@@ -133,12 +133,7 @@ class HookEvent:
             "seq": self.seq,
             "ts": self.ts,
             "category": self.category.value,
-            "api": self.api,
-            "signature": self.signature,
-            "thread": self.thread,
-            "args": list(self.args),
-            "ret": self.ret,
-            "stack": list(self.stack),
+            **_call_json(self),
             "entry": self.entry,
             "stack_id": self.stack_id,
         }
@@ -170,14 +165,22 @@ class ContextEvent:
             "ts": self.ts,
             "topic": self.topic,
             "entry": self.entry,
-            "api": self.api,
-            "signature": self.signature,
-            "thread": self.thread,
-            "args": list(self.args),
-            "ret": self.ret,
-            "stack": list(self.stack),
+            **_call_json(self),
             "stack_id": self.stack_id,
         }
+
+
+def _call_json(call: HookEvent | ContextEvent) -> dict[str, Any]:
+    """What a data read and a context call share: the hooked call itself, in events.jsonl's
+    key order (each record puts it between its own keys)."""
+    return {
+        "api": call.api,
+        "signature": call.signature,
+        "thread": call.thread,
+        "args": list(call.args),
+        "ret": call.ret,
+        "stack": list(call.stack),
+    }
 
 
 @dataclass(frozen=True, slots=True)

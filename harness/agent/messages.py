@@ -74,36 +74,26 @@ def _record(raw: list[Any], tables: SessionTables) -> HookEvent | PermissionRequ
     thread = tables.thread(int(thread_id))
     stack = tables.stacks.resolve(stack_id)
     ret = None if ret_raw is None else str(ret_raw)
-    if site.kind == "read":
-        return HookEvent(
-            id=event_id(seq),
-            seq=seq,
-            ts=ts,
-            category=DataCategory(label),
-            api=site.api,
-            signature=site.signature,
-            thread=thread,
-            args=_strings(args),
-            ret=ret,
-            stack=stack,
-            entry=site.entry,
-            stack_id=stack_id,
-        )
-    if site.kind == "context":
-        return ContextEvent(
-            id=event_id(seq),
-            seq=seq,
-            ts=ts,
-            topic=str(label),
-            entry=site.entry,
-            api=site.api,
-            signature=site.signature,
-            thread=thread,
-            args=_strings(args),
-            ret=ret,
-            stack=stack,
-            stack_id=stack_id,
-        )
+    if site.kind in ("read", "context"):
+        # A personal-data read and a context call are the same hooked call; only what the
+        # label names differs (a data category, or a context topic). The records check the
+        # keys when they are built (a TypedDict would only restate ContextEvent's fields).
+        call: dict[str, Any] = {
+            "id": event_id(seq),
+            "seq": seq,
+            "ts": ts,
+            "entry": site.entry,
+            "api": site.api,
+            "signature": site.signature,
+            "thread": thread,
+            "args": _strings(args),
+            "ret": ret,
+            "stack": stack,
+            "stack_id": stack_id,
+        }
+        if site.kind == "read":
+            return HookEvent(category=DataCategory(label), **call)
+        return ContextEvent(topic=str(label), **call)
     if site.kind == "permission_request":
         return PermissionRequest(
             id=event_id(seq),

@@ -1,9 +1,12 @@
-"""The Android device layer: adb, apps, proxy and CA, frida-server, spawn, UI, logcat.
+"""The Android device layer: adb, apps, proxy and CA, frida-server, UI, logcat, facts.
 
 Public entry: `AndroidDevice` (one device of devices.yaml), `adb_session` (an adb server
 the harness leaves as it found it) and `U2Driver` (harness.ui.driver.UiDriver on
 uiautomator2). Everything else is a module with one job; the parsers are pure functions
-in parse_pkg / parse_sys / logcat, tested offline against recorded outputs.
+in parse_pkg / parse_sys / logcat, tested offline against recorded outputs. Starting the
+app under the agent is not done here: harness.agent.session.AgentSession spawns it
+suspended on the Frida device `AndroidDevice.frida_device()` gives, for every kind of
+device alike.
 """
 
 from harness.android.adb import AdbEndpoint, adb_session, list_devices

@@ -17,13 +17,13 @@ from harness.android import apps, certs, emulator, frida_server, proxy
 from harness.android.adb import AdbEndpoint, list_devices
 from harness.android.certs import CaInstall
 from harness.android.clock import ClockOffset, measure_offset
+from harness.android.facts import DeviceFacts, read_facts
 from harness.android.frida_server import FridaServerStatus
 from harness.android.identifiers import read_identifiers
 from harness.android.logcat import AppEnd, LogcatCollector
 from harness.android.parse_pkg import PackageState
 from harness.android.parse_sys import ProxySetting
 from harness.android.shell import DeviceShell
-from harness.android.spawn import Spawned, spawn_gated
 from harness.android.ui import U2Driver
 from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import InfrastructureError
@@ -81,6 +81,9 @@ class AndroidDevice:
             raise InfrastructureError(f"{self.serial}: unreadable SDK level {value!r}")
         return int(value)
 
+    def facts(self) -> DeviceFacts:
+        return read_facts(self.shell)
+
     def identifiers(self) -> tuple[KnownIdentifier, ...]:
         """devices.yaml's values first (the lab's ground truth), then what the device shows."""
         known = list(self.config.known_identifiers())
@@ -98,6 +101,15 @@ class AndroidDevice:
             emulator.load_snapshot(self.endpoint, self.serial, self.config.snapshot)
             emulator.wait_booted(self._client, self.serial, timeout=120)
         apps.uninstall(self.shell, package)
+
+    def leave_clean(self, package: str) -> None:
+        """After a session: the snapshot restored (emulators with one), else the app removed
+        with its data, so nothing it stored outlives its session."""
+        if self.config.kind is DeviceKind.EMULATOR and self.config.snapshot:
+            emulator.load_snapshot(self.endpoint, self.serial, self.config.snapshot)
+            emulator.wait_booted(self._client, self.serial, timeout=120)
+        else:
+            apps.uninstall(self.shell, package)
 
     def install(self, path: Path) -> apps.Installed:
         return apps.install(self.shell, path)
@@ -139,9 +151,6 @@ class AndroidDevice:
 
     def frida_device(self) -> frida.Device:
         return frida_server.frida_device(self.serial)
-
-    def spawn(self, package: str, prepare: Callable[[frida.Session], None]) -> Spawned:
-        return spawn_gated(self.frida_device(), package, prepare)
 
     def logcat(
         self, out: Path, package: str, on_end: Callable[[AppEnd], None] | None = None

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import adbutils
 from uiautomator2.exceptions import BaseException as U2Error
 
 from harness.android.parse_sys import parse_pidof
@@ -21,6 +22,10 @@ from harness.errors import InfrastructureError
 from harness.ui.driver import Key
 
 _KEYS = {Key.BACK: "back", Key.HOME: "home", Key.ENTER: "enter"}
+# What uiautomator2 raises when its server on the device, or the adb link to it, fails
+# (requests' errors are OSErrors). The scenario runner tells a dead app from a dead link
+# only by InfrastructureError, so every driver call turns these into one.
+_U2_FAILURES: tuple[type[Exception], ...] = (U2Error, OSError, adbutils.AdbError)
 
 
 class U2Device(Protocol):
@@ -84,7 +89,7 @@ class U2Driver:
         return cls(device, shell, package)
 
     def dump_hierarchy(self) -> str:
-        xml = str(self._d.dump_hierarchy())
+        xml = str(self._call("dump_hierarchy", self._d.dump_hierarchy))
         check_hierarchy(xml)
         return xml
 
@@ -121,13 +126,21 @@ class U2Driver:
     def is_app_alive(self) -> bool:
         return bool(parse_pidof(self._shell.run(["pidof", self._package])))
 
+    def _call(self, what: str, action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except _U2_FAILURES as exc:
+            raise InfrastructureError(
+                f"{self._shell.serial}: uiautomator2 {what} failed: {type(exc).__name__}: {exc}"
+            ) from None
+
     def _started(self, action: Callable[[], Any]) -> float:
         t0 = self._now()
-        action()
+        self._call("action", action)
         return t0
 
     def _timed(self, action: Callable[[], Any]) -> float:
         t0 = self._now()
-        action()
+        self._call("action", action)
         t1 = self._now()
         return (t0 + t1) / 2

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from harness.model import Severity
-from harness.results import index_url, open_index
+from harness.results import add_index_option, index_url, open_index
 from harness.results.diff import AppDiff, DiffStatus, diff_runs
 from harness.results.junit import write_junit
 from harness.results.query import ResultFilter, findings, resolve_run, sessions
@@ -43,12 +43,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--junit", type=Path, default=Path("junit.xml"), help="junit file (default: junit.xml)"
     )
-    parser.add_argument(
-        "--index",
-        default=None,
-        help="a SQLite file or a postgresql:// URL (default: $HARNESS_INDEX, "
-        "else evidence/index.sqlite)",
-    )
+    add_index_option(parser)
     parser.set_defaults(handler=handle)
 
 

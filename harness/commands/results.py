@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from harness.results import index_url, open_index
+from harness.results import add_index_option, index_url, open_index
 from harness.results.query import ResultFilter, findings, parse_day, sessions, suite_runs
 
 
@@ -22,12 +22,7 @@ def register(subparsers: Any) -> None:
         help="query the results index (sessions, findings, suite runs)",
         description=__doc__.split("\n", 1)[0] if __doc__ else None,
     )
-    parser.add_argument(
-        "--index",
-        default=None,
-        help="a SQLite file or a postgresql:// URL (default: $HARNESS_INDEX, "
-        "else evidence/index.sqlite)",
-    )
+    add_index_option(parser)
     show = parser.add_mutually_exclusive_group()
     show.add_argument("--findings", action="store_true", help="list findings")
     show.add_argument("--runs", action="store_true", help="list suite runs")

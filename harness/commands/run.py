@@ -1,12 +1,17 @@
-"""`harness run [APP] [--scenario FILE] [--device NAME] [--out DIR]`.
+"""`harness run [APP] [--scenario FILE] [--device NAME] [--profile FILE] [--out DIR]`.
 
 With no arguments: the calibration lab app, first-launch-accept, on the first device of
 devices.yaml, into ./evidence. Prints the bundle's path as its last line.
+
+APP is a lab app (name or folder; host-lab devices) or an APK (.apk, .apks, .xapk, .apkm;
+Android devices). The profile the rules judge the app by is `--profile FILE` when given,
+else the lab app's `app.yaml` profile, or `APP.profile.yaml` beside an APK.
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +21,9 @@ from harness.hostlab import find_lab_app
 from harness.paths import DEVICES_FILE, SCENARIOS_DIR
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import load_scenario
+from harness.session.apkapp import checked_profile, is_apk_ref, load_apk_app
 from harness.session.orchestrator import RunRequest, run_session
+from harness.session.target import SessionApp
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +34,7 @@ def register(subparsers: Any) -> None:
         "app",
         nargs="?",
         default="calibration",
-        help="a lab app name or folder (default: calibration)",
+        help="a lab app name or folder, or an APK for an Android device (default: calibration)",
     )
     parser.add_argument(
         "--scenario",
@@ -44,6 +51,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("evidence"), help="evidence folder (default: ./evidence)"
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="app profile YAML (default: a lab app's app.yaml profile, APP.profile.yaml "
+        "beside an APK)",
+    )
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
     parser.set_defaults(handler=handle)
@@ -52,8 +66,10 @@ def register(subparsers: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     # Everything the user gave is read and checked before any process starts.
     lab = load_devices(args.devices)
+    app, profile_source = _app(args.app, args.profile)
     request = RunRequest(
-        app=find_lab_app(args.app),
+        app=app,
+        profile_source=profile_source,
         scenario=load_scenario(args.scenario),
         device=lab.device(args.device, args.devices),
         out_dir=args.out,
@@ -64,6 +80,16 @@ def handle(args: argparse.Namespace) -> int:
     print(f"findings: {_count_findings(bundle)}")
     print(bundle)
     return 0
+
+
+def _app(ref: str, profile: Path | None) -> tuple[SessionApp, str | None]:
+    """The app named on the command line, and where its profile came from if not its own."""
+    if is_apk_ref(ref):
+        return load_apk_app(Path(ref), profile), None
+    lab_app = find_lab_app(ref)
+    if profile is None:
+        return lab_app, None
+    return replace(lab_app, profile=checked_profile(profile, lab_app.package)), str(profile)
 
 
 def _count_findings(bundle: Path) -> int:

@@ -20,7 +20,7 @@ from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import load_devices
 from harness.errors import InfrastructureError
 from harness.paths import DEVICES_FILE
-from harness.results import index_url, open_index
+from harness.results import add_index_option, index_url, open_index
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.session.orchestrator import OutcomeKind
 from harness.suite.pool import survey_pool
@@ -50,12 +50,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("evidence"), help="evidence folder (default: ./evidence)"
     )
-    parser.add_argument(
-        "--index",
-        default=None,
-        help="results index: a SQLite file or a postgresql:// URL "
-        "(default: $HARNESS_INDEX, else evidence/index.sqlite)",
-    )
+    add_index_option(parser)
     parser.add_argument(
         "--broker",
         default=None,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import threading
-from types import TracebackType
 from typing import Any
 
 import redis
+
+from harness.periodic import Periodic
 
 _RENEW = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -86,7 +87,7 @@ class JobLedger:
         return json.loads(raw) if raw is not None else None
 
 
-class LeaseKeeper:
+class LeaseKeeper(Periodic):
     """Renews a lease every third of its length while a session runs, then releases it.
 
     If a renewal finds the lease gone (this process stalled longer than the lease), `lost`
@@ -94,32 +95,19 @@ class LeaseKeeper:
     """
 
     def __init__(self, ledger: JobLedger, job_id: str, token: str, lease_s: float) -> None:
+        super().__init__(lease_s / 3, "lease-keeper")
         self._ledger = ledger
         self._job_id = job_id
         self._token = token
         self._lease_s = lease_s
-        self._stop = threading.Event()
         self.lost = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="lease-keeper", daemon=True)
 
-    def __enter__(self) -> LeaseKeeper:
-        self._thread.start()
-        return self
+    def tick(self) -> None:
+        try:
+            if not self._ledger.renew(self._job_id, self._token, self._lease_s):
+                self.lost.set()
+        except redis.RedisError:
+            return  # a blip: the next renewal may get through before the lease ends
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._stop.set()
-        self._thread.join()
+    def finish(self) -> None:
         self._ledger.release(self._job_id, self._token)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self._lease_s / 3):
-            try:
-                if not self._ledger.renew(self._job_id, self._token, self._lease_s):
-                    self.lost.set()
-            except redis.RedisError:
-                continue  # a blip: the next renewal may get through before the lease ends

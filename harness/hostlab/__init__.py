@@ -8,6 +8,7 @@ app's UI server as a `harness.ui.driver.UiDriver`.
 from harness.hostlab.build import BuildResult, build_classes, build_lab_app
 from harness.hostlab.labapp import (
     LAUNCHER_CLASS,
+    PARENT_PID_PROPERTY,
     ExpectedFinding,
     LabApp,
     find_lab_app,
@@ -19,6 +20,7 @@ from harness.hostlab.ui_client import ClickResult, HostLabUi, LabConnectionLost,
 
 __all__ = [
     "LAUNCHER_CLASS",
+    "PARENT_PID_PROPERTY",
     "BuildResult",
     "ClickResult",
     "ExpectedFinding",

@@ -24,6 +24,7 @@ from harness.profile import AppProfile
 from harness.yamlfile import load_model
 
 LAUNCHER_CLASS = "harness.lab.LabLauncher"
+PARENT_PID_PROPERTY = "harness.parent.pid"  # read by the lab runtime's ParentWatchdog
 _APP_FILE = "app.yaml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PROPERTY = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -179,12 +180,14 @@ def jvm_command(
     extra_props: Mapping[str, str] | None = None,
     jvm_options: Sequence[str] = (),
     java: str | None = None,
+    parent_pid: int | None = None,
 ) -> list[str]:
     """`[java, *options, -D..., -cp, classpath, harness.lab.LabLauncher, class, package, label]`.
 
     Properties, in order: UTF-8 output, the device's identifiers (`harness.id.<category>`),
-    the UI portfile (`harness.ui.portfile`), then `extra_props` (e.g. the proxy settings),
-    each -D given once: a later source overrides an earlier one.
+    the UI portfile (`harness.ui.portfile`), the process the JVM must not outlive
+    (`harness.parent.pid`: `parent_pid`, by default this process), then `extra_props` (e.g.
+    the proxy settings), each -D given once: a later source overrides an earlier one.
     """
     props: dict[str, str] = {
         "file.encoding": "UTF-8",
@@ -193,6 +196,9 @@ def jvm_command(
     }
     props.update({f"harness.id.{DataCategory(c).value}": v for c, v in identifiers.items()})
     props["harness.ui.portfile"] = str(portfile)
+    # Frida spawns the JVM in a session of its own, so a killed harness would leave it running:
+    # the lab runtime's watchdog halts it once this pid is gone.
+    props[PARENT_PID_PROPERTY] = str(os.getpid() if parent_pid is None else parent_pid)
     props.update(extra_props or {})
     for name in props:
         if not _PROPERTY.match(name):

@@ -6,7 +6,7 @@ one query builder (a filter is built once, not once per SQL dialect); the schema
 lives in versioned SQL files under `migrations/`, written in the SQL both databases accept.
 """
 
-from harness.results.location import DEFAULT_INDEX, index_url
+from harness.results.location import DEFAULT_INDEX, add_index_option, index_url
 from harness.results.store import ResultsIndex, open_index
 
-__all__ = ["DEFAULT_INDEX", "ResultsIndex", "index_url", "open_index"]
+__all__ = ["DEFAULT_INDEX", "ResultsIndex", "add_index_option", "index_url", "open_index"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -34,3 +35,13 @@ def index_url(value: str | None) -> URL:
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername=_SCHEMES[backend])
     return url
+
+
+def add_index_option(parser: argparse.ArgumentParser) -> None:
+    """`--index`, the same on every command that reads or writes the index."""
+    parser.add_argument(
+        "--index",
+        default=None,
+        help="results index: a SQLite file or a postgresql:// URL "
+        f"(default: ${ENV_VAR}, else {DEFAULT_INDEX})",
+    )

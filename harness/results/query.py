@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import ColumnElement, Select, and_, select
 
@@ -61,33 +61,15 @@ def _session_filters(f: ResultFilter) -> list[ColumnElement[bool]]:
 
 
 def sessions(index: ResultsIndex, f: ResultFilter) -> list[SessionRow]:
-    query: Select[tuple[object, ...]] = select(schema.sessions)
+    # The row's own columns only (the table keeps more: job, package, rule pack).
+    query: Select[tuple[object, ...]] = select(*(_s[c.name] for c in fields(SessionRow)))
     where = _session_filters(f)
     if f.rule:
         where.append(_s.id.in_(select(_f.session).where(_f.rule == f.rule)))
     query = query.where(and_(True, *where)).order_by(_s.started.desc(), _s.id).limit(f.limit)
     with index.engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
-    return [
-        SessionRow(
-            id=r["id"],
-            suite_run=r["suite_run"],
-            app=r["app"],
-            scenario=r["scenario"],
-            device=r["device"],
-            host=r["host"],
-            attempt=r["attempt"],
-            final=bool(r["final"]),
-            outcome=r["outcome"],
-            error=r["error"],
-            bundle=r["bundle"],
-            run_id=r["run_id"],
-            started=r["started"],
-            ended=r["ended"],
-            findings=r["findings"],
-        )
-        for r in rows
-    ]
+    return [SessionRow(**(dict(r) | {"final": bool(r["final"])})) for r in rows]
 
 
 def findings(index: ResultsIndex, f: ResultFilter) -> list[FindingRow]:

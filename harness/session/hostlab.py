@@ -7,10 +7,13 @@ the coarsest timestamp resolution, one microsecond.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import frida
 
@@ -18,9 +21,11 @@ from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage
 from harness.agent.session import AgentSession, MessageSink
 from harness.config.devices import DeviceConfig
-from harness.errors import AppFault, InfrastructureError
+from harness.errors import AppFault, InfrastructureError, InputError
+from harness.evidence.facts import host_fingerprint
 from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
-from harness.model import ClockOffset
+from harness.model import ClockOffset, KnownIdentifier
+from harness.session.target import TargetSpec
 from harness.traffic import jvm_proxy_properties, jvm_truststore
 
 SAME_HOST_CLOCK = ClockOffset(offset_s=0.0, uncertainty_s=1e-6, method="same-host")
@@ -37,8 +42,28 @@ def _properties(args: list[str]) -> dict[str, str]:
     return props
 
 
+@contextlib.contextmanager
+def open_hostlab_target(spec: TargetSpec) -> Iterator[HostLabTarget]:
+    """The TargetFactory for host-lab devices: nothing to prepare, the process to end."""
+    if not isinstance(spec.app, LabApp):
+        raise InputError(None, f"{spec.app.name} is not a lab app: host-lab devices run lab apps")
+    target = HostLabTarget(
+        spec.app,
+        spec.device,
+        spec.proxy_port,
+        spec.agent_bundle,
+        spec.catalog,
+        spec.on_message,
+        spec.hooks_ready,
+    )
+    try:
+        yield target
+    finally:
+        target.close()
+
+
 class HostLabTarget:
-    """Implements the scenario runner's AppUnderTest for one lab app on this host."""
+    """Implements SessionTarget (the runner's AppUnderTest and more) for one lab app here."""
 
     clock = SAME_HOST_CLOCK
 
@@ -77,6 +102,18 @@ class HostLabTarget:
     @property
     def boot_mode(self) -> str | None:
         return self._agent.boot_mode
+
+    @property
+    def known(self) -> tuple[KnownIdentifier, ...]:
+        """devices.yaml's identifiers: the lab runtime returns exactly these."""
+        return self._device.known_identifiers()
+
+    def evidence(self) -> Mapping[str, bytes]:
+        return {"app-output.log": self.output}
+
+    def device_facts(self) -> dict[str, Any]:
+        # The host lab's device is this machine (harness.evidence.facts).
+        return host_fingerprint(self._device.model_dump(mode="json"))
 
     def launch(self) -> float:
         classes = build_lab_app(self._app)

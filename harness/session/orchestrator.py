@@ -1,5 +1,9 @@
 """A whole session: proxy up, app spawned under hooks, scenario driven, scored, sealed.
 
+The app runs on a target opened by a factory chosen by the device's kind (harness.session
+.target): a lab app as a JVM on this host, or an APK on an Android device. Everything after
+the scenario (timeline, rules, bundle) is the same for both.
+
 The bundle is written aside and renamed into place only at the end (harness.evidence); any
 failure leaves a `.failed` folder with the error, never something that looks finished.
 """
@@ -19,10 +23,10 @@ from harness import __version__
 from harness.agent.build import build_agent, source_digest
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage, EventBatch
-from harness.config.devices import DeviceConfig, DeviceKind
+from harness.config.devices import DeviceConfig, DeviceKind, ProxyMode
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
-from harness.evidence.facts import host_fingerprint, tool_versions, utc_iso
+from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, PermissionAnswer
@@ -31,8 +35,16 @@ from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
 from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
+from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
-from harness.session.hostlab import HostLabTarget
+from harness.session.hostlab import open_hostlab_target
+from harness.session.target import (
+    ANDROID_KINDS,
+    SessionApp,
+    SessionTarget,
+    TargetFactory,
+    TargetSpec,
+)
 from harness.timeline import build_timeline
 from harness.traffic import ProxyServer
 from harness.traffic.analysis import analyze_flows, with_analyses
@@ -40,7 +52,7 @@ from harness.traffic.analysis import analyze_flows, with_analyses
 
 @dataclass(frozen=True, slots=True)
 class RunRequest:
-    app: LabApp
+    app: SessionApp  # a lab app (host-lab devices) or an APK (Android devices)
     scenario: Scenario
     device: DeviceConfig
     out_dir: Path
@@ -50,6 +62,11 @@ class RunRequest:
     on_progress: ProgressCallback | None = None
     # The answer to runtime-permission dialogs no step asked for (a scenario may override it).
     permission_policy: PermissionAnswer = PermissionAnswer.DENY
+    # Where the app's profile came from, when not its own (a lab app's app.yaml, an APK's
+    # profile file): `harness run --profile FILE` for a lab app.
+    profile_source: str | None = None
+    # Opens the app's target; None: the one for the device's kind (default_targets).
+    targets: TargetFactory | None = None
 
 
 class SessionStage(enum.StrEnum):
@@ -102,13 +119,47 @@ class _FlowLog:
             return list(self._flows)
 
 
+def default_targets(kind: DeviceKind) -> TargetFactory:
+    """How a session opens its app on a device of this kind."""
+    if kind in ANDROID_KINDS:
+        # Imported here: the device layer (adbutils, uiautomator2, apkInspector) is loaded by
+        # sessions on Android devices only, not by every host-lab run and suite worker.
+        from harness.session.android import AndroidTargets
+
+        return AndroidTargets()
+    return open_hostlab_target
+
+
+def proxy_mode(device: DeviceConfig) -> ProxyMode:
+    """devices.yaml's `proxy_mode` when given; else passthrough for Android devices (a real
+    app talks to its real servers) and sinkhole for the host lab (no internet needed)."""
+    if "proxy_mode" in device.model_fields_set:
+        return device.proxy_mode
+    return ProxyMode.PASSTHROUGH if device.kind in ANDROID_KINDS else ProxyMode.SINKHOLE
+
+
 def _check_device(request: RunRequest) -> None:
-    if request.device.kind is not DeviceKind.HOST_LAB:
+    """Lab apps run on host-lab devices, APKs on Android ones: said before anything starts."""
+    device, app = request.device, request.app
+    if device.kind in ANDROID_KINDS and isinstance(app, LabApp):
         raise InputError(
             None,
-            f"device '{request.device.name}' is of kind {request.device.kind.value}: "
-            "`harness run` drives host-lab devices; Android devices come with the device layer",
+            f"device '{device.name}' is an Android device ({device.kind.value}): it runs APKs "
+            f"(`harness run APP.apk --device {device.name}`); '{app.name}' is a lab app, "
+            "which runs on a host-lab device",
         )
+    if device.kind is DeviceKind.HOST_LAB and isinstance(app, ApkApp):
+        raise InputError(
+            app.apk,
+            f"an APK runs on an Android device (kind usb, tcp or emulator in devices.yaml); "
+            f"'{device.name}' is a host-lab device, which runs lab apps",
+        )
+
+
+def _profile_source(request: RunRequest) -> str:
+    if request.profile_source is not None:
+        return request.profile_source
+    return request.app.profile_source if isinstance(request.app, ApkApp) else "app.yaml"
 
 
 def run_session(request: RunRequest) -> Path:
@@ -163,7 +214,7 @@ def describe_step(step: Step) -> str:
 class _ReportingRunner(ScenarioRunner):
     """A ScenarioRunner that tells the progress callback which step is about to run."""
 
-    def __init__(self, app: HostLabTarget, writer: BundleWriter, request: RunRequest) -> None:
+    def __init__(self, app: SessionTarget, writer: BundleWriter, request: RunRequest) -> None:
         super().__init__(
             app,
             writer,
@@ -189,7 +240,7 @@ class _ReportingRunner(ScenarioRunner):
         super()._run_step(step)
 
 
-def _blame_app_if_gone(target: HostLabTarget, wait_s: float = 2.0) -> None:
+def _blame_app_if_gone(target: SessionTarget, wait_s: float = 2.0) -> None:
     """Raise AppFault if the app's process ended: a lost UI connection is then its doing.
 
     Frida reports the process's end on its own thread, possibly just after the UI socket
@@ -211,7 +262,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     flows = _FlowLog()
     proxy = ProxyServer(
         writer.staging,
-        mode=request.device.proxy_mode,
+        mode=proxy_mode(request.device),
         on_flow=flows,
         known=request.device.known_identifiers(),
         profile=request.app.profile,
@@ -227,24 +278,27 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
 
     started = time.time()
     _report(request, SessionProgress(SessionStage.PREPARE, "proxy and agent"))
+    targets = request.targets or default_targets(request.device.kind)
     with proxy:
-        target = HostLabTarget(
-            request.app,
-            request.device,
-            proxy.port,
-            bundle,
-            request.catalog,
-            on_message,
-            hooks_ready,
+        spec = TargetSpec(
+            app=request.app,
+            device=request.device,
+            proxy_port=proxy.port,
+            agent_bundle=bundle,
+            catalog=request.catalog,
+            on_message=on_message,
+            hooks_ready=hooks_ready,
+            evidence_dir=writer.staging,
         )
-        try:
-            runner = _ReportingRunner(target, writer, request)
-            markers = runner.run(request.scenario)
-        except InfrastructureError:
-            _blame_app_if_gone(target)
-            raise
-        finally:
-            target.close()
+        with targets(spec) as target:
+            # What the device itself shows (an Android device's IMEI, ...) is looked for too.
+            proxy.learn(target.known)
+            try:
+                runner = _ReportingRunner(target, writer, request)
+                markers = runner.run(request.scenario)
+            except InfrastructureError:
+                _blame_app_if_gone(target)
+                raise
     ended = time.time()
     _report(
         request,
@@ -264,8 +318,8 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     )
     inputs = ScoringInputs(
         profile=request.app.profile,
-        profile_source="app.yaml",
-        known=tuple(request.device.known_identifiers()),
+        profile_source=_profile_source(request),
+        known=tuple(target.known),
         manifest_permissions=request.app.manifest_permissions,
     )
     scoring = score_timeline(timeline, inputs, request.rule_pack)
@@ -283,9 +337,10 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     writer.add_json(SCORING_FILE, scoring.record)
     writer.add_json("hooks.json", collector.report_json() | {"boot_mode": target.boot_mode})
     writer.add_json("stacks.json", collector.stacks.to_json())  # events' stack_id -> frames
-    writer.add_file("app-output.log", target.output)
+    for name, content in target.evidence().items():
+        writer.add_file(name, content)
     _report(request, SessionProgress(SessionStage.SEAL, "manifest"))
-    info = _manifest_info(request, target.clock.to_json(), started, ended, len(findings))
+    info = _manifest_info(request, target, started, ended, len(findings))
     info["rules"] = list(scoring.scored.ran)  # the rules that ran; skipped ones: scoring.json
     info["rules_skipped"] = [s.to_json() for s in scoring.scored.skipped]
     # The reports are evidence too: built from the staged files, then sealed with them.
@@ -294,9 +349,9 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
 
 
 def _manifest_info(
-    request: RunRequest, clock: dict[str, Any], started: float, ended: float, findings: int
+    request: RunRequest, target: SessionTarget, started: float, ended: float, findings: int
 ) -> dict[str, Any]:
-    return {
+    info: dict[str, Any] = {
         "harness_version": __version__,
         "rule_pack_version": request.rule_pack.version,
         "scenario": request.scenario.name,
@@ -305,14 +360,17 @@ def _manifest_info(
         "device": {
             "name": request.device.name,
             "kind": request.device.kind.value,
-            # The host lab's device is this machine (harness.evidence.facts).
-            "fingerprint": host_fingerprint(request.device.model_dump(mode="json")),
+            # This machine for the host lab; model, build, frida-server, CA for Android.
+            "fingerprint": target.device_facts(),
         },
         "tools": tool_versions(source_digest()),
-        "clock": clock,
+        "clock": target.clock.to_json(),
         "started": started,
         "ended": ended,
         "started_utc": utc_iso(started),
         "ended_utc": utc_iso(ended),
         "findings": findings,
     }
+    if isinstance(request.app, ApkApp):
+        info["apk"] = request.app.to_json()  # which build was tested, and its SDKs
+    return info

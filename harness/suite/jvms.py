@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import threading
 from pathlib import Path
-from types import TracebackType
+
+from harness.periodic import Periodic
 
 _LAUNCHER = b"harness.lab.LabLauncher"
 
@@ -107,30 +107,14 @@ class JvmRecord:
             return []
 
 
-class JvmWatch:
+class JvmWatch(Periodic):
     """Notes this process's lab JVMs every `interval` seconds while a session runs, so one
     spawned just before the worker dies is on record too."""
 
     def __init__(self, record: JvmRecord, interval: float = 0.5) -> None:
+        super().__init__(interval, "jvm-watch")
         self._record = record
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="jvm-watch", daemon=True)
 
-    def __enter__(self) -> JvmWatch:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self._interval):
-            with contextlib.suppress(OSError):
-                self._record.note_children()
+    def tick(self) -> None:
+        with contextlib.suppress(OSError):
+            self._record.note_children()

@@ -1,8 +1,10 @@
 """The device pool: which devices of a devices file can take sessions right now.
 
 A host-lab device needs a JDK on this host (java to run lab apps, javac to build them).
-Android devices are set aside with the reason until the session runner drives them
-(`run_session` takes host-lab devices only today); `harness devices` checks their health.
+Android devices are set aside with the reason: `run_session` drives them, but a suite's
+apps are lab apps (suite files name lab apps; jobs resolve and build them with javac), and
+a lab app runs on a host-lab device only. Letting Android devices take suite sessions needs
+suites that name APKs first; `harness devices` checks their health meanwhile.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def survey_pool(lab: LabConfig, only: tuple[str, ...] = ()) -> PoolSurvey:
 def _problem(device: DeviceConfig) -> str | None:
     if device.kind is not DeviceKind.HOST_LAB:
         return (
-            f"{device.kind.value} devices are not driven by the session runner yet "
-            "(host-lab only); see `harness devices` for its health"
+            f"a {device.kind.value} device runs APKs (`harness run APP.apk --device "
+            f"{device.name}`) and suites run lab apps, which need a host-lab device; "
+            "see `harness devices` for its health"
         )
     try:
         java_executable()

@@ -13,9 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import TracebackType
 from typing import TextIO
 
+from harness.periodic import Periodic
 from harness.session.orchestrator import OutcomeKind, SessionProgress, SessionStage
 from harness.suite.jobs import Attempt, Job
 
@@ -129,7 +129,7 @@ def _duration(seconds: float) -> str:
     return f"{hours}h{minutes:02d}m"
 
 
-class LiveDisplay:
+class LiveDisplay(Periodic):
     """Redraws `progress.lines()` in place every `interval` seconds while on a terminal."""
 
     def __init__(
@@ -140,34 +140,17 @@ class LiveDisplay:
         enabled: bool | None = None,
         interval: float = 0.5,
     ) -> None:
+        self.enabled = stream.isatty() if enabled is None else enabled
+        super().__init__(interval, "suite-progress", enabled=self.enabled)
         self._progress = progress
         self._stream = stream
-        self.enabled = stream.isatty() if enabled is None else enabled
-        self._interval = interval
         self._drawn = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> LiveDisplay:
-        if self.enabled:
-            self._thread = threading.Thread(target=self._loop, name="suite-progress", daemon=True)
-            self._thread.start()
-        return self
+    def tick(self) -> None:
+        self.draw()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-            self.draw()  # the final state stays on screen
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self._interval):
-            self.draw()
+    def finish(self) -> None:
+        self.draw()  # the final state stays on screen
 
     def draw(self) -> None:
         width = shutil.get_terminal_size((100, 20)).columns

@@ -10,7 +10,10 @@ fake server the same way. This one is written from the protocol documents.
 Shell answers come from a table (exact command, or a regex), loaded from the recorded
 exchanges under tests/fixtures/android/exchanges/ (each entry says where its output
 comes from). `settings put/get/delete` and pushed files are kept as device state, so an
-operation that writes and then reads back sees its own write.
+operation that writes and then reads back sees its own write. Each device keeps, in order,
+every shell command (`shell_log`) and everything done to it over any service (`actions`:
+shell commands, `push PATH`, `reverse forward REMOTE LOCAL`, `reverse remove REMOTE`), so a
+test can check the exact sequence a session issued.
 """
 
 from __future__ import annotations
@@ -48,9 +51,11 @@ class StandinDevice:
     files: dict[str, bytes] = field(default_factory=dict)
     reverses: dict[str, str] = field(default_factory=dict)
     shell_log: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
 
     def answer(self, command: str) -> Answer:
         self.shell_log.append(command)
+        self.actions.append(command)
         if (settings := self._settings(command)) is not None:
             return settings
         if command in self.exact:
@@ -242,9 +247,11 @@ class AdbStandin:
             spec = op[len("forward:") :].removeprefix("norebind:")
             remote, local = spec.split(";", 1)
             device.reverses[remote] = local
+            device.actions.append(f"reverse forward {remote} {local}")
             conn.sendall(b"OKAYOKAY")
         elif op.startswith("killforward:"):
             remote = op[len("killforward:") :]
+            device.actions.append(f"reverse remove {remote}")
             if device.reverses.pop(remote, None) is None:
                 conn.sendall(b"OKAY")
                 _fail(conn, f"listener '{remote}' not found")
@@ -287,6 +294,7 @@ def _sync(conn: socket.socket, device: StandinDevice) -> None:
                 elif kind == b"DONE":
                     break
             device.files[path] = b"".join(chunks)
+            device.actions.append(f"push {path}")
             conn.sendall(b"OKAY" + struct.pack("<I", 0))
             return
         elif cmd == b"RECV":

@@ -20,18 +20,21 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
+from harness.agent.build import build_agent
+from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
+from harness.agent.messages import AgentMessage
+from harness.agent.session import AgentSession
 from harness.android import apps, frida_server, proxy
 from harness.android.adb import AdbEndpoint, adb_session, list_devices, server_running
 from harness.android.clock import measure_offset
 from harness.android.identifiers import read_identifiers
 from harness.android.shell import DeviceShell, RootMode
-from harness.android.spawn import spawn_gated
 from harness.errors import InfrastructureError
+from harness.model import HookInstallReport
 from harness.paths import SCENARIOS_DIR
 
 pytestmark = pytest.mark.device
@@ -126,19 +129,23 @@ def test_frida_server_and_spawn_gate(device_shell: DeviceShell) -> None:
     except InfrastructureError as exc:
         pytest.skip(f"device tier: {exc}")
     device = frida_server.frida_device(device_shell.serial)
-    got: list[Any] = []
-    arrived = threading.Event()
+    reports: list[HookInstallReport] = []
+    hooked = threading.Event()
 
-    def prepare(session: Any) -> None:
-        script = session.create_script("send(Process.id);")
-        script.on("message", lambda message, _data: (got.append(message), arrived.set()))
-        script.load()
+    def on_message(message: AgentMessage) -> None:
+        if isinstance(message, HookInstallReport):
+            reports.append(message)
+            hooked.set()
 
-    spawned = spawn_gated(device, "com.android.settings", prepare)
+    # The session's own spawn path: suspended, the agent loaded and initialised, resumed.
+    agent = AgentSession(device, build_agent(), load_catalog(DEFAULT_CATALOG), on_message)
+    pid = agent.spawn("com.android.settings")
     try:
-        assert arrived.wait(15) and got[0]["payload"] == spawned.pid
+        assert hooked.wait(30), "the agent sent no install report"
+        assert reports[0].installed  # the framework classes are there to hook
+        assert any(p.pid == pid for p in device.enumerate_processes())
     finally:
-        device.kill(spawned.pid)
+        agent.close(kill=True)
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS_DIR.glob("*.yaml")), ids=lambda p: p.stem)

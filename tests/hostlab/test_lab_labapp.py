@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from harness.errors import InfrastructureError, InputError
-from harness.hostlab import LAUNCHER_CLASS, find_lab_app, java_executable, jvm_command
+from harness.hostlab import (
+    LAUNCHER_CLASS,
+    PARENT_PID_PROPERTY,
+    find_lab_app,
+    java_executable,
+    jvm_command,
+)
 from harness.hostlab.labapp import load_lab_app
 from harness.model import DataCategory, Phase
 from harness.paths import LAB_DIR
@@ -141,6 +147,7 @@ def test_jvm_command_shape(tmp_path: Path) -> None:
         extra_props={"https.proxyHost": "127.0.0.1", "https.proxyPort": "8080"},
         jvm_options=["-Xint"],
         java="/opt/jdk/bin/java",
+        parent_pid=4242,
     )
     assert command[:2] == ["/opt/jdk/bin/java", "-Xint"]
     props = [a for a in command if a.startswith("-D")]
@@ -151,6 +158,7 @@ def test_jvm_command_shape(tmp_path: Path) -> None:
         "-Dharness.id.device_id=111",
         "-Dharness.id.location=1.5,2.5",
         f"-Dharness.ui.portfile={tmp_path / 'ui.port'}",
+        "-Dharness.parent.pid=4242",
         "-Dhttps.proxyHost=127.0.0.1",
         "-Dhttps.proxyPort=8080",
     ]
@@ -163,6 +171,12 @@ def test_jvm_command_shape(tmp_path: Path) -> None:
         "com.harnesslab.calibration",
         "校准助手",
     ]
+
+
+def test_jvm_command_names_this_process_as_the_parent_by_default(tmp_path: Path) -> None:
+    app = find_lab_app("calibration")
+    command = jvm_command(app, tmp_path, portfile=tmp_path / "p", identifiers={}, java="java")
+    assert f"-D{PARENT_PID_PROPERTY}={os.getpid()}" in command
 
 
 def test_jvm_command_refuses_a_bad_property_name(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from harness.rules.engine import Scored, build_context, evaluate
 from harness.rules.pack import RulePack, load_rule_pack
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline, build_timeline
-from tests.unit.records import flow, marker
+from tests.unit.records import flow, hook, marker
 
 CLOCK = ClockOffset(0.0, 0.001, "same-host")
 PACKAGE = "com.harnesslab.sample"
@@ -73,18 +73,8 @@ def read(
     thread: str = "main",
     api: str = "android.telephony.TelephonyManager.getDeviceId",
 ) -> HookEvent:
-    return HookEvent(
-        id=f"ev{seq:07d}",
-        seq=seq,
-        ts=ts,
-        category=category,
-        api=api,
-        signature="()",
-        thread=thread,
-        args=(),
-        ret=ret,
-        stack=(f"{api}(Native Method)", frame, "android.app.Activity.onCreate(Activity.java:1)"),
-    )
+    callers = (frame, "android.app.Activity.onCreate(Activity.java:1)")
+    return hook(seq, ts, category, ret, api, thread=thread, callers=callers)
 
 
 def request(seq: int, ts: float, *permissions: str, frame: str = APP_FRAME) -> PermissionRequest:

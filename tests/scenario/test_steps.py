@@ -33,6 +33,7 @@ from harness.scenario.language import (
 from harness.scenario.steps import load_scenario
 from harness.ui.selectors import Selector
 from tests.conftest import REPO_ROOT
+from tests.unit.input_errors import input_error
 
 STANDARD = ["first-launch-refuse", "first-launch-accept", "permissions-deny", "background-idle"]
 
@@ -187,12 +188,9 @@ def test_malformed_step_names_its_line(tmp_path: Path, body: str, line: int, fra
 def test_malformed_scenario_names_its_line(
     tmp_path: Path, text: str, line: int, fragment: str
 ) -> None:
-    path = tmp_path / "bad.yaml"
-    path.write_text(text)
-    with pytest.raises(InputError) as caught:
-        load_scenario(path)
-    assert caught.value.line == line
-    assert fragment in caught.value.describe()
+    error = input_error(load_scenario, tmp_path / "bad.yaml", text)
+    assert error.line == line
+    assert fragment in error.describe()
 
 
 def test_cli_exits_2_naming_file_and_line_before_anything_runs(tmp_path: Path) -> None:

@@ -173,10 +173,16 @@ def test_a_worker_killed_mid_session_leaves_its_job_to_the_other(lab: Lab) -> No
         time.sleep(0.05)
     (running,) = [w for w in lab.workers if ": attempt 1 on" in w.text()]
     (survivor,) = [w for w in lab.workers if w is not running]
+    # A lab app halts by itself when its harness dies (its parent watchdog, tested in
+    # tests/hostlab); one frozen by a deadlock cannot. Freeze it, so that it outlives its
+    # worker as a hung app would, and the worker's successor must stop it.
+    orphans = _lab_jvms(running.device_id)
+    assert orphans, "the session's app is not running"
+    for pid in orphans:
+        os.kill(pid, signal.SIGSTOP)
     os.killpg(running.process.pid, signal.SIGKILL)  # the worker and its pool process
     running.process.wait(timeout=30)
-    orphans = _lab_jvms(running.device_id)
-    assert orphans, "the killed session's app outlives its worker (its own session)"
+    assert _lab_jvms(running.device_id) == orphans, "the frozen app outlives its worker"
 
     stdout, stderr = client.communicate(timeout=240)
     assert client.returncode == 0, stderr
@@ -197,7 +203,7 @@ def test_a_worker_killed_mid_session_leaves_its_job_to_the_other(lab: Lab) -> No
     assert done["final"] and Path(str(done["bundle"])).name == finished[0]
     assert f"attempt 2 on {survivor.name}/" in survivor.text()
 
-    # The killed worker, started again, stops the app its predecessor left running.
+    # The killed worker, started again, stops the app its predecessor left behind.
     n = int(running.name[1])
     restarted = _start_worker(lab.tmp, lab.redis_url, lab.out, lab.env, n)
     lab.workers.append(restarted)

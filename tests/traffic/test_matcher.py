@@ -35,6 +35,8 @@ KNOWN = [
 ]
 FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 JSON = (("Content-Type", "application/json"),)
+TEXT = (("Content-Type", "text/plain"),)
+OCTETS = (("Content-Type", "application/octet-stream"),)
 
 
 def _md5(text: str) -> str:
@@ -49,7 +51,7 @@ def _b64(data: str | bytes) -> str:
 @dataclass(frozen=True)
 class Case:
     name: str
-    url: str
+    url: str = "https://t.example/"
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = ()
     expected: frozenset[tuple[str, str, str]] = frozenset()  # (category, encoding, where)
@@ -83,26 +85,22 @@ CASES = [
     Case("plain-path", f"https://t.example/u/{IMEI}/x", expected=_e(("device_id", "plain", "url"))),
     Case(
         "upper-header",
-        "https://t.example/",
         headers=(("X-Id", AID.upper()),),
         expected=_e(("android_id", "upper", "header:X-Id")),
     ),
     Case(
         "mac-nosep-upper-json",
-        "https://t.example/",
         body=b'{"m":"021A11F05C3E"}',
         headers=JSON,
         expected=_e(("mac_address", "mac-nosep-upper", "body/json:$.m")),
     ),
     Case(
         "mac-dash-cookie",
-        "https://t.example/",
         headers=(("Cookie", "m=02-1a-11-f0-5c-3e; z=1"),),
         expected=_e(("mac_address", "mac-dash", "cookie:m")),
     ),
     Case(
         "urlencoded-form",
-        "https://t.example/",
         body=f"mac={quote(MAC, safe='')}".encode(),
         headers=FORM,
         expected=_e(("mac_address", "urlencoded", "body/form:mac")),
@@ -114,7 +112,6 @@ CASES = [
     ),
     Case(
         "base64-json",
-        "https://t.example/",
         body=json.dumps({"a": _b64(AID)}).encode(),
         expected=_e(("android_id", "base64", "body/json:$.a")),
     ),
@@ -125,36 +122,31 @@ CASES = [
     ),
     Case(
         "base64-unpadded-header",
-        "https://t.example/",
         headers=(("X-A", _b64(AID).rstrip("=")),),
         expected=_e(("android_id", "base64-unpadded", "header:X-A")),
     ),
     Case(
         "base64-embedded",
-        "https://t.example/",
         body=_b64(json.dumps({"k": "v", "aid": AID})).encode(),
-        headers=(("Content-Type", "application/octet-stream"),),
+        headers=OCTETS,
         # the base64 text decodes to JSON: the value is reported where it really is
         expected=_e(("android_id", "plain", "body/base64/json:$.aid")),
     ),
     Case(
         "base64-embedded-in-binary",
-        "https://t.example/",
         # base64 of binary bytes (not text, so not opened): only fragments can be found
         body=_b64(b"\x00\xff\xfe" + AID.encode() + b"\x80\x81").encode(),
-        headers=(("Content-Type", "application/octet-stream"),),
+        headers=OCTETS,
         expected=_e(("android_id", "base64-embedded", "body")),
     ),
     Case(
         "hex-form",
-        "https://t.example/",
         body=f"h={IMEI.encode().hex()}".encode(),
         headers=FORM,
         expected=_e(("device_id", "hex", "body/form:h")),
     ),
     Case(
         "md5-and-upper",
-        "https://t.example/",
         body=json.dumps({"a": _md5(IMEI), "b": _md5(IMEI).upper()}).encode(),
         expected=_e(
             ("device_id", "md5", "body/json:$.a"), ("device_id", "md5-upper", "body/json:$.b")
@@ -162,37 +154,32 @@ CASES = [
     ),
     Case(
         "sha1-sha256-text",
-        "https://t.example/",
         body=(
             f"s1 {hashlib.sha1(AID.encode()).hexdigest().upper()} "
             f"s2 {hashlib.sha256(IMEI.encode()).hexdigest()}"
         ).encode(),
-        headers=(("Content-Type", "text/plain"),),
+        headers=TEXT,
         expected=_e(("android_id", "sha1-upper", "body"), ("device_id", "sha256", "body")),
     ),
     Case(
         "bytestripped",
-        "https://t.example/",
         body=("".join(format(b, "x") for b in hashlib.sha1(AID.encode()).digest())).encode(),
-        headers=(("Content-Type", "text/plain"),),
+        headers=TEXT,
         expected=_e(("android_id", "sha1-bytestripped", "body")),
     ),
     Case(
         "md5-of-mac-nosep-upper",
-        "https://t.example/",
         body=json.dumps({"mh": _md5("021A11F05C3E")}).encode(),
         expected=_e(("mac_address", "md5(mac-nosep-upper)", "body/json:$.mh")),
     ),
     Case(
         "json-escaped-pattern",
-        "https://t.example/",
         body=f'ssid: "{json.dumps(SSID)[1:-1]}"'.encode(),
-        headers=(("Content-Type", "text/plain"),),
+        headers=TEXT,
         expected=_e(("wifi_info", "json-escaped", "body")),
     ),
     Case(
         "json-escaped-layer",
-        "https://t.example/",
         body=b'{"mac":"02\\u003a1a\\u003a11\\u003af0\\u003a5c\\u003a3e"}',
         expected=_e(("mac_address", "json-escaped", "body/json:$.mac")),
     ),
@@ -203,7 +190,6 @@ CASES = [
     ),
     Case(
         "coordinates",
-        "https://t.example/",
         body=b"lat=39.9042&lng=116.40740&city=1",
         headers=FORM,
         expected=_e(
@@ -213,7 +199,6 @@ CASES = [
     ),
     Case(
         "coordinates-json-numbers",
-        "https://t.example/",
         body=b'{"loc":[39.904211,116.407]}',
         expected=_e(
             ("location", "coordinate-6dp", "body/json:$.loc[0]"),
@@ -227,7 +212,6 @@ CASES = [
     ),
     Case(
         "gzip-base64-in-form",
-        "https://t.example/",
         body=(
             "content=" + quote(_b64(gzip.compress(json.dumps({"imei": IMEI}).encode())), safe="")
         ).encode(),
@@ -241,7 +225,6 @@ CASES = [
     ),
     Case(
         "json-in-form-field",
-        "https://t.example/",
         body=("d=" + quote(json.dumps({"imei": IMEI}))).encode(),
         headers=FORM,
         expected=_e(("device_id", "plain", "body/form:d/json:$.imei")),
@@ -257,16 +240,15 @@ CASES = [
     ),
     Case(
         "several-in-one-place",
-        "https://t.example/",
         body=f"{IMEI} and {_md5(IMEI)}".encode(),
-        headers=(("Content-Type", "text/plain"),),
+        headers=TEXT,
         expected=_e(("device_id", "plain", "body"), ("device_id", "md5", "body")),
     ),
     Case(
         "near-misses",
         f"https://t.example/?n=9{IMEI}1&h={_md5(IMEI)}0&lat=39.9&lon=139.904211&a=x{AID}",
         body=f"{_md5(AID)[:-1]} {IMEI[:-1]}".encode(),
-        headers=(("Content-Type", "text/plain"),),
+        headers=TEXT,
         expected=frozenset(),
     ),
 ]

@@ -22,6 +22,7 @@ import sys
 import textwrap
 import urllib.request
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -101,6 +102,13 @@ UMENG, FB, OWN, TRACKER = (
 PACKED = _b64(gzip.compress(_j({"oaid": GAID})))
 NO_ZERO_SHA1 = "".join(format(b, "x") for b in hashlib.sha1(AID.encode()).digest())
 IMSI_SHA256 = format(int(_hash("sha256", IDS[D.IMSI]), 16), "x")  # BigInteger: zeros lost
+
+# The same JSON body under each Content-Encoding an SDK's HTTP client may set: (step, codec).
+COMPRESSED: list[tuple[str, Callable[[bytes], bytes], str]] = [
+    ("gzip", gzip.compress, "gzip"),
+    ("deflate", zlib.compress, "deflate"),
+    ("brotli", brotli.compress, "br"),
+]
 
 HTTP1 = [
     Req("plain", UMENG, f"imei={IMEI}", expected=_e(("device_id", "plain", "query:imei"))),
@@ -242,26 +250,15 @@ HTTP1 = [
             ("advertising_id", "upper", "body/multipart:meta/json:$.idfa"),
         ),
     ),
-    Req(
-        "gzip",
-        UMENG,
-        body=gzip.compress(_j({"imei": IMEI})),
-        headers={**JSON, "Content-Encoding": "gzip"},
-        expected=_e(("device_id", "plain", "body/json:$.imei")),
-    ),
-    Req(
-        "deflate",
-        UMENG,
-        body=zlib.compress(_j({"imei": IMEI})),
-        headers={**JSON, "Content-Encoding": "deflate"},
-        expected=_e(("device_id", "plain", "body/json:$.imei")),
-    ),
-    Req(
-        "brotli",
-        UMENG,
-        body=brotli.compress(_j({"imei": IMEI})),
-        headers={**JSON, "Content-Encoding": "br"},
-        expected=_e(("device_id", "plain", "body/json:$.imei")),
+    *(
+        Req(
+            step,
+            UMENG,
+            body=compress(_j({"imei": IMEI})),
+            headers={**JSON, "Content-Encoding": coding},
+            expected=_e(("device_id", "plain", "body/json:$.imei")),
+        )
+        for step, compress, coding in COMPRESSED
     ),
     Req(
         "nested",

@@ -11,7 +11,11 @@ def hook(
     category: DataCategory,
     ret: str | None = None,
     api: str = "android.telephony.TelephonyManager.getDeviceId",
+    *,
+    thread: str = "main",
+    callers: tuple[str, ...] = ("com.example.App.onCreate(App.java:10)",),
 ) -> HookEvent:
+    """A call of `api` (the innermost frame) from `callers`, innermost first."""
     return HookEvent(
         id=f"ev{seq:07d}",
         seq=seq,
@@ -19,10 +23,10 @@ def hook(
         category=category,
         api=api,
         signature="()",
-        thread="main",
+        thread=thread,
         args=(),
         ret=ret,
-        stack=(f"{api}(Native Method)", "com.example.App.onCreate(App.java:10)"),
+        stack=(f"{api}(Native Method)", *callers),
     )
 
 

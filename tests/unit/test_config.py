@@ -8,6 +8,7 @@ from harness.config import DeviceKind, load_devices
 from harness.errors import InputError
 from harness.model import DataCategory
 from tests.conftest import REPO_ROOT
+from tests.unit.input_errors import input_error
 
 
 def test_shipped_devices_yaml_has_host_lab_first() -> None:
@@ -43,13 +44,11 @@ def test_malformed_devices_yaml_names_file_and_line(
     tmp_path: Path, text: str, line: int, fragment: str
 ) -> None:
     path = tmp_path / "devices.yaml"
-    path.write_text(text)
-    with pytest.raises(InputError) as caught:
-        load_devices(path)
-    assert caught.value.path == path
-    assert caught.value.line == line
-    assert fragment in caught.value.describe()
-    assert str(path) in caught.value.describe()
+    error = input_error(load_devices, path, text)
+    assert error.path == path
+    assert error.line == line
+    assert fragment in error.describe()
+    assert str(path) in error.describe()
 
 
 def test_unknown_device_name_lists_the_known_ones() -> None:

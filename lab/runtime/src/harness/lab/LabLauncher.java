@@ -1,11 +1,15 @@
 // Host-lab runtime: the entry point of every lab app.
 //
-//   java [-Dharness.id.<category>=<value> ...] [-Dharness.ui.portfile=<file>] -cp <classes> \
+//   java [-Dharness.id.<category>=<value> ...] [-Dharness.ui.portfile=<file>] \
+//        [-Dharness.parent.pid=<pid>] -cp <classes> \
 //        harness.lab.LabLauncher <application-class> <package> <label>
 //
 // Starts the UI server first (so the harness can connect at once), then runs the app's
 // Application.onCreate() as the first task of the main thread, then serves the UI forever.
 // Screenshots use headless AWT (java.awt.headless is set before anything touches AWT).
+// Before all that, with harness.parent.pid, it starts the ParentWatchdog, which halts the JVM
+// when that process is gone (Frida starts lab JVMs in a session of their own, so nothing else
+// would end them).
 package harness.lab;
 
 import android.app.ContextImpl;
@@ -18,6 +22,13 @@ public final class LabLauncher {
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 3) {
             System.err.println("usage: harness.lab.LabLauncher <application-class> <package> <label>");
+            System.exit(2);
+        }
+        // First: a harness that dies while this JVM starts must not leave it behind either.
+        try {
+            ParentWatchdog.startFromProperty();
+        } catch (IllegalArgumentException e) {
+            System.err.println("harness-lab: " + e.getMessage());
             System.exit(2);
         }
         // Screenshots are drawn with AWT, which must never look for a display on a lab host.

@@ -11,6 +11,7 @@ package com.harnesslab.route;
 
 import androidx.core.app.ActivityCompat;
 import harness.lab.LabApplication;
+import harness.lab.ui.StandardScreens;
 
 public class RouteApp extends LabApplication {
     static final String PACKAGE = "com.harnesslab.route";
@@ -19,7 +20,7 @@ public class RouteApp extends LabApplication {
         "android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"};
     private static final int GRANTED = 0;
 
-    private final Ui ui = new Ui(PACKAGE, "路线助手");
+    private final StandardScreens ui = new StandardScreens(PACKAGE, "路线助手");
     private RouteActivity activity;
 
     @Override

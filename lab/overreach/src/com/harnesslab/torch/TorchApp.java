@@ -9,11 +9,12 @@
 package com.harnesslab.torch;
 
 import harness.lab.LabApplication;
+import harness.lab.ui.StandardScreens;
 
 public class TorchApp extends LabApplication {
     static final String PACKAGE = "com.harnesslab.torch";
 
-    private final Ui ui = new Ui(PACKAGE, "手电筒Pro");
+    private final StandardScreens ui = new StandardScreens(PACKAGE, "手电筒Pro");
     private boolean on;
 
     @Override

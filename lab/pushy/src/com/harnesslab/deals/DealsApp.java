@@ -11,6 +11,7 @@ package com.harnesslab.deals;
 
 import androidx.core.app.ActivityCompat;
 import harness.lab.LabApplication;
+import harness.lab.ui.StandardScreens;
 
 public class DealsApp extends LabApplication {
     static final String PACKAGE = "com.harnesslab.deals";
@@ -20,7 +21,7 @@ public class DealsApp extends LabApplication {
         "android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"};
     private static final String[] PHONE = {"android.permission.READ_PHONE_STATE"};
 
-    private final Ui ui = new Ui(PACKAGE, "随手购");
+    private final StandardScreens ui = new StandardScreens(PACKAGE, "随手购");
     private DealsActivity activity;
     private boolean locationGranted;
     private int phoneDenials;

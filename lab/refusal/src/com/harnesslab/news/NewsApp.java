@@ -11,11 +11,12 @@ package com.harnesslab.news;
 
 import com.igexin.sdk.PushManager;
 import harness.lab.LabApplication;
+import harness.lab.ui.StandardScreens;
 
 public class NewsApp extends LabApplication {
     static final String PACKAGE = "com.harnesslab.news";
 
-    private final Ui ui = new Ui(PACKAGE, "速读新闻");
+    private final StandardScreens ui = new StandardScreens(PACKAGE, "速读新闻");
 
     @Override
     public void onCreate() {

@@ -4,6 +4,7 @@ package com.harnesslab.shop;
 
 import harness.lab.ui.Node;
 import harness.lab.ui.Screen;
+import harness.lab.ui.StandardScreens;
 import java.util.List;
 
 final class ShopScreens {
@@ -19,15 +20,8 @@ final class ShopScreens {
         this.app = app;
     }
 
-    /** A content root filling the screen below the status bar, as android:id/content. */
-    static Node content(Node... children) {
-        return Node.of(Node.FRAME_LAYOUT).add(
-                Node.of(Node.FRAME_LAYOUT).id("android:id/content").bounds(0, 132, 1080, 2340)
-                        .add(children));
-    }
-
     static Screen screen(String name, Node... children) {
-        return Screen.of(name, ShopApp.PACKAGE, content(children));
+        return Screen.of(name, ShopApp.PACKAGE, StandardScreens.content(children));
     }
 
     static Node title(String text) {

@@ -12,13 +12,14 @@ package com.harnesslab.weather;
 
 import com.amap.api.location.AMapLocationClient;
 import harness.lab.LabApplication;
+import harness.lab.ui.StandardScreens;
 import java.util.Timer;
 import java.util.TimerTask;
 
 public class WeatherApp extends LabApplication {
     static final String PACKAGE = "com.harnesslab.weather";
 
-    private final Ui ui = new Ui(PACKAGE, "天气早知道");
+    private final StandardScreens ui = new StandardScreens(PACKAGE, "天气早知道");
     private boolean consented;
     private Timer refresh;
 

@@ -1,5 +1,7 @@
-// Host-lab stand-in for Google Play services' AdvertisingIdClient (traffic-tour only): the
-// advertising id (GAID) is the host-lab device's advertising_id identifier.
+// Host-lab stand-in for Google Play services' com.google.android.gms.ads.identifier
+// .AdvertisingIdClient (an SDK the app ships, like the Huawei and Honor ones beside it): the
+// advertising id (GAID) is the host-lab device's advertising_id identifier. Catalog entries of
+// scope sdk are hooked when a class loader defines the class, wherever its source lives.
 package com.google.android.gms.ads.identifier;
 
 import android.content.Context;

@@ -1,0 +1,302 @@
+"""A phone for whole-session tests: the adb stand-in's device, a Frida device, a u2 server.
+
+Only what no machine here can run is replaced: frida-server on a phone (FakeFridaDevice,
+which records every call the agent session makes and answers the agent's init, flush and
+report RPCs as the real agent does: the install report on init, the buffered events on
+flush) and the uiautomator2 server on it (RecordedScreens, which serves real recorded
+uiautomator dumps from tests/fixtures/android/hierarchy). adb is the real wire protocol,
+spoken by tests/android/adb_standin.py with the recorded answers of a rooted Android 14
+device (exchanges/emulator-api34.yaml) plus the few answers a session needs for its app
+(pm install/uninstall, pidof, am force-stop, the CA store script), kept consistent by one
+`Phone` state: the app is installed, running and in the foreground, or not.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frida
+import uiautomator2
+from PIL import Image
+from uiautomator2.exceptions import ConnectError
+
+from harness.android.clock import DEVICE_NOW
+from harness.android.frida_server import DEVICE_PATH
+from tests.android.adb_standin import StandinDevice
+
+U2_APK = Path(uiautomator2.__file__).parent / "assets" / "app-uiautomator.apk"
+PACKAGE = "com.github.uiautomator"  # the package of U2_APK, the app under test here
+HIERARCHY = Path(__file__).resolve().parents[1] / "fixtures" / "android" / "hierarchy"
+# A real login screen ("By logging in, you agree with our Terms of Service and Privacy
+# Policy"; buttons "Log In", "I am new here"), shown as the app's own screen.
+APP_DUMP = HIERARCHY / "visiontest-homee-login.xml"
+APP_DUMP_PACKAGE = "de.vorwerk.homee.homee"
+# Another app's screen: what is on screen while the app is in the background.
+OTHER_DUMP = HIERARCHY / "termux-flutter-ide-retry.xml"
+DEVICE_AHEAD_S = 100.0  # the phone's clock runs this far ahead of the host's
+APP_PID = 4321
+ANDROID_ID = "9a3c47e1b05d2f68"  # what exchanges/emulator-api34.yaml's settings hold
+SITES = [
+    [
+        0,
+        [
+            "settings.secure.getString",
+            "read",
+            "android.provider.Settings$Secure.getString",
+            "(android.content.ContentResolver, java.lang.String)",
+        ],
+    ]
+]
+STACK = [
+    "android.provider.Settings$Secure.getString(Native Method)",
+    "com.github.uiautomator.MainActivity.onCreate(MainActivity.java:42)",
+    "android.app.Activity.performCreate(Activity.java:8595)",
+]
+
+
+@dataclass
+class Phone:
+    """The app's state on the phone, shared by adb's answers, Frida and the UI server."""
+
+    installed: bool = False
+    running: bool = False
+    foreground: bool = False
+    # Frida sessions attached to the app: told when its process ends, as frida-server does.
+    detached_callbacks: list[Callable[..., None]] = field(default_factory=list)
+
+    def app_ended(self) -> None:
+        self.running = self.foreground = False
+        for callback in self.detached_callbacks:
+            callback("process-terminated", None)
+
+
+def rooted_phone(serial: str, phone: Phone) -> StandinDevice:
+    """A rooted Android 14 device on the stand-in adb server, ready for a session."""
+    device = StandinDevice(serial, product="husky", model="Pixel_8_Pro", device="husky")
+    device.load_exchanges("emulator-api34")
+    remote = "/data/local/tmp/harness-install/base.apk"
+    del device.exact[f"pm install -r -t {remote}"]  # answered by the phone's state below
+
+    def install(_m: re.Match[str]) -> tuple[str, int]:
+        phone.installed = True
+        return ("Success\n", 0)
+
+    def uninstall(_m: re.Match[str]) -> tuple[str, int]:
+        was, phone.installed, phone.running = phone.installed, False, False
+        return ("Success\n", 0) if was else ("Failure [DELETE_FAILED_INTERNAL_ERROR]\n", 1)
+
+    def pidof(_m: re.Match[str]) -> tuple[str, int]:
+        return (f"{APP_PID}\n", 0) if phone.running else ("", 1)
+
+    def force_stop(_m: re.Match[str]) -> tuple[str, int]:
+        phone.app_ended()
+        return ("", 0)
+
+    def now(_m: re.Match[str]) -> tuple[str, int]:
+        return (f"{time.time() + DEVICE_AHEAD_S:.9f}\n", 0)
+
+    def ca_script(m: re.Match[str]) -> tuple[str, int]:
+        # The script ends by listing the installed certificate (harness.android.certs).
+        return (m.group("listed") + "\n", 0)
+
+    pkg = re.escape(PACKAGE)
+    device.patterns[:0] = [
+        (re.compile(rf"pm install -r -t {re.escape(remote)}"), install),
+        (re.compile(rf"pm uninstall {pkg}"), uninstall),
+        (re.compile(rf"pidof {pkg}"), pidof),
+        (re.compile(rf"am force-stop {pkg}"), force_stop),
+        (re.compile(re.escape(DEVICE_NOW)), now),
+        (re.compile(r"mkdir -p /data/local/tmp/harness-ca && chmod 755 \S+"), ("", 0)),
+        (
+            re.compile(r"cp /data/local/tmp/\w+\.0 /data/local/tmp/harness-ca/\w+\.0 && rm -f \S+"),
+            ("", 0),
+        ),
+        (re.compile(r"set -e\n.*\nls (?P<listed>\S+)", re.S), ca_script),
+        (re.compile(re.escape(f"{DEVICE_PATH} --version 2>&1")), (f"{frida.__version__}\n", 0)),
+        (re.compile("pidof frida-server"), ("2345\n", 0)),
+    ]
+    return device
+
+
+class FakeScript:
+    """The agent's script: answers init/flush/report like hooks/src/index.ts."""
+
+    def __init__(self, device: FakeFridaDevice) -> None:
+        self._device = device
+        self._on_message: Callable[[dict[str, Any], bytes | None], None] | None = None
+        self.exports_sync = _Exports(self)
+        self.config: dict[str, Any] | None = None
+        self._pending: list[list[Any]] = []
+
+    def on(self, signal: str, callback: Callable[[dict[str, Any], bytes | None], None]) -> None:
+        assert signal == "message"
+        self._on_message = callback
+
+    def load(self) -> None:
+        self._device.calls.append("load")
+
+    def unload(self) -> None:
+        self._device.calls.append("unload")
+
+    def send(self, payload: dict[str, Any]) -> None:
+        assert self._on_message is not None
+        self._on_message({"type": "send", "payload": payload}, None)
+
+    def init(self, config: dict[str, Any]) -> str:
+        self._device.calls.append("init")
+        self.config = config
+        if self._device.fail_init:
+            raise frida.InvalidArgumentError("script error: the agent did not start")
+        # The app reads ANDROID_ID from its first instruction on: before any consent. The
+        # agent stamps events with the device's clock.
+        device_ms = (time.time() + DEVICE_AHEAD_S) * 1000.0
+        self._pending.append(
+            [0, device_ms, 0, "android_id", 0, [None, "android_id"], ANDROID_ID, 0]
+        )
+        self.send(
+            {
+                "type": "install",
+                "installed": ["settings.secure.getString"],
+                "missing": [],
+                "late": [],
+            }
+        )
+        return "java-available"
+
+    def flush(self) -> int:
+        self._device.calls.append("flush")
+        events, self._pending = self._pending, []
+        if events:
+            self.send(
+                {
+                    "type": "events",
+                    "events": events,
+                    "stacks": [[0, STACK]],
+                    "sites": SITES,
+                    "threads": [[0, "main"]],
+                    "produced": len(events),
+                }
+            )
+        return len(events)
+
+    def report(self) -> dict[str, Any]:
+        return {"installed": ["settings.secure.getString"], "missing": [], "late": []}
+
+
+class _Exports:
+    def __init__(self, script: FakeScript) -> None:
+        self.init = script.init
+        self.flush = script.flush
+        self.report = script.report
+
+
+class FakeSession:
+    def __init__(self, device: FakeFridaDevice) -> None:
+        self._device = device
+
+    def on(self, signal: str, callback: Callable[..., None]) -> None:
+        assert signal == "detached"
+        self._device.phone.detached_callbacks.append(callback)
+
+    def create_script(self, source: str, name: str | None = None) -> FakeScript:
+        self._device.calls.append(f"create_script {name}")
+        assert "rpc.exports" in source  # the compiled agent itself
+        self._device.script = FakeScript(self._device)
+        return self._device.script
+
+    def detach(self) -> None:
+        self._device.calls.append("detach")
+
+
+class FakeFridaDevice:
+    """The Frida device of a phone running frida-server: spawning and killing its app."""
+
+    def __init__(self, phone: Phone, *, fail_init: bool = False) -> None:
+        self.phone = phone
+        self.fail_init = fail_init
+        self.calls: list[str] = []
+        self.serials: list[str] = []  # the adb serials the session asked Frida for
+        self.script: FakeScript | None = None
+
+    def for_serial(self, serial: str) -> FakeFridaDevice:
+        self.serials.append(serial)
+        return self
+
+    def on(self, signal: str, callback: Callable[..., None]) -> None:
+        self.calls.append(f"on {signal}")
+
+    def off(self, signal: str, callback: Callable[..., None]) -> None:
+        self.calls.append(f"off {signal}")
+
+    def spawn(self, program: str | list[str], **options: Any) -> int:
+        self.calls.append(f"spawn {program}")
+        assert self.phone.installed, "spawned before the APK was installed"
+        self.phone.running = True  # suspended, but a process already
+        return APP_PID
+
+    def attach(self, pid: int) -> FakeSession:
+        self.calls.append(f"attach {pid}")
+        return FakeSession(self)
+
+    def resume(self, pid: int) -> None:
+        self.calls.append(f"resume {pid}")
+        self.phone.foreground = True
+
+    def kill(self, pid: int) -> None:
+        self.calls.append(f"kill {pid}")
+        self.phone.app_ended()
+
+
+class RecordedScreens:
+    """uiautomator2's Device as U2Driver uses it, serving recorded dumps.
+
+    The app's screen is APP_DUMP with its package renamed to the app's; HOME shows another
+    app (OTHER_DUMP) until the app is started again. `fail_on_click` makes the Nth click
+    fail as a uiautomator2 server that went away does.
+    """
+
+    def __init__(self, phone: Phone, fail_on_click: int | None = None) -> None:
+        self.phone = phone
+        self.calls: list[str] = []
+        self._fail_on_click = fail_on_click
+        self._clicks = 0
+        self._app = APP_DUMP.read_text(encoding="utf-8").replace(
+            f'package="{APP_DUMP_PACKAGE}"', f'package="{PACKAGE}"'
+        )
+        self._other = OTHER_DUMP.read_text(encoding="utf-8")
+
+    def dump_hierarchy(self) -> str:
+        return self._app if self.phone.foreground else self._other
+
+    def click(self, x: int, y: int) -> None:
+        self._clicks += 1
+        self.calls.append(f"click {x},{y}")
+        if self._clicks == self._fail_on_click:
+            raise ConnectError("uiautomator2 server is not responding")
+
+    def long_click(self, x: int, y: int, duration: float = 0.5) -> None:
+        self.calls.append(f"long_click {x},{y}")
+
+    def swipe(self, fx: int, fy: int, tx: int, ty: int, duration: float | None = None) -> None:
+        self.calls.append(f"swipe {fx},{fy} {tx},{ty}")
+
+    def send_keys(self, text: str, clear: bool = False) -> None:
+        self.calls.append(f"send_keys {text}")
+
+    def press(self, key: str) -> None:
+        self.calls.append(f"press {key}")
+        if key == "home":
+            self.phone.foreground = False
+
+    def app_start(self, package_name: str) -> None:
+        self.calls.append(f"app_start {package_name}")
+        if package_name == PACKAGE and self.phone.running:
+            self.phone.foreground = True
+
+    def screenshot(self) -> Image.Image:
+        return Image.new("RGB", (108, 240), "white" if self.phone.foreground else "gray")
