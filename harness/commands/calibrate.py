@@ -1,10 +1,12 @@
-"""`harness calibrate [--device NAME] [--apps A,B] [--out DIR]`: the lab as a calibration suite.
+"""`harness calibrate [--device NAME] [--apps A,B] [--jobs N]`: the lab as a calibration suite.
 
 Runs every lab app (lab/*/app.yaml) through each scenario its `expected_findings` names, on
 one device, and compares the findings with that ground truth. A scenario is looked up in the
 app's own `scenarios/` folder first, then in the project's `scenarios/`. Prints a table, the
 misses and surprises, which rules of the pack some app trips, and as its last line a JSON
 object: apps, runs, precision, recall, counts, rules tripped and untripped.
+With `--jobs N` on a host-lab device, N sessions run at once (each has its own JVM, proxy port
+and UI port; a session mostly waits on its scenario), in the same order of results.
 Exit status 0 only when precision and recall are 1.0, no run failed, and every rule of the
 pack was tripped by some app; else 1 (3 if the lab's machinery failed).
 """
@@ -14,11 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
-from harness.config.devices import load_devices
+from harness.config.devices import DeviceKind, load_devices
 from harness.errors import InputError
 from harness.hostlab import LabApp, find_lab_app
 from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
@@ -31,8 +34,13 @@ from harness.rules.calibration import (
     found_key,
 )
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
-from harness.scenario.steps import load_scenario
-from harness.session.orchestrator import OutcomeKind, RunRequest, run_session_outcome
+from harness.scenario.steps import Scenario, load_scenario
+from harness.session.orchestrator import (
+    OutcomeKind,
+    RunRequest,
+    SessionOutcome,
+    run_session_outcome,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -49,12 +57,28 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--apps", default=None, help="comma-separated lab apps (default: all)")
     parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        help="sessions at once on a host-lab device (default: 1)",
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path("evidence"), help="evidence folder (default: ./evidence)"
     )
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--lab", type=Path, default=LAB_DIR, help=argparse.SUPPRESS)
     parser.set_defaults(handler=handle)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def lab_apps(lab_root: Path, names: str | None) -> list[LabApp]:
@@ -87,20 +111,34 @@ def handle(args: argparse.Namespace) -> int:
             plan.append((app, load_scenario(scenario_path(app, name)), name, expected))
     if not plan:
         raise InputError(args.lab, "lab apps with expected_findings: found none")
+    if args.jobs > 1 and device.kind is not DeviceKind.HOST_LAB:
+        raise InputError(
+            args.devices,
+            f"--jobs {args.jobs}: device '{device.name}' is a {device.kind.value} device, "
+            "which runs one app at a time; more than one job needs a host-lab device",
+        )
+
+    def run(number: int, app: LabApp, scenario: Scenario, name: str) -> SessionOutcome:
+        print(f"[{number}/{len(plan)}] {app.name} / {name} ...", file=sys.stderr, flush=True)
+        request = RunRequest(
+            app=app,
+            scenario=scenario,
+            device=device,
+            out_dir=args.out,
+            catalog=catalog,
+            rule_pack=pack,
+        )
+        return run_session_outcome(request)
+
+    with ThreadPoolExecutor(max_workers=args.jobs, thread_name_prefix="calibrate") as pool:
+        futures = [
+            pool.submit(run, number, app, scenario, name)
+            for number, (app, scenario, name, _expected) in enumerate(plan, start=1)
+        ]
+        outcomes = [future.result() for future in futures]
     results: list[RunResult] = []
     infra_failed = False
-    for number, (app, scenario, name, expected) in enumerate(plan, start=1):
-        print(f"[{number}/{len(plan)}] {app.name} / {name} ...", file=sys.stderr, flush=True)
-        outcome = run_session_outcome(
-            RunRequest(
-                app=app,
-                scenario=scenario,
-                device=device,
-                out_dir=args.out,
-                catalog=catalog,
-                rule_pack=pack,
-            )
-        )
+    for (app, _scenario, name, expected), outcome in zip(plan, outcomes, strict=True):
         if outcome.kind is not OutcomeKind.OK:
             infra_failed |= outcome.kind is OutcomeKind.INFRA_FAULT
             error = f"{outcome.kind.value}: {outcome.error}"

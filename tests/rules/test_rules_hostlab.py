@@ -36,7 +36,8 @@ def _harness(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[s
 @pytest.fixture(scope="module")
 def calibration(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], Path, str]:
     out = tmp_path_factory.mktemp("evidence")
-    result = _harness("calibrate", "--out", str(out))
+    # Three sessions at once: the scenarios mostly wait, so the run takes about a third.
+    result = _harness("calibrate", "--jobs", "3", "--out", str(out))
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     return summary, out, result.stdout + result.stderr
 
