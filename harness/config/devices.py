@@ -25,6 +25,15 @@ class ProxyMode(enum.StrEnum):
     PASSTHROUGH = "passthrough"  # requests go on to the real servers
 
 
+# A device's proxy mode when devices.yaml names none (every kind has one: a new kind must say).
+_DEFAULT_PROXY_MODE = {
+    DeviceKind.HOST_LAB: ProxyMode.SINKHOLE,
+    DeviceKind.USB: ProxyMode.PASSTHROUGH,
+    DeviceKind.TCP: ProxyMode.PASSTHROUGH,
+    DeviceKind.EMULATOR: ProxyMode.PASSTHROUGH,
+}
+
+
 class DeviceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,7 +44,9 @@ class DeviceConfig(BaseModel):
     avd: str | None = None  # emulator: AVD name
     snapshot: str | None = None  # emulator: snapshot restored before each app
     frida_server: str | None = None  # path or cache folder of frida-server binaries
-    proxy_mode: ProxyMode = ProxyMode.SINKHOLE
+    # None: chosen by kind (resolved_proxy_mode). Kept unset rather than defaulted so that
+    # "not given" survives a model_dump/model_validate round trip.
+    proxy_mode: ProxyMode | None = None
     identifiers: dict[DataCategory, str] = Field(default_factory=dict)
 
     @field_validator("identifiers")
@@ -58,6 +69,14 @@ class DeviceConfig(BaseModel):
             if getattr(self, name) is None:
                 raise ValueError(f"a {self.kind.value} device needs '{name}'")
         return self
+
+    def resolved_proxy_mode(self) -> ProxyMode:
+        """The mode the session's proxy runs in: devices.yaml's `proxy_mode` when given;
+        else passthrough for Android devices (a real app talks to its real servers) and
+        sinkhole for the host lab (lab apps need no internet)."""
+        if self.proxy_mode is not None:
+            return self.proxy_mode
+        return _DEFAULT_PROXY_MODE[self.kind]
 
     def known_identifiers(self) -> tuple[KnownIdentifier, ...]:
         return tuple(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from harness.apk.permissions import PermissionTable
-from harness.model import DataCategory, IdentifierMatch, KnownIdentifier
+from harness.model import DataCategory, FlowAnalysis, IdentifierMatch, KnownIdentifier
 from harness.profile import AppProfile
 from harness.rules.attribution import APP, Collector
 from harness.rules.columns import EventColumns
@@ -45,6 +45,10 @@ class ScoringContext:
     groups: PermissionGroups | None = None  # permission -> group -> category
     # The timeline's hook events as columns, with who made each call (harness.rules.columns).
     columns: EventColumns | None = None
+    # Each flow's analysis in timeline order, the source of flow_matches and receivers when
+    # `build_context` made the context (empty for one made by hand): what a session writes
+    # on events.jsonl's flow rows, so the flows are matched once.
+    analyses: tuple[FlowAnalysis, ...] = ()
 
     def collector(self, record_id: str) -> Collector:
         return self.collectors.get(record_id, APP)

@@ -1,9 +1,9 @@
 """Runs the rule pack over a timeline.
 
-`build_context` gathers what rules read besides the timeline (identifier matches in flows,
-who collected each read and who received each flow, the app type, the manifest);
-`evaluate` runs every rule of the pack whose needs are met and records the others as
-skipped, with the reason. Rules are pure functions from (timeline, RuleInput) to findings.
+`build_context` gathers what rules read besides the timeline (each flow's analysis: who
+received it and the identifiers it carried; who collected each read, the app type, the
+manifest); `evaluate` runs every rule of the pack whose needs are met and records the others
+as skipped, with the reason. Rules are pure functions from (timeline, RuleInput) to findings.
 """
 
 from __future__ import annotations
@@ -44,9 +44,8 @@ from harness.rules.permission_rules import (
 from harness.rules.permissions import PermissionGroups
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
-from harness.traffic.attribution import Attributor as ReceiverAttributor
+from harness.traffic.analysis import analyze_flows
 from harness.traffic.coordinates import coordinate_values
-from harness.traffic.matcher import IdentifierMatcher
 
 Rule = Callable[[Timeline, RuleInput], list[Finding]]
 
@@ -119,26 +118,25 @@ def build_context(
     for ident in [*known, *observed_identifiers(timeline)]:
         merged.setdefault((ident.category.value, ident.value), ident)
     all_known = list(merged.values())
-    matcher = IdentifierMatcher(all_known)
-    flow_matches = {timed.flow.id: matcher.match(timed.flow) for timed in timeline.flows}
     pack = pack or load_rule_pack()
     sdk_db = sdk_db or SdkDatabase.load()
+    # The one pass over the flows: the rules read its matches and receivers, and a session
+    # writes the same records onto events.jsonl's flow rows (ScoringOutcome.analyses).
+    analyses = tuple(analyze_flows((t.flow for t in timeline.flows), all_known, profile, sdk_db))
     attributor = Attributor(profile, sdk_db, pack.attribution)
     columns = EventColumns.of(timeline, lambda event: attributor.of_stack(event.stack))
     collectors: dict[str, Collector] = {}
     for timed_request in timeline.permission_requests:
         request = timed_request.request
         collectors[request.id] = attributor.of_stack(request.stack)
-    by_host = ReceiverAttributor(profile, sdk_db)
-    attributions = {timed.flow.id: by_host.attribute(timed.flow.host) for timed in timeline.flows}
-    receivers = {flow_id: receiver_of(a) for flow_id, a in attributions.items()}
     table = permissions or PermissionTable.load()
     return ScoringContext(
         profile=profile,
         known=tuple(all_known),
-        flow_matches=flow_matches,
+        flow_matches={a.flow_id: a.matches for a in analyses},
         collectors=collectors,
-        receivers=receivers,
+        receivers={a.flow_id: receiver_of(a.attribution) for a in analyses},
+        analyses=analyses,
         app_type=profile.necessity(necessity or default_necessity()),
         manifest_permissions=None if manifest_permissions is None else tuple(manifest_permissions),
         permissions=table,

@@ -1,10 +1,12 @@
 """Scoring a session's timeline, and the record of it that goes into the bundle.
 
-`score_timeline` is what a session (and `harness score`) calls: context, rules, and a
-`scoring.json` record saying which rule pack judged the bundle, by which profile, manifest
-and known identifiers, which rules ran, which were skipped and why. `findings.json` stays a
-plain list of findings; scoring.json holds everything a later re-scoring needs to reproduce
-the inputs, so `harness score` works offline from the bundle alone.
+`score_timeline` is what a session (and `harness score`) calls: context, rules, each flow's
+analysis (who received it, which identifiers it carried: the one matching pass over the
+flows, which a session also writes on events.jsonl's flow rows), and a `scoring.json` record
+saying which rule pack judged the bundle, by which profile, manifest and known identifiers,
+which rules ran, which were skipped and why. `findings.json` stays a plain list of findings;
+scoring.json holds everything a later re-scoring needs to reproduce the inputs, so
+`harness score` works offline from the bundle alone.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.model import DataCategory, KnownIdentifier
+from harness.model import DataCategory, FlowAnalysis, KnownIdentifier
 from harness.profile import AppProfile
 from harness.rules.engine import Scored, build_context, evaluate
 from harness.rules.necessity import NecessityTable, default_necessity
@@ -44,6 +46,9 @@ class ScoringInputs:
 class ScoringOutcome:
     scored: Scored
     record: dict[str, Any]  # scoring.json
+    # Per flow, in timeline order: the receiver and matches the rules judged by, for the flow
+    # rows of events.jsonl (harness.traffic.analysis.with_analyses).
+    analyses: tuple[FlowAnalysis, ...]
 
 
 def pack_digest(pack: RulePack) -> str:
@@ -123,7 +128,7 @@ def score_timeline(
             "by_collector": dict(sorted(by_collector.items())),
         },
     }
-    return ScoringOutcome(scored, record)
+    return ScoringOutcome(scored, record, context.analyses)
 
 
 def inputs_from_record(record: dict[str, Any], package: str, where: str) -> ScoringInputs:

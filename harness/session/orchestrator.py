@@ -23,14 +23,14 @@ from harness import __version__
 from harness.agent.build import build_agent, source_digest
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage, EventBatch
-from harness.config.devices import DeviceConfig, DeviceKind, ProxyMode
+from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
 from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, PermissionAnswer
-from harness.rules.engine import identifiers_from_events, observed_identifiers
+from harness.rules.engine import identifiers_from_events
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
@@ -47,7 +47,7 @@ from harness.session.target import (
 )
 from harness.timeline import build_timeline
 from harness.traffic import ProxyServer
-from harness.traffic.analysis import analyze_flows, with_analyses
+from harness.traffic.analysis import with_analyses
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,14 +128,6 @@ def default_targets(kind: DeviceKind) -> TargetFactory:
 
         return AndroidTargets()
     return open_hostlab_target
-
-
-def proxy_mode(device: DeviceConfig) -> ProxyMode:
-    """devices.yaml's `proxy_mode` when given; else passthrough for Android devices (a real
-    app talks to its real servers) and sinkhole for the host lab (no internet needed)."""
-    if "proxy_mode" in device.model_fields_set:
-        return device.proxy_mode
-    return ProxyMode.PASSTHROUGH if device.kind in ANDROID_KINDS else ProxyMode.SINKHOLE
 
 
 def _check_device(request: RunRequest) -> None:
@@ -262,7 +254,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     flows = _FlowLog()
     proxy = ProxyServer(
         writer.staging,
-        mode=proxy_mode(request.device),
+        mode=request.device.resolved_proxy_mode(),
         on_flow=flows,
         known=request.device.known_identifiers(),
         profile=request.app.profile,
@@ -325,13 +317,9 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     scoring = score_timeline(timeline, inputs, request.rule_pack)
     findings = scoring.scored.findings
 
-    # Who received each flow and which identifiers it carried, on the flow rows.
-    analyses = analyze_flows(
-        (timed.flow for timed in timeline.flows),
-        [*inputs.known, *observed_identifiers(timeline)],
-        request.app.profile,
-    )
-    writer.add_jsonl("events.jsonl", with_analyses(timeline.records_json(), analyses))
+    # Who received each flow and which identifiers it carried, on the flow rows: the records
+    # the rules judged by (the known identifiers plus those the app read), not a second pass.
+    writer.add_jsonl("events.jsonl", with_analyses(timeline.records_json(), scoring.analyses))
     writer.add_json("findings.json", [f.to_json() for f in findings])
     # Which pack judged the bundle, by which inputs; rules skipped and why (harness score).
     writer.add_json(SCORING_FILE, scoring.record)

@@ -3,6 +3,9 @@
 Each flow row gets an `analysis` object: the receiver (host, registrable domain, first or
 third party, SDK name and SDK database ids) and every identifier match (category,
 identifier, encoding, where, and the text as found, for highlighting).
+
+A session does not call `analyze_flows` itself: scoring does (harness.rules.engine
+.build_context), once, and the rules and the flow rows share its records.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import load_scenario
 from harness.session.android import AndroidTargets
 from harness.session.apkapp import load_apk_app, profile_beside
-from harness.session.orchestrator import RunRequest, proxy_mode, run_session
+from harness.session.orchestrator import RunRequest, run_session
 from harness.traffic import ca_cert_path
 from harness.ui.driver import UiDriver
 from tests.android.adb_standin import AdbStandin, StandinDevice
@@ -333,7 +333,7 @@ def test_an_agent_that_fails_to_start_leaves_no_app_running(tmp_path: Path) -> N
     ],
 )
 def test_proxy_mode_defaults_by_kind(config: DeviceConfig, expected: ProxyMode) -> None:
-    assert proxy_mode(config) is expected
+    assert config.resolved_proxy_mode() is expected
 
 
 def test_the_profile_beside_the_apk_or_the_one_given(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ import pytest
 
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.model import DataCategory, FlowRecord, KnownIdentifier, Receiver
+from harness.rules.bundle_input import read_bundle
+from harness.rules.engine import observed_identifiers
 from harness.traffic import (
     FLOWS_FILE,
     ProxyServer,
@@ -27,6 +29,7 @@ from harness.traffic import (
     read_analyses,
     read_flows,
 )
+from harness.traffic.analysis import analyze_flows
 from harness.traffic.matcher import IdentifierMatcher
 from tests.conftest import REPO_ROOT
 
@@ -218,3 +221,23 @@ def test_flow_rows_carry_receiver_and_matches(bundles: dict[str, Path]) -> None:
         # devices.yaml knows no SSID: the lab device's Wi-Fi name is not looked for.
         wanted = {e for e in expected if e[0] != "wifi_info"}
         assert {(m["category"], m["encoding"], m["where"]) for m in analysis["matches"]} == wanted
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_flow_rows_are_what_a_separate_analysis_pass_finds(
+    bundles: dict[str, Path], scenario: str
+) -> None:
+    # The session writes the analyses scoring made; the pass it used to run after scoring
+    # (the device's identifiers plus those the app read, over the same flows) agrees.
+    bundle = bundles[scenario]
+    contents = read_bundle(bundle)
+    timeline, inputs = contents.timeline, contents.inputs
+    separate = analyze_flows(
+        (timed.flow for timed in timeline.flows),
+        [*inputs.known, *observed_identifiers(timeline)],
+        inputs.profile,
+    )
+    rows = [json.loads(line) for line in (bundle / "events.jsonl").open()]
+    written = {r["id"]: r["analysis"] for r in rows if r["type"] == "flow"}
+    assert written == {a.flow_id: a.to_json() for a in separate}
+    assert any(a.matches for a in separate)  # the tour's flows do carry identifiers
