@@ -1,8 +1,10 @@
 """`harness suite SUITE.yaml`: every app x scenario of a suite over the device pool.
 
 Without `--broker`, sessions run here, one at a time per healthy device of the devices
-file. With `--broker redis://...`, jobs go to `harness worker` processes on the lab hosts
-(each serving its own devices) and this command follows them and indexes the results.
+file: lab apps on host-lab devices, APKs on Android devices (usb, tcp, emulator); a job no
+healthy device can run is reported as not runnable (an infrastructure fault). With
+`--broker redis://...`, jobs go to `harness worker` processes on the lab hosts (each
+serving its own devices) and this command follows them and indexes the results.
 Either way every attempt lands in the results index, progress is shown live on a
 terminal, and the suite run's id is printed last (`harness diff` takes it).
 Exit status: 0 when every job ended in a result (ok or app fault), 3 when a job still
@@ -12,18 +14,20 @@ failed for the lab's reasons after its retries, 2 for bad input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import load_devices
-from harness.errors import InfrastructureError
 from harness.paths import DEVICES_FILE
 from harness.results import add_index_option, index_url, open_index
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.session.orchestrator import OutcomeKind
-from harness.suite.pool import survey_pool
+from harness.suite.adblink import hold_adb
+from harness.suite.board import is_not_runnable
+from harness.suite.pool import needs_adb, survey_pool, unused_families
 from harness.suite.record import SuiteRecorder
 from harness.suite.session import JobRunner, SessionKit
 from harness.suite.spec import load_suite
@@ -85,20 +89,24 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     unknown = sorted(set(args.device) - {d.name for d in lab.devices})
     if unknown:
         lab.device(unknown[0], args.devices)  # raises the InputError naming the devices file
-    pool = survey_pool(lab, tuple(args.device))
-    for name, why in pool.excluded:
-        print(f"harness: device {name} left out: {why}", file=sys.stderr)
-    if not pool.healthy:
-        raise InfrastructureError(f"no healthy device in {args.devices} to run the suite on")
+    only = tuple(args.device)
+    skip = unused_families(suite.families)
     kit = SessionKit(
         out_dir=args.out, catalog=load_catalog(args.catalog), rule_pack=load_rule_pack(args.rules)
     )
     from harness.suite.local import run_suite_here
 
-    with open_index(url) as index:
-        run_id, recorder = run_suite_here(
-            suite, pool.healthy, JobRunner(kit), index, sys.stderr, live=live
-        )
+    with contextlib.ExitStack() as stack:
+        # Held for the whole run: see harness.suite.adblink.
+        adb = stack.enter_context(hold_adb()) if needs_adb(lab, only, skip) else None
+        pool = survey_pool(lab, only, skip=skip, adb=adb)
+        for name, why in pool.excluded:
+            print(f"harness: device {name} left out: {why}", file=sys.stderr)
+        # No healthy device for some (or all) jobs: they are recorded as not runnable.
+        with open_index(url) as index:
+            run_id, recorder = run_suite_here(
+                suite, pool.healthy, JobRunner(kit), index, sys.stderr, live=live
+            )
     return _report(stream, run_id, recorder, index.shown)
 
 
@@ -119,6 +127,13 @@ def _report(stream: TextIO, run_id: str, recorder: SuiteRecorder, index: str) ->
     ok = recorder.count(OutcomeKind.OK)
     app = recorder.count(OutcomeKind.APP_FAULT)
     infra = recorder.count(OutcomeKind.INFRA_FAULT)
-    stream.write(f"ok {ok}, app faults {app}, infrastructure faults {infra}; index: {index}\n")
+    stuck = [r.final for r in recorder.results if is_not_runnable(r.final)]
+    not_runnable = f" ({len(stuck)} not runnable)" if stuck else ""
+    stream.write(
+        f"ok {ok}, app faults {app}, infrastructure faults {infra}{not_runnable}; index: {index}\n"
+    )
+    for reason in sorted({a.error for a in stuck}):
+        count = sum(1 for a in stuck if a.error == reason)
+        print(f"harness: {count} job(s) {reason}", file=sys.stderr)
     stream.write(f"{run_id}\n")
     return 3 if infra else 0

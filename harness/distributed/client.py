@@ -3,11 +3,15 @@
 Each job is a task whose id is the job id. Workers report each step as a task state
 (PROGRESS), which Celery's Redis result backend streams back here for the live display;
 a finished job's result lists all its attempts, which go into the index in order.
+
+Workers serve host-lab devices only (harness.distributed.worker says why), so a suite's APK
+jobs are not sent: they are recorded at once as not runnable, and the lab apps run.
 """
 
 from __future__ import annotations
 
 import socket
+import time
 from typing import Any, TextIO
 
 from celery.result import AsyncResult, ResultSet
@@ -16,6 +20,8 @@ from harness.distributed.engine import PROGRESS_STATE, TASK_NAME, EngineSettings
 from harness.errors import InfrastructureError
 from harness.results import ResultsIndex
 from harness.session.orchestrator import OutcomeKind, SessionProgress, SessionStage
+from harness.suite.board import NOT_RUNNABLE
+from harness.suite.family import DeviceFamily
 from harness.suite.jobs import Attempt, Job, new_suite_run_id
 from harness.suite.progress import LiveDisplay, SuiteProgress
 from harness.suite.record import SuiteRecorder
@@ -39,6 +45,9 @@ def run_suite_on_workers(
     index.begin_suite_run(run_id, suite.name, f"{socket.gethostname()} via {broker}", len(jobs))
     status = "interrupted"
     try:
+        for job in jobs.values():
+            if job.family is not DeviceFamily.HOST_LAB:
+                recorder.attempt(_not_served(job, broker), final=True)
         try:
             results = [
                 app.send_task(
@@ -47,6 +56,7 @@ def run_suite_on_workers(
                     task_id=job.id,
                 )
                 for job in jobs.values()
+                if job.family is DeviceFamily.HOST_LAB
             ]
         except OSError as exc:  # kombu raises OperationalError (an OSError) when unreachable
             raise InfrastructureError(f"broker {broker}: {exc}") from exc
@@ -60,14 +70,33 @@ def run_suite_on_workers(
                 recorder.attempt(attempt, final)
 
         with LiveDisplay(progress, stream, enabled=live):
-            ResultSet(list[AsyncResult](results), app=app).join_native(
-                callback=on_done, on_message=on_message, propagate=False
-            )
+            if results:  # an APK-only suite sends nothing
+                ResultSet(list[AsyncResult](results), app=app).join_native(
+                    callback=on_done, on_message=on_message, propagate=False
+                )
         status = "done"
     finally:
         index.end_suite_run(run_id, status)
         app.close()
     return run_id, recorder
+
+
+def _not_served(job: Job, broker: str) -> Attempt:
+    now = time.time()
+    return Attempt(
+        job_id=job.id,
+        number=1,
+        host=f"{socket.gethostname()} via {broker}",
+        device="",
+        outcome=OutcomeKind.INFRA_FAULT,
+        bundle="",
+        error=(
+            f"{NOT_RUNNABLE}: workers serve host-lab devices only; run suites with APKs "
+            "without --broker"
+        ),
+        started=now,
+        ended=now,
+    )
 
 
 def _show(progress: SuiteProgress, jobs: dict[str, Job], meta: dict[str, Any]) -> None:

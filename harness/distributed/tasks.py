@@ -64,6 +64,7 @@ def _run_job(
     task: Task, here: PoolProcess, raw: dict[str, Any], avoid: list[str], bounces: int
 ) -> dict[str, Any]:
     from harness.session.orchestrator import OutcomeKind
+    from harness.suite.family import device_family
     from harness.suite.jobs import Job
 
     job = Job.from_json(raw)
@@ -91,6 +92,10 @@ def _run_job(
         done = here.ledger.result(job.id)  # finished between the first look and the claim
         if done is not None:
             return done
+        if job.family is not device_family(here.device.kind):
+            # Not this device's kind of app (a client that sent an APK job): no worker
+            # process runs it, so it ends now rather than going round the pool.
+            return _complete(here, job, raw, _not_served(here, job, token))
         if len(here.ledger.attempts(job.id)) >= job.max_attempts:
             # Every attempt is spent, the last ones by pool processes that died (killed, or
             # ended as hung): the job ends with what they recorded.
@@ -199,6 +204,22 @@ def _give_up_hung(here: PoolProcess, job: Job, number: int, started: float, toke
     logger.error("job %s: %s on %s; restarting this pool process", job.id, attempt.error,
                  here.device_key)  # fmt: skip
     os._exit(75)
+
+
+def _not_served(here: PoolProcess, job: Job, token: str) -> Attempt:
+    from harness.suite.family import device_family
+
+    number = len(here.ledger.attempts(job.id)) + 1
+    attempt = _infra_fault(
+        here,
+        job,
+        number,
+        time.time(),
+        f"this worker's device runs {device_family(here.device.kind).runs}, not "
+        f"{job.app_name} ({job.family.runs}); run suites with APKs without --broker",
+    )
+    here.ledger.write_attempt(job.id, token, {**attempt.to_json(), "state": "finished"})
+    return attempt
 
 
 def _infra_fault(here: PoolProcess, job: Job, number: int, started: float, error: str) -> Attempt:

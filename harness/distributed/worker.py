@@ -4,6 +4,12 @@
 starts threads when it is imported, and a process must not fork with them (the pool
 processes would inherit a Frida that waits on threads that no longer exist). Nothing here
 imports Frida; each pool process imports it after the fork, on its first job.
+
+Workers serve host-lab devices only; Android devices of the devices file are left out with
+that reason. Pool process i serves device i, but the worker's parent hands any job to any
+idle process, so a worker with both families would need per-family queues served by
+separate worker instances (or jobs bounced between processes until one fits) before it
+could take APK jobs; suites with APKs run without --broker meanwhile.
 """
 
 from __future__ import annotations
@@ -68,13 +74,18 @@ def serve(args: argparse.Namespace) -> int:
     from harness.distributed.tasks import PoolProcess, register_job_task
     from harness.paths import DEVICES_FILE
     from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
+    from harness.suite.family import DeviceFamily
     from harness.suite.pool import survey_pool
 
     devices_file = args.devices or DEVICES_FILE
     lab = load_devices(devices_file)
     for name in args.device:
         lab.device(name, devices_file)  # an unknown name is an InputError naming the file
-    pool = survey_pool(lab, tuple(args.device))
+    skip = {
+        DeviceFamily.ANDROID: "workers serve host-lab devices only; run suites with APKs "
+        "with `harness suite` (without --broker) on the host of the Android devices"
+    }
+    pool = survey_pool(lab, tuple(args.device), skip=skip)
     for name, why in pool.excluded:
         print(f"harness worker: device {name} left out: {why}", file=sys.stderr)
     if not pool.healthy:

@@ -1,10 +1,14 @@
 """The job board: device threads take jobs from it one at a time and hand back attempts.
 
-One thread per device, so a device never runs two sessions at once. A job whose attempt
-was an infrastructure fault goes back to the front of the queue, marked with the devices
-it tried, and waits for a device it has not tried (see `retry.may_take`). A device that
-keeps failing is retired. Whoever consumes `events()` (the suite's main thread) sees every
-attempt, every retired device and every finished job, in order.
+One thread per device, so a device never runs two sessions at once. A device takes only
+jobs of its own family (lab apps on host-lab devices, APKs on Android devices). A job whose
+attempt was an infrastructure fault goes back to the front of the queue, marked with the
+devices it tried, and waits for a device of its family it has not tried (see
+`retry.may_take`). A device that keeps failing is retired. A job no device of the pool can
+run (none of its family, from the start or once the last one retired) ends at once as not
+runnable: an infrastructure fault without a device, never retried. Whoever consumes
+`events()` (the suite's main thread) sees every attempt, every retired device and every
+finished job, in order.
 """
 
 from __future__ import annotations
@@ -12,12 +16,27 @@ from __future__ import annotations
 import collections
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from harness.session.orchestrator import OutcomeKind
+from harness.suite.family import DeviceFamily
 from harness.suite.jobs import Attempt, Job, JobResult
 from harness.suite.retry import RetryPolicy, may_take
+
+NOT_RUNNABLE = "not runnable"
+
+
+def not_runnable_reason(family: DeviceFamily, left: bool = False) -> str:
+    """Why a job ended without a device; `left`: its family's last device was retired."""
+    where = "left in the pool" if left else "in the pool"
+    return f"{NOT_RUNNABLE}: no healthy {family.label} {where} to run {family.runs}"
+
+
+def is_not_runnable(attempt: Attempt) -> bool:
+    """An attempt made by the board for a job no device could take."""
+    return not attempt.device and attempt.error.startswith(f"{NOT_RUNNABLE}:")
 
 
 @dataclass(slots=True)
@@ -54,8 +73,16 @@ BoardEvent = AttemptDone | DeviceRetired | JobFinished
 
 
 class JobBoard:
-    def __init__(self, jobs: Sequence[Job], devices: Sequence[str], policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        devices: Sequence[str],
+        policy: RetryPolicy,
+        families: Mapping[str, DeviceFamily] | None = None,
+    ) -> None:
+        """`families`: each device's family (default: every device is a host-lab one)."""
         self._policy = policy
+        self._family = {d: (families or {}).get(d, DeviceFamily.HOST_LAB) for d in devices}
         self._cond = threading.Condition()
         self._pending: collections.deque[Ticket] = collections.deque(Ticket(j) for j in jobs)
         self._active: set[str] = set(devices)
@@ -65,8 +92,10 @@ class JobBoard:
         self._aborted = False
         self.failure: BaseException | None = None
         self._events: queue.Queue[BoardEvent | None] = queue.Queue()  # None: no more
-        if not jobs:
-            self._events.put(None)
+        # Jobs of a family the pool has no device for end now, before any device starts.
+        for event in self._give_up_orphans(left=False):
+            self._events.put(event)
+        self._maybe_close()
 
     # --- device threads ---
 
@@ -76,13 +105,17 @@ class JobBoard:
             while True:
                 if self._aborted or device not in self._active:
                     return None
-                active = frozenset(self._active)
+                family = self._family[device]
+                peers = frozenset(d for d in self._active if self._family[d] is family)
                 for ticket in self._pending:
-                    if may_take(device, frozenset(ticket.tried), active):
+                    if ticket.job.family is not family:
+                        continue
+                    if may_take(device, frozenset(ticket.tried), peers):
                         self._pending.remove(ticket)
                         self._busy[device] = ticket
                         return ticket
-                if not self._pending and not self._busy:
+                # Jobs of its family still pending or running (a fault brings one back).
+                if not any(t.job.family is family for t in self._in_play()):
                     return None
                 self._cond.wait()
 
@@ -106,8 +139,7 @@ class JobBoard:
                 self._pending.appendleft(ticket)  # retried before new work: the night is finite
             else:
                 events.append(self._finish(ticket))
-            if not self._active:
-                events.extend(self._give_up("no healthy device left in the pool"))
+            events.extend(self._give_up_orphans(left=True))
             self._cond.notify_all()
         for event in events:
             self._events.put(event)
@@ -146,29 +178,40 @@ class JobBoard:
 
     # --- inside the lock ---
 
+    def _in_play(self) -> Iterator[Ticket]:
+        yield from self._pending
+        yield from self._busy.values()
+
     def _finish(self, ticket: Ticket) -> JobFinished:
         self._unfinished -= 1
         return JobFinished(JobResult(ticket.job, tuple(ticket.attempts)))
 
-    def _give_up(self, reason: str) -> list[BoardEvent]:
+    def _give_up_orphans(self, left: bool) -> list[BoardEvent]:
+        """End the pending jobs whose family has no active device (none will come back)."""
+        served = {self._family[d] for d in self._active}
+        orphans = [t for t in self._pending if t.job.family not in served]
         events: list[BoardEvent] = []
-        while self._pending:
-            ticket = self._pending.popleft()
-            last = ticket.attempts[-1] if ticket.attempts else None
-            attempt = Attempt(
-                job_id=ticket.job.id,
-                number=ticket.next_number,
-                host=last.host if last else "",
-                device="",
-                outcome=OutcomeKind.INFRA_FAULT,
-                bundle="",
-                error=reason,
-                started=last.ended if last else 0.0,
-                ended=last.ended if last else 0.0,
-            )
-            ticket.attempts.append(attempt)
-            events += [AttemptDone(attempt, final=True), self._finish(ticket)]
+        for ticket in orphans:
+            self._pending.remove(ticket)
+            events += self._give_up(ticket, not_runnable_reason(ticket.job.family, left))
         return events
+
+    def _give_up(self, ticket: Ticket, reason: str) -> list[BoardEvent]:
+        last = ticket.attempts[-1] if ticket.attempts else None
+        now = time.time()
+        attempt = Attempt(
+            job_id=ticket.job.id,
+            number=ticket.next_number,
+            host=last.host if last else "",
+            device="",
+            outcome=OutcomeKind.INFRA_FAULT,
+            bundle="",
+            error=reason,
+            started=last.ended if last else now,
+            ended=last.ended if last else now,
+        )
+        ticket.attempts.append(attempt)
+        return [AttemptDone(attempt, final=True), self._finish(ticket)]
 
     def _maybe_close(self) -> None:
         with self._cond:

@@ -1,8 +1,10 @@
 """The records a suite passes between threads, hosts and the results index.
 
 A `Job` is one app with one scenario in one suite run; it is plain strings so it travels
-as JSON to another host, where `app` and `scenario` are resolved again. An `Attempt` is one
-try of a job on one device; a job ends with its last attempt (`JobResult.final`).
+as JSON to another host, where `app` and `scenario` are resolved again. Its `family` says
+which devices may run it: a lab app runs on host-lab devices, an APK on Android devices
+(usb, tcp, emulator). An `Attempt` is one try of a job on one device; a job ends with its
+last attempt (`JobResult.final`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from harness.hostlab import LabApp
 from harness.session.orchestrator import OutcomeKind
+from harness.suite.family import DeviceFamily
 
 
 def new_suite_run_id(now: dt.datetime | None = None) -> str:
@@ -33,19 +36,24 @@ def app_ref(app: LabApp, lab_root: Path) -> str:
 class Job:
     id: str  # "<suite run>/<app>/<scenario>": also the task id on the engine
     suite_run: str
-    app: str  # lab app name, or the absolute path of its folder
-    app_name: str
+    app: str  # lab app name, or the absolute path of its folder (or of the APK)
+    app_name: str  # the lab app's name, or the APK's package
     scenario: str  # absolute path of the scenario file
     scenario_name: str
     max_attempts: int
     timeout_s: float = 600.0  # a session running longer is given up as hung
+    family: DeviceFamily = DeviceFamily.HOST_LAB
+    profile: str = ""  # an APK's profile file (absolute), "" for the one beside it or none
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"family": self.family.value}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Job:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        # A message from before families existed is a lab app's.
+        family = DeviceFamily(data.get("family", DeviceFamily.HOST_LAB))
+        return cls(**fields | {"family": family})
 
 
 @dataclass(frozen=True, slots=True)

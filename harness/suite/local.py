@@ -21,6 +21,7 @@ from harness.suite.board import (
     Ticket,
     run_devices,
 )
+from harness.suite.family import DeviceFamily, device_family
 from harness.suite.jobs import Attempt, Job, new_suite_run_id
 from harness.suite.jvms import stop_child_lab_jvms
 from harness.suite.progress import LiveDisplay, SuiteProgress
@@ -44,6 +45,7 @@ def run_suite_here(
     jobs = suite.jobs(run_id)
     names = [d.name for d in devices]
     by_name = {d.name: d for d in devices}
+    families = {d.name: device_family(d.kind) for d in devices}
     progress = SuiteProgress(suite.name, len(jobs), names)
     recorder = SuiteRecorder(index, progress, jobs)
     index.begin_suite_run(run_id, suite.name, runner.kit.host, len(jobs))
@@ -52,8 +54,9 @@ def run_suite_here(
     try:
         with LiveDisplay(progress, stream, enabled=live):
             build_agent()  # once, before the threads, which would all wait on its lock
-            runnable = _without_unbuildable(jobs, runner, recorder)
-            board = JobBoard(runnable, names, suite.retry)
+            runnable = _without_unbuildable(jobs, runner, recorder, set(families.values()))
+            # Jobs no device here can run go on the board too: it ends them as not runnable.
+            board = JobBoard(runnable, names, suite.retry, families)
 
             def execute(device: str, ticket: Ticket) -> Attempt:
                 progress.session_started(device, ticket.job, ticket.next_number)
@@ -116,11 +119,18 @@ def _record(recorder: SuiteRecorder, event: BoardEvent) -> None:
 
 
 def _without_unbuildable(
-    jobs: Sequence[Job], runner: JobRunner, recorder: SuiteRecorder
+    jobs: Sequence[Job], runner: JobRunner, recorder: SuiteRecorder, served: set[DeviceFamily]
 ) -> list[Job]:
-    """Build each app once; a job whose app does not build ends here, as an app fault."""
+    """Build each app once; a job whose app does not build ends here, as an app fault.
+
+    A job of a family no device serves is passed on unbuilt: there may be no JDK here for
+    a lab app nobody can run, and not being runnable is what it ends as.
+    """
     runnable = []
     for job in jobs:
+        if job.family not in served:
+            runnable.append(job)
+            continue
         started = time.time()
         problem = runner.build_error(job)
         if problem is None:

@@ -1,7 +1,10 @@
 """One job on one device: resolve its app and scenario, build the app, run the session.
 
 Used by `harness suite` on this host and by each engine worker on its own host; a job
-travels as strings (`Job`), so apps and scenarios are resolved here, once per process.
+travels as strings (`Job`), so apps and scenarios are resolved here, once per process. A
+lab app is found and built (javac); an APK is read (package, permissions, SDKs) with its
+profile, and has nothing to build. The session's target is the one for the device's kind
+(harness.session.orchestrator.default_targets) unless the runner was given `targets`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +25,7 @@ from harness.hostlab.build import find_javac
 from harness.model import MarkerKind
 from harness.rules.pack import RulePack
 from harness.scenario.steps import Scenario, load_scenario
+from harness.session.apkapp import load_apk_app
 from harness.session.orchestrator import (
     OutcomeKind,
     ProgressCallback,
@@ -29,7 +34,12 @@ from harness.session.orchestrator import (
     SessionStage,
     run_session_outcome,
 )
+from harness.session.target import SessionApp, TargetFactory
+from harness.suite.family import DeviceFamily
 from harness.suite.jobs import Attempt, Job
+
+# The target factory a device's sessions use; None for the default of its kind.
+TargetChooser = Callable[[DeviceConfig], TargetFactory | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,20 +55,29 @@ class SessionKit:
 class JobRunner:
     """Runs jobs in this process; safe to share between device threads."""
 
-    def __init__(self, kit: SessionKit, lab_root: Path | None = None) -> None:
+    def __init__(
+        self, kit: SessionKit, lab_root: Path | None = None, targets: TargetChooser | None = None
+    ) -> None:
         self.kit = kit
         self._lab_root = lab_root
+        self._targets = targets
         self._lock = threading.Lock()
-        self._apps: dict[str, LabApp] = {}
+        self._apps: dict[tuple[str, str], SessionApp] = {}  # (app ref, profile) -> the app
         self._scenarios: dict[str, Scenario] = {}
         self._builds: dict[str, str | None] = {}  # app ref -> why it does not build, or None
 
-    def app(self, job: Job) -> LabApp:
+    def app(self, job: Job) -> SessionApp:
+        key = (job.app, job.profile)
         with self._lock:
-            if job.app not in self._apps:
-                ref = Path(job.app) if job.app.startswith("/") else job.app
-                self._apps[job.app] = find_lab_app(ref, lab_root=self._lab_root)
-            return self._apps[job.app]
+            if key not in self._apps:
+                self._apps[key] = self._resolve(job)
+            return self._apps[key]
+
+    def _resolve(self, job: Job) -> SessionApp:
+        if job.family is DeviceFamily.ANDROID:
+            return load_apk_app(Path(job.app), Path(job.profile) if job.profile else None)
+        ref = Path(job.app) if job.app.startswith("/") else job.app
+        return find_lab_app(ref, lab_root=self._lab_root)
 
     def scenario(self, job: Job) -> Scenario:
         with self._lock:
@@ -69,6 +88,8 @@ class JobRunner:
     def build_error(self, job: Job) -> str | None:
         """Build the job's app once; why it does not build (an app fault), or None."""
         app = self.app(job)
+        if not isinstance(app, LabApp):
+            return None  # an APK is built already; its install is the session's business
         with self._lock:
             if job.app not in self._builds:
                 self._builds[job.app] = _build(app)
@@ -110,6 +131,7 @@ class JobRunner:
                 catalog=self.kit.catalog,
                 rule_pack=self.kit.rule_pack,
                 on_progress=progress,
+                targets=self._targets(device) if self._targets is not None else None,
             )
         )
         kind, error = outcome.kind, outcome.error

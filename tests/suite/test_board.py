@@ -18,8 +18,10 @@ from harness.suite.board import (
     JobBoard,
     JobFinished,
     Ticket,
+    is_not_runnable,
     run_devices,
 )
+from harness.suite.family import DeviceFamily
 from harness.suite.jobs import Attempt, Job
 from harness.suite.retry import RetryPolicy, may_take
 
@@ -51,10 +53,25 @@ class FakeLab:
         return Attempt(ticket.job.id, ticket.next_number, "h", device, outcome, "", "", 0.0, 0.0)
 
 
+def _apk_jobs(n: int, max_attempts: int = 3) -> list[Job]:
+    return [
+        Job(f"S/com.app{i}/sc", "S", f"/apks/app{i}.apk", f"com.app{i}", "/sc.yaml", "sc",
+            max_attempts, family=DeviceFamily.ANDROID)
+        for i in range(n)
+    ]  # fmt: skip
+
+
+ANDROID = DeviceFamily.ANDROID
+
+
 def _run(
-    jobs: list[Job], devices: list[str], lab: FakeLab, policy: RetryPolicy | None = None
+    jobs: list[Job],
+    devices: list[str],
+    lab: FakeLab,
+    policy: RetryPolicy | None = None,
+    families: dict[str, DeviceFamily] | None = None,
 ) -> tuple[list[BoardEvent], JobBoard]:
-    board = JobBoard(jobs, devices, policy or RetryPolicy())
+    board = JobBoard(jobs, devices, policy or RetryPolicy(), families)
     threads = run_devices(board, devices, lab)
     events = list(board.events())
     for thread in threads:
@@ -123,7 +140,8 @@ def test_when_every_device_is_retired_the_jobs_left_end_as_infrastructure_faults
     assert len(results) == 5
     assert all(a[-1].outcome is OutcomeKind.INFRA_FAULT for a in results.values())
     gave_up = [a[-1] for a in results.values() if a[-1].device == ""]
-    assert gave_up and all("no healthy device left" in a.error for a in gave_up)
+    assert gave_up and all(is_not_runnable(a) for a in gave_up)
+    assert all("no healthy host-lab device left in the pool" in a.error for a in gave_up)
 
 
 def test_an_exception_in_a_session_stops_the_board_and_is_kept() -> None:
@@ -188,3 +206,66 @@ def test_a_hung_session_is_given_up_its_device_retired_and_the_job_retried() -> 
     assert all(a[-1].outcome is OutcomeKind.OK and a[-1].device == "ok" for a in results.values())
     (given_up,) = [a[0] for a in results.values() if a[0].device == "stuck"]
     assert given_up.error == "hung 0.2 s"
+
+
+def test_each_job_goes_to_a_device_of_its_family() -> None:
+    lab = FakeLab(lambda _d, _t: OutcomeKind.OK)
+    families = {"phone-1": ANDROID, "phone-2": ANDROID}  # "lab-1" defaults to host-lab
+    jobs = _jobs(4) + _apk_jobs(4)
+    events, _ = _run(jobs, ["lab-1", "phone-1", "phone-2"], lab, families=families)
+    results = _results(events)
+    assert sorted(results) == sorted(j.id for j in jobs)
+    for job in jobs:
+        (attempt,) = results[job.id]
+        expected = {"lab-1"} if job.family is DeviceFamily.HOST_LAB else {"phone-1", "phone-2"}
+        assert attempt.outcome is OutcomeKind.OK and attempt.device in expected
+
+
+def test_a_retry_moves_to_another_device_of_the_same_family() -> None:
+    # The first phone fails everything; the host lab is idle but must not take an APK.
+    lab = FakeLab(lambda d, _t: OutcomeKind.INFRA_FAULT if d == "phone-1" else OutcomeKind.OK)
+    events, _ = _run(
+        _apk_jobs(3), ["lab-1", "phone-1", "phone-2"], lab,
+        RetryPolicy(max_attempts=3, device_fault_limit=99),
+        {"phone-1": ANDROID, "phone-2": ANDROID},
+    )  # fmt: skip
+    for attempts in _results(events).values():
+        assert {a.device for a in attempts} <= {"phone-1", "phone-2"}
+        assert attempts[-1].outcome is OutcomeKind.OK and attempts[-1].device == "phone-2"
+    assert "lab-1" not in lab.max_running
+
+
+def test_jobs_no_device_can_run_end_at_once_as_not_runnable() -> None:
+    lab = FakeLab(lambda _d, _t: OutcomeKind.OK)
+    jobs = _jobs(2) + _apk_jobs(2)
+    events, _ = _run(jobs, ["lab-1"], lab)
+    results = _results(events)
+    assert len(results) == 4
+    for job in _apk_jobs(2):
+        (attempt,) = results[job.id]  # one attempt: never retried
+        assert attempt.outcome is OutcomeKind.INFRA_FAULT and is_not_runnable(attempt)
+        assert attempt.error == (
+            "not runnable: no healthy Android device (usb, tcp or emulator) in the pool to run APKs"
+        )
+    assert all(results[j.id][0].outcome is OutcomeKind.OK for j in _jobs(2))
+
+
+def test_a_board_with_only_unrunnable_jobs_closes_without_devices() -> None:
+    events, _ = _run(_apk_jobs(2), [], FakeLab(lambda _d, _t: OutcomeKind.OK))
+    assert len(_results(events)) == 2
+    assert all(isinstance(e, (AttemptDone, JobFinished)) for e in events)
+
+
+def test_when_the_last_android_device_retires_its_jobs_end_and_the_lab_goes_on() -> None:
+    lab = FakeLab(lambda d, _t: OutcomeKind.INFRA_FAULT if d == "phone" else OutcomeKind.OK)
+    jobs = _apk_jobs(3) + _jobs(3)
+    events, _ = _run(
+        jobs, ["lab-1", "phone"], lab, RetryPolicy(max_attempts=3, device_fault_limit=1),
+        {"phone": ANDROID},
+    )  # fmt: skip
+    results = _results(events)
+    for job in _apk_jobs(3):
+        final = results[job.id][-1]
+        assert final.outcome is OutcomeKind.INFRA_FAULT and is_not_runnable(final)
+        assert "no healthy Android device (usb, tcp or emulator) left in the pool" in final.error
+    assert all(results[j.id][-1].outcome is OutcomeKind.OK for j in _jobs(3))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,12 @@ import pytest
 from harness.errors import InputError
 from harness.hostlab import find_lab_app
 from harness.paths import LAB_DIR
+from harness.session.apkapp import profile_beside
+from harness.suite.family import DeviceFamily
+from harness.suite.jobs import Job
 from harness.suite.spec import load_suite
+from tests.android.session_kit import PACKAGE as U2_PACKAGE
+from tests.android.session_kit import U2_APK
 from tests.conftest import REPO_ROOT
 
 
@@ -77,3 +84,94 @@ def test_star_with_no_lab_apps_is_an_input_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "name: t\napps: ['*']\nscenarios: [first-launch-accept]\n")
     with pytest.raises(InputError, match="found no lab apps"):
         load_suite(path, lab_root=empty_lab)
+
+
+def _apk(tmp_path: Path) -> Path:
+    apk = tmp_path / "apks" / "uiautomator.apk"
+    apk.parent.mkdir()
+    shutil.copyfile(U2_APK, apk)
+    return apk
+
+
+def test_apks_beside_lab_apps_become_android_jobs_named_by_package(tmp_path: Path) -> None:
+    apk = _apk(tmp_path)
+    profile = tmp_path / "u2.profile.yaml"
+    profile.write_text(f"package: {U2_PACKAGE}\napp_type: 实用工具类\n", encoding="utf-8")
+    path = _write(
+        tmp_path,
+        "name: t\napps:\n  - calibration\n"
+        "  - {apk: apks/uiautomator.apk, profile: u2.profile.yaml}\n"
+        "scenarios: [first-launch-accept]\n",
+    )
+    suite = load_suite(path)
+    assert [a.name for a in suite.apps] == ["calibration", U2_PACKAGE]
+    assert suite.families == {DeviceFamily.HOST_LAB, DeviceFamily.ANDROID}
+    lab_job, apk_job = suite.jobs("S1")
+    assert (lab_job.family, lab_job.app, lab_job.profile) == (
+        DeviceFamily.HOST_LAB, "calibration", ""
+    )  # fmt: skip
+    assert apk_job.id == f"S1/{U2_PACKAGE}/first-launch-accept"
+    assert (apk_job.family, apk_job.app, apk_job.app_name) == (
+        DeviceFamily.ANDROID, str(apk.resolve()), U2_PACKAGE
+    )  # fmt: skip
+    assert apk_job.profile == str(profile.resolve())
+    assert Job.from_json(json.loads(json.dumps(apk_job.to_json()))) == apk_job  # to a worker
+
+
+def test_an_apk_by_its_file_name_takes_the_profile_beside_it(tmp_path: Path) -> None:
+    apk = _apk(tmp_path)
+    path = _write(
+        tmp_path, "name: t\napps: [apks/uiautomator.apk]\nscenarios: [first-launch-accept]\n"
+    )
+    (job,) = load_suite(path).jobs("S1")
+    assert (job.family, job.profile) == (DeviceFamily.ANDROID, "")  # none beside it
+    profile_beside(apk).write_text(f"package: {U2_PACKAGE}\n", encoding="utf-8")
+    (job,) = load_suite(path).jobs("S1")
+    assert job.profile == str(profile_beside(apk).resolve())
+
+
+def test_a_job_from_before_families_is_a_lab_app_job() -> None:
+    raw = {"id": "S/a/s", "suite_run": "S", "app": "a", "app_name": "a", "scenario": "/s.yaml",
+           "scenario_name": "s", "max_attempts": 3}  # fmt: skip
+    assert Job.from_json(raw).family is DeviceFamily.HOST_LAB
+
+
+@pytest.mark.parametrize(
+    ("apps", "line", "fragment"),
+    [
+        ("  - calibration\n  - apk: missing.apk\n", 4, "missing.apk: file not found"),
+        ("  - calibration\n  - not-a-zip.apk\n", 4, "not-a-zip.apk"),
+        ("  - apk: apks/uiautomator.apk\n    profile: wrong.yaml\n", 4,
+         f"profile is for com.other.app, the app is {U2_PACKAGE}"),
+        ("  - apk: apks/uiautomator.apk\n    profile: gone.yaml\n", 4, "gone.yaml: file not found"),
+        ("  - apk: apks/uiautomator.apk\n    colour: red\n", 4,
+         "apps[0].colour: Extra inputs are not permitted"),
+        ("  - {profile: wrong.yaml}\n", 3, "apps[0].apk: Field required"),
+        ("  - apk: notes.txt\n", 3, "expected an APK file"),
+        ("  - 7\n", 3, "expected a lab app name or folder, '*', an APK file, or {apk: FILE"),
+        ("  - apks/uiautomator.apk\n  - {apk: apks/uiautomator.apk, profile: right.yaml}\n", 4,
+         f"{U2_PACKAGE} is already apps[0] (a different APK or profile)"),
+    ],
+)  # fmt: skip
+def test_apk_mistakes_name_the_suite_file_and_line(
+    tmp_path: Path, apps: str, line: int, fragment: str
+) -> None:
+    _apk(tmp_path)
+    (tmp_path / "not-a-zip.apk").write_text("hello", encoding="utf-8")
+    (tmp_path / "wrong.yaml").write_text("package: com.other.app\n", encoding="utf-8")
+    (tmp_path / "right.yaml").write_text(f"package: {U2_PACKAGE}\n", encoding="utf-8")
+    path = _write(tmp_path, f"name: t\napps:\n{apps}scenarios: [first-launch-accept]\n")
+    with pytest.raises(InputError) as caught:
+        load_suite(path)
+    assert caught.value.path == path and caught.value.line == line
+    assert fragment in caught.value.describe()
+
+
+def test_the_same_apk_twice_runs_once(tmp_path: Path) -> None:
+    _apk(tmp_path)
+    path = _write(
+        tmp_path,
+        "name: t\napps: [apks/uiautomator.apk, {apk: ./apks/uiautomator.apk}]\n"
+        "scenarios: [first-launch-accept]\n",
+    )
+    assert [a.name for a in load_suite(path).apps] == [U2_PACKAGE]
