@@ -17,7 +17,9 @@
 // The JNIEnv function table indices are those of the JNI specification.
 // Locking: the calls that enter the VM (capture_ids, capture_text) let go of the script lock
 // (see jni.ts for the deadlock that keeping it caused), so the shared buffers and tables are
-// guarded by a mutex of their own instead, taken by guarded() around one whole sample.
+// guarded by a mutex of their own instead. The fast path takes and releases it inside its one
+// native call; a miss returns with it held, for the JS side to read the buffers and remember
+// the new ids, then release() (one whole sample under the mutex, one lock hand-off a call).
 
 import Java from "frida-java-bridge";
 
@@ -189,6 +191,16 @@ double capture_ids (struct out *o)
   if (stack < 0 || name < 0) return -1;
   return (double) stack * 1048576.0 + (double) name;
 }
+
+/* capture_ids under the capture mutex: released here when both ids are known, else held for
+   the caller, who must call capture_leave after reading the buffers. */
+double capture_ids_locking (struct out *o)
+{
+  g_mutex_lock (&capture_mutex);
+  double ids = capture_ids (o);
+  if (ids >= 0) g_mutex_unlock (&capture_mutex);
+  return ids;
+}
 `;
 
 export interface Captured {
@@ -261,29 +273,30 @@ export class NativeCapture {
         // Plain C on memory this thread holds the mutex for: keeping the script lock is safe.
         const keep: NativeFunctionOptions = { scheduling: "exclusive" };
         this.textCall = new NativeFunction(this.module.capture_text, "void", ["pointer", "pointer"], letGo);
-        this.idsCall = haveJvmti ? new NativeFunction(this.module.capture_ids, "double", ["pointer"], letGo) : null;
+        this.idsCall = haveJvmti ? new NativeFunction(this.module.capture_ids_locking, "double", ["pointer"], letGo) : null;
         this.rememberStack = new NativeFunction(this.module.remember_stack, "void", ["double", "int"], keep);
         this.rememberName = new NativeFunction(this.module.remember_name, "void", ["double", "int"], keep);
         this.enter = new NativeFunction(this.module.capture_enter, "void", [], letGo);
         this.leave = new NativeFunction(this.module.capture_leave, "void", [], keep);
     }
 
-    /** Runs one whole sample (ids, reads of the buffers, remember) holding the capture mutex. */
-    guarded<T>(sample: () => T): T {
-        this.enter();
-        try {
-            return sample();
-        } finally {
-            this.leave();
-        }
-    }
-
     /**
-     * Known call site and thread: stack id * 2^20 + thread id, from one native call. -1: one of
-     * the hashes is new (read them with lastCapture(), then remember()); -2: no fast path.
+     * Known call site and thread: stack id * 2^20 + thread id, from one native call, and the
+     * capture mutex is free again. Otherwise -1 (one of the hashes is new: read them with
+     * lastCapture(), then remember()) or -2 (no fast path: use text()), and the mutex is held
+     * until release().
      */
     ids(): number {
-        return this.idsCall === null ? -2 : this.idsCall(this.out);
+        if (this.idsCall === null) {
+            this.enter();
+            return -2;
+        }
+        return this.idsCall(this.out);
+    }
+
+    /** Ends a sample for which ids() returned a miss (< 0). */
+    release(): void {
+        this.leave();
     }
 
     /** What the last call captured (after ids() returned -1, or after text()). */

@@ -31,15 +31,20 @@ export class NativeSampler implements Sampler {
     }
 
     sample(): Sample | null {
-        return this.capture.guarded(() => this.sampleHeld());
-    }
-
-    private sampleHeld(): Sample | null {
         const ids = this.capture.ids();
         if (ids >= 0) {
             const thread = ids % 1048576;
             return { thread, stack: (ids - thread) / 1048576 };
         }
+        // A miss: the capture buffers are this thread's until release().
+        try {
+            return this.miss(ids);
+        } finally {
+            this.capture.release();
+        }
+    }
+
+    private miss(ids: number): Sample | null {
         const raw = ids === -1 ? this.capture.lastCapture() : null;
         if (raw !== null) {
             const rawKey = `${raw.stackHash}/${raw.stackLength}`;
