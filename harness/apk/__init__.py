@@ -1,5 +1,7 @@
 """Static APK inspection: manifest, permissions, components, and SDKs from dex class names."""
 
+# First: apkInspector configures logging when imported (see _quiet).
+from harness.apk import _quiet  # noqa: F401
 from harness.apk.archive import ApkArchive, ApkSet, open_apk_set
 from harness.apk.inspect import ApkReport, inspect_apk, with_profile
 from harness.apk.manifest import Component, Manifest, parse_manifest, read_manifest
