@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import abc
 import threading
 from types import TracebackType
 from typing import Self
 
 
-class Periodic:
+class Periodic(abc.ABC):
     """Calls `tick()` every `interval` seconds on a daemon thread while a `with` block runs.
 
     Leaving the block stops the thread and waits for it, so nothing after the block races a
@@ -22,10 +23,11 @@ class Periodic:
             threading.Thread(target=self._loop, name=name, daemon=True) if enabled else None
         )
 
+    @abc.abstractmethod
     def tick(self) -> None:
-        raise NotImplementedError
+        """The repeated work (on the thread)."""
 
-    def finish(self) -> None:
+    def finish(self) -> None:  # noqa: B027  (an optional hook: most need no ending)
         """After the thread stopped (subclasses release, redraw, ...)."""
 
     def __enter__(self) -> Self:

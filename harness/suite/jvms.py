@@ -17,17 +17,15 @@ import signal
 from pathlib import Path
 
 from harness.periodic import Periodic
+from harness.procstat import read_stat
 
 _LAUNCHER = b"harness.lab.LabLauncher"
 
 
 def _start_time(pid: int) -> str | None:
-    """Field 22 of /proc/PID/stat (clock ticks after boot): with the pid, a process's identity."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[1].split()[19]
+    """With the pid, a process's identity (harness.procstat)."""
+    stat = read_stat(pid)
+    return stat.start_time if stat is not None else None
 
 
 def _children(pid: int) -> list[int]:

@@ -17,6 +17,7 @@ import pytest
 from harness.agent.catalog import load_catalog
 from harness.agent.messages import AgentMessage, AgentProblem
 from harness.agent.session import AgentSession
+from harness.procstat import read_stat
 
 pytestmark = pytest.mark.hostlab
 
@@ -31,13 +32,9 @@ rpc.exports = {
 
 
 def _alive(pid: int) -> bool:
-    # A killed child of Frida's stays a zombie until reaped: that is gone too. Reading the
-    # state of a process reaped meanwhile fails (ESRCH, or no such file): gone as well.
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split(") ", 1)[1][0] != "Z"
-    except OSError:
-        return False
+    # A killed child of Frida's stays a zombie until reaped: that is gone too.
+    stat = read_stat(pid)
+    return stat is not None and not stat.zombie
 
 
 def test_an_rpc_the_agent_never_answers_kills_the_process_and_returns() -> None:

@@ -26,6 +26,7 @@ from harness.hostlab import (
     build_lab_app,
     find_lab_app,
 )
+from harness.procstat import read_stat
 
 pytestmark = [
     pytest.mark.hostlab,
@@ -61,20 +62,10 @@ class Jvm:
     stderr: Path
 
 
-def _stat(pid: int) -> tuple[str, str] | None:
-    """(state, start time) of a process, None when there is no such process."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    fields = text.rsplit(")", 1)[1].split()
-    return fields[0], fields[19]
-
-
 def running(jvm: Jvm) -> bool:
     """The JVM still runs: the same process (pid and start time) and not a zombie."""
-    stat = _stat(jvm.pid)
-    return stat is not None and stat[1] == jvm.start_time and stat[0] != "Z"
+    stat = read_stat(jvm.pid)
+    return stat is not None and stat.start_time == jvm.start_time and not stat.zombie
 
 
 def wait_until_gone(jvm: Jvm) -> bool:
@@ -114,9 +105,9 @@ def parent_and_jvm(
         line = parent.stdout.readline()
         assert line.strip().isdigit(), f"the parent did not start the JVM (said {line!r})"
         pid = int(line)
-        stat = _stat(pid)
+        stat = read_stat(pid)
         assert stat is not None, "the JVM ended at once: " + stderr.read_text(errors="replace")
-        jvm = started = Jvm(pid, stat[1], stderr)
+        jvm = started = Jvm(pid, stat.start_time, stderr)
         # The UI answering means main() ran, and it starts the watchdog before the UI server.
         with HostLabUi.connect(portfile, timeout=CEILING_S, alive=lambda: running(started)) as ui:
             assert ui.state().screen == "privacy_dialog"
@@ -161,7 +152,7 @@ def test_the_jvm_halts_while_its_killed_parent_is_an_unreaped_zombie(
     # Not reaped yet (the fixture reaps it at the end): a zombie the JVM must not mistake for
     # a live harness.
     deadline = time.monotonic() + CEILING_S
-    while (_stat(parent.pid) or ("",))[0] != "Z":
+    while not ((stat := read_stat(parent.pid)) is not None and stat.zombie):
         assert time.monotonic() < deadline, "the killed parent never became a zombie"
         time.sleep(0.05)
     assert wait_until_gone(jvm), f"the JVM {jvm.pid} outlived its parent"
