@@ -1,6 +1,7 @@
 """`harness worker --broker redis://... [--devices FILE]`: serve this host's devices to suites.
 
-One pool process per healthy device; jobs come from `harness suite --broker` on any host.
+Lab devices and attached phones alike: one Celery worker per device family, one pool process
+per healthy device; jobs come from `harness suite --broker` on any host.
 The worker runs in a fresh interpreter (this command execs `python -m
 harness.distributed.worker`): the CLI has imported Frida already, and the worker must fork
 its pool processes before anything starts Frida's threads.

@@ -9,9 +9,12 @@ on loopback for tests, and also holds the job ledger below. RQ and Dramatiq were
 alternatives: RQ has no per-process redelivery of a killed job's message, and Dramatiq's
 result and progress story is thinner; neither changes the design.
 
-Each host runs `harness worker` with its own devices file: one pool process per healthy
-device (process i serves device i), so a crash inside one session's instrumentation takes
-down only that session. Bundles go to storage every host and the indexing host reach (the
+Each host runs `harness worker` with its own devices file (lab devices and attached phones):
+one Celery worker per device family, consuming only that family's queue, with one pool
+process per healthy device (process i serves device i), so a crash inside one session's
+instrumentation takes down only that session. Each pool process announces its device in
+Redis (registry.py) while it lives; the submitting host reads that to tell which jobs some
+host can run at all. Bundles go to storage every host and the indexing host reach (the
 worker's `--out`); the host that ran `harness suite --broker` indexes them.
 
 Nothing lost, nothing twice: a job's message is acknowledged only after its session

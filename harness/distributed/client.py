@@ -4,8 +4,11 @@ Each job is a task whose id is the job id. Workers report each step as a task st
 (PROGRESS), which Celery's Redis result backend streams back here for the live display;
 a finished job's result lists all its attempts, which go into the index in order.
 
-Workers serve host-lab devices only (harness.distributed.worker says why), so a suite's APK
-jobs are not sent: they are recorded at once as not runnable, and the lab apps run.
+Each job goes to its family's queue (lab apps to host-lab devices, APKs to phones), served
+by whichever host has a device of that family free. A job that no live worker's device can
+run (no phone served anywhere, or only phones older than the APK's minSdkVersion, as the
+device registry shows them) is not sent: it is recorded at once as not runnable, as a suite
+without --broker does, and the rest run.
 """
 
 from __future__ import annotations
@@ -14,14 +17,21 @@ import socket
 import time
 from typing import Any, TextIO
 
+import redis
 from celery.result import AsyncResult, ResultSet
 
-from harness.distributed.engine import PROGRESS_STATE, TASK_NAME, EngineSettings, make_celery
+from harness.distributed.engine import (
+    PROGRESS_STATE,
+    TASK_NAME,
+    EngineSettings,
+    make_celery,
+    queue_for,
+)
+from harness.distributed.registry import DeviceRegistry, ServedDevice
 from harness.errors import InfrastructureError
 from harness.results import ResultsIndex
 from harness.session.orchestrator import OutcomeKind, SessionProgress, SessionStage
 from harness.suite.board import NOT_RUNNABLE
-from harness.suite.family import DeviceFamily
 from harness.suite.jobs import Attempt, Job, new_suite_run_id
 from harness.suite.progress import LiveDisplay, SuiteProgress
 from harness.suite.record import SuiteRecorder
@@ -45,20 +55,26 @@ def run_suite_on_workers(
     index.begin_suite_run(run_id, suite.name, f"{socket.gethostname()} via {broker}", len(jobs))
     status = "interrupted"
     try:
-        for job in jobs.values():
-            if job.family is not DeviceFamily.HOST_LAB:
-                recorder.attempt(_not_served(job, broker), final=True)
         try:
+            served = DeviceRegistry.from_url(broker).live()
+            sendable = []
+            for job in jobs.values():
+                why = _unservable(job, served)
+                if why:
+                    recorder.attempt(_not_served(job, broker, why), final=True)
+                else:
+                    sendable.append(job)
             results = [
                 app.send_task(
                     TASK_NAME,
                     kwargs={"job": job.to_json(), "avoid": [], "bounces": 0},
                     task_id=job.id,
+                    queue=queue_for(job.family),
                 )
-                for job in jobs.values()
-                if job.family is DeviceFamily.HOST_LAB
+                for job in sendable
             ]
-        except OSError as exc:  # kombu raises OperationalError (an OSError) when unreachable
+        except (OSError, redis.RedisError) as exc:
+            # kombu raises OperationalError (an OSError) when the broker is unreachable
             raise InfrastructureError(f"broker {broker}: {exc}") from exc
 
         def on_message(meta: dict[str, Any]) -> None:
@@ -70,7 +86,7 @@ def run_suite_on_workers(
                 recorder.attempt(attempt, final)
 
         with LiveDisplay(progress, stream, enabled=live):
-            if results:  # an APK-only suite sends nothing
+            if results:  # a suite no worker can run sends nothing
                 ResultSet(list[AsyncResult](results), app=app).join_native(
                     callback=on_done, on_message=on_message, propagate=False
                 )
@@ -81,7 +97,18 @@ def run_suite_on_workers(
     return run_id, recorder
 
 
-def _not_served(job: Job, broker: str) -> Attempt:
+def _unservable(job: Job, served: list[ServedDevice]) -> str:
+    """Why no device the workers serve now can run `job` ("" when one can)."""
+    family = [d for d in served if d.family is job.family]
+    if not family:
+        return f"no worker serves any {job.family.label} to run {job.family.runs}"
+    if not any(d.can_run(job.family, job.min_sdk) for d in family):
+        phones = ", ".join(f"{d.key} (SDK {d.sdk})" for d in family)
+        return f"{job.app_name} needs Android SDK {job.min_sdk}; the workers serve {phones}"
+    return ""
+
+
+def _not_served(job: Job, broker: str, why: str) -> Attempt:
     now = time.time()
     return Attempt(
         job_id=job.id,
@@ -90,10 +117,7 @@ def _not_served(job: Job, broker: str) -> Attempt:
         device="",
         outcome=OutcomeKind.INFRA_FAULT,
         bundle="",
-        error=(
-            f"{NOT_RUNNABLE}: workers serve host-lab devices only; run suites with APKs "
-            "without --broker"
-        ),
+        error=f"{NOT_RUNNABLE}: {why}",
         started=now,
         ended=now,
     )

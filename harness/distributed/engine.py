@@ -10,9 +10,16 @@ from dataclasses import dataclass
 
 from celery import Celery
 
+from harness.suite.family import DeviceFamily
+
 TASK_NAME = "harness.run_job"
-QUEUE = "harness.sessions"
 PROGRESS_STATE = "PROGRESS"
+
+
+def queue_for(family: DeviceFamily) -> str:
+    """The queue a family's jobs wait in: a worker consumes only its devices' family's, so
+    an APK job never reaches a host-lab process (and is never bounced around for one)."""
+    return f"harness.sessions.{family.value}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +31,9 @@ class EngineSettings:
     visibility_timeout_s: float = 300.0
     restore_interval_s: float = 5.0  # how often workers look for such jobs
     lease_s: float = 30.0  # a job's lease; renewed every third of it while it runs
+    # How long a served device's record lives unless its pool process renews it: a dead
+    # host's devices stop counting as servable this long after it died.
+    announce_s: float = 15.0
 
 
 def make_celery(settings: EngineSettings) -> Celery:
@@ -37,7 +47,7 @@ def make_celery(settings: EngineSettings) -> Celery:
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
-        task_default_queue=QUEUE,
+        task_default_queue=queue_for(DeviceFamily.HOST_LAB),
         # A job is acknowledged when its session has ended, never when it is received: a
         # worker that dies mid-session leaves the message to be delivered again.
         task_acks_late=True,

@@ -26,6 +26,7 @@ from harness.suite.jvms import JvmRecord, JvmWatch
 
 if TYPE_CHECKING:
     from harness.config.devices import DeviceConfig
+    from harness.distributed.registry import ServedDevice
     from harness.suite.jobs import Attempt, Job
     from harness.suite.session import JobRunner
 
@@ -42,6 +43,7 @@ class PoolProcess:
 
     host: str
     device: DeviceConfig
+    served: ServedDevice  # the device as the registry shows it (with a phone's Android version)
     runner: JobRunner
     ledger: JobLedger
     settings: EngineSettings
@@ -64,7 +66,6 @@ def _run_job(
     task: Task, here: PoolProcess, raw: dict[str, Any], avoid: list[str], bounces: int
 ) -> dict[str, Any]:
     from harness.session.orchestrator import OutcomeKind
-    from harness.suite.family import device_family
     from harness.suite.jobs import Job
 
     job = Job.from_json(raw)
@@ -78,8 +79,10 @@ def _run_job(
         for a in here.ledger.attempts(job.id)
         if a.get("outcome", "infra_fault") == OutcomeKind.INFRA_FAULT
     }
-    if here.device_key in {*avoid, *failed_on} and bounces < MAX_BOUNCES:
-        # The job failed on this device already: leave it to another device for a while.
+    unfit = _unfit(here, job)
+    if (unfit or here.device_key in {*avoid, *failed_on}) and bounces < MAX_BOUNCES:
+        # The job failed on this device already, or cannot run here (a phone too old for
+        # the APK): leave it to another device of the family for a while.
         raise task.retry(kwargs={"job": raw, "avoid": avoid, "bounces": bounces + 1}, countdown=1)
     token = secrets.token_hex(8)
     lease = here.settings.lease_s
@@ -92,10 +95,10 @@ def _run_job(
         done = here.ledger.result(job.id)  # finished between the first look and the claim
         if done is not None:
             return done
-        if job.family is not device_family(here.device.kind):
-            # Not this device's kind of app (a client that sent an APK job): no worker
-            # process runs it, so it ends now rather than going round the pool.
-            return _complete(here, job, raw, _not_served(here, job, token))
+        if unfit:
+            # Still here after its bounces: no other device took it (the submitting host
+            # checked the registry, but devices come and go), so it ends now.
+            return _complete(here, job, raw, _not_served(here, job, token, unfit))
         if len(here.ledger.attempts(job.id)) >= job.max_attempts:
             # Every attempt is spent, the last ones by pool processes that died (killed, or
             # ended as hung): the job ends with what they recorded.
@@ -206,18 +209,22 @@ def _give_up_hung(here: PoolProcess, job: Job, number: int, started: float, toke
     os._exit(75)
 
 
-def _not_served(here: PoolProcess, job: Job, token: str) -> Attempt:
-    from harness.suite.family import device_family
+def _unfit(here: PoolProcess, job: Job) -> str:
+    """Why this process's device cannot run the job ("" when it can)."""
+    served = here.served
+    if job.family is not served.family:
+        return (
+            f"this worker's device runs {served.family.runs}, "
+            f"not {job.app_name} ({job.family.runs})"
+        )
+    if not served.can_run(job.family, job.min_sdk):
+        return f"{served.device} runs Android SDK {served.sdk}; {job.app_name} needs {job.min_sdk}"
+    return ""
 
+
+def _not_served(here: PoolProcess, job: Job, token: str, why: str) -> Attempt:
     number = len(here.ledger.attempts(job.id)) + 1
-    attempt = _infra_fault(
-        here,
-        job,
-        number,
-        time.time(),
-        f"this worker's device runs {device_family(here.device.kind).runs}, not "
-        f"{job.app_name} ({job.family.runs}); run suites with APKs without --broker",
-    )
+    attempt = _infra_fault(here, job, number, time.time(), f"not runnable here: {why}")
     here.ledger.write_attempt(job.id, token, {**attempt.to_json(), "state": "finished"})
     return attempt
 

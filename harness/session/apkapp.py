@@ -36,6 +36,7 @@ class ApkApp:
     profile_source: str  # the profile file's path, or "none"
     manifest_permissions: tuple[str, ...]
     sdks: tuple[str, ...]  # SDK names found in the dex files, by the SDK database
+    min_sdk: int | None = None  # minSdkVersion: the oldest Android that installs it
 
     def to_json(self) -> dict[str, Any]:
         """The manifest's `apk` block."""
@@ -82,6 +83,7 @@ def load_apk_app(apk: Path, profile_path: Path | None = None) -> ApkApp:
         profile_source=source,
         manifest_permissions=report.manifest.permissions,
         sdks=tuple(hit.name for hit in report.sdks),
+        min_sdk=report.manifest.min_sdk,
     )
 
 

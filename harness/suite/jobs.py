@@ -44,6 +44,7 @@ class Job:
     timeout_s: float = 600.0  # a session running longer is given up as hung
     family: DeviceFamily = DeviceFamily.HOST_LAB
     profile: str = ""  # an APK's profile file (absolute), "" for the one beside it or none
+    min_sdk: int = 0  # an APK's minSdkVersion: phones older than that cannot install it
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self) | {"family": self.family.value}

@@ -101,6 +101,7 @@ class Suite:
                 timeout_s=self.retry.session_timeout_s,
                 family=_family(app),
                 profile=_profile_ref(app),
+                min_sdk=(app.min_sdk or 0) if isinstance(app, ApkApp) else 0,
             )
             for app in self.apps
             for scenario in self.scenarios
