@@ -24,7 +24,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,7 +33,7 @@ from harness.apk.build import SigningKey, build_apk, new_signing_key, require_to
 from harness.errors import InfrastructureError, InputError
 from harness.hostlab.labapp import ExpectedFinding, LabApp, _FindingSpec, find_lab_app
 from harness.session.apkapp import ApkApp, load_apk_app
-from harness.yamlfile import load_model
+from harness.yamlfile import line_of, load_model, load_yaml
 
 KIT_FOLDER = "device-kit"
 KIT_FILE = "kit.yaml"
@@ -84,6 +84,7 @@ def load_device_kit(folder: Path | None = None, *, lab_root: Path | None = None)
     if not path.is_file():
         raise InputError(path, "the device kit's ground truth file is missing")
     spec = load_model(path, _KitSpec)
+    document = load_yaml(path)  # again, for the lines of the delta's entries
     for part in (MANIFEST, SMALI):
         if not (folder / part).exists():
             raise InputError(folder, f"the device kit keeps its {part} beside {KIT_FILE}")
@@ -95,7 +96,7 @@ def load_device_kit(folder: Path | None = None, *, lab_root: Path | None = None)
         package=spec.package,
         base=base,
         expected_findings=tuple(
-            (scenario, _apply(path, scenario, findings, spec.delta))
+            (scenario, _apply(path, document, scenario, findings, spec.delta))
             for scenario, findings in base.expected_findings
         ),
     )
@@ -106,23 +107,29 @@ def _expected(spec: _FindingSpec) -> ExpectedFinding:
 
 
 def _apply(
-    path: Path, scenario: str, findings: tuple[ExpectedFinding, ...], delta: _Delta
+    path: Path,
+    document: Any,
+    scenario: str,
+    findings: tuple[ExpectedFinding, ...],
+    delta: _Delta,
 ) -> tuple[ExpectedFinding, ...]:
     result = list(findings)
-    for item in map(_expected, delta.remove):
+    for index, item in enumerate(map(_expected, delta.remove)):
         if item not in result:
             raise InputError(
                 path,
                 f"delta.remove: {item.key()} (collector {item.collector}) is not expected for "
                 f"scenario '{scenario}' of the base app, so there is nothing to remove",
+                line_of(document, ["delta", "remove", index]),
             )
         result.remove(item)
-    for item in map(_expected, delta.add):
+    for index, item in enumerate(map(_expected, delta.add)):
         if item in result:
             raise InputError(
                 path,
                 f"delta.add: {item.key()} (collector {item.collector}) is already expected for "
                 f"scenario '{scenario}' of the base app",
+                line_of(document, ["delta", "add", index]),
             )
         result.append(item)
     return tuple(result)
