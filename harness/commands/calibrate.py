@@ -5,10 +5,11 @@ On a host-lab device, runs every lab app (lab/*/app.yaml) through each scenario 
 device (usb, tcp, emulator), runs the device calibration kit instead (lab/device-kit: a real
 APK built here from smali that behaves like the `calibration` lab app, whose ground truth it
 shares with a small delta; harness.android.devicekit), after checking that the device is
-healthy. A scenario is looked up in the app's own `scenarios/` folder first, then in the
-project's `scenarios/`. Prints a table, the misses and surprises, which rules of the pack some
-app trips, and as its last line a JSON object: apps, runs, precision, recall, counts, rules
-tripped and untripped.
+healthy; its sessions run with the proxy in sinkhole mode, so the kit's identifiers never
+reach the SDK's real server. A scenario is looked up in the app's own `scenarios/` folder
+first, then in the project's `scenarios/`. Prints a table, the misses and surprises, which
+rules of the pack some app trips, and as its last line a JSON object: apps, runs, precision,
+recall, counts, rules tripped and untripped.
 With `--jobs N` on a host-lab device, N sessions run at once (each has its own JVM, proxy port
 and UI port; a session mostly waits on its scenario), in the same order of results.
 Exit status 0 only when precision and recall are 1.0, no run failed, and (on the host lab,
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
-from harness.config.devices import DeviceConfig, DeviceKind, load_devices
+from harness.config.devices import DeviceConfig, DeviceKind, ProxyMode, load_devices
 from harness.errors import InfrastructureError, InputError
 from harness.hostlab import ExpectedFinding, LabApp, find_lab_app
 from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
@@ -138,6 +139,10 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
         )
     on_phone = device.kind in ANDROID_KINDS
     plan = device_kit_plan(args, device) if on_phone else lab_plan(args)
+    if on_phone:
+        # The kit's traffic needs no real server, and its identifiers must not reach Umeng's
+        # real one: the proxy answers every request itself, whatever devices.yaml says.
+        device = device.model_copy(update={"proxy_mode": ProxyMode.SINKHOLE})
 
     def run(number: int, planned: PlannedRun) -> SessionOutcome:
         print(
@@ -176,7 +181,11 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
     suite = SuiteResult(
         tuple(results),
         tuple(pack.rules),
-        {"device": device.name, "rule_pack": pack.version},
+        {
+            "device": device.name,
+            "rule_pack": pack.version,
+            "proxy_mode": device.resolved_proxy_mode().value,
+        },
         # The lab apps together trip every rule; the kit alone trips only its own.
         every_rule=not on_phone,
     )
