@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness import paths
-from harness.apk.build import SigningKey, build_apk, new_signing_key, require_tools
+from harness.apk.build import SigningKey, build_apk, new_signing_key
 from harness.errors import InfrastructureError, InputError
 from harness.hostlab.labapp import ExpectedFinding, LabApp, _FindingSpec, find_lab_app
 from harness.session.apkapp import ApkApp, load_apk_app
@@ -167,8 +167,7 @@ def kit_signing_key(cache: Path) -> SigningKey:
 
 
 def build_kit_apk(kit: DeviceKit, *, cache_root: Path | None = None) -> Path:
-    """The kit's APK, built now or taken from the cache."""
-    require_tools()
+    """The kit's APK, built now or taken from the cache (no build tools needed then)."""
     cache = (cache_root or paths.cache_root()) / KIT_FOLDER
     try:
         cache.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ from harness.android.devicekit import (
     kit_app,
     load_device_kit,
 )
-from harness.apk.build import missing_tools
+from harness.apk.build import APT_PACKAGES, missing_tools
 from harness.errors import InputError
 from harness.hostlab import ExpectedFinding, find_lab_app
 from harness.model import DataCategory, Phase
@@ -53,7 +53,11 @@ def kit() -> DeviceKit:
 def kit_apk(kit: DeviceKit, tmp_path_factory: pytest.TempPathFactory) -> Path:
     missing = missing_tools()
     if missing:
-        pytest.skip("needs Debian's Android build tools, missing: " + ", ".join(missing))
+        pytest.skip(
+            "needs Debian's Android build tools, missing: "
+            + ", ".join(missing)
+            + f" (apt-get install {APT_PACKAGES})"
+        )
     return build_kit_apk(kit, cache_root=tmp_path_factory.mktemp("cache"))
 
 
