@@ -42,6 +42,7 @@ from harness.rules.calibration import (
 )
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import Scenario, load_scenario
+from harness.session.apkapp import ApkApp
 from harness.session.orchestrator import (
     OutcomeKind,
     RunRequest,
@@ -185,6 +186,7 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
             "device": device.name,
             "rule_pack": pack.version,
             "proxy_mode": device.resolved_proxy_mode().value,
+            **_kit_info(plan),
         },
         # The lab apps together trip every rule; the kit alone trips only its own.
         every_rule=not on_phone,
@@ -194,6 +196,12 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
     if suite.passed:
         return 0
     return 3 if infra_failed else 1
+
+
+def _kit_info(plan: list[PlannedRun]) -> dict[str, Any]:
+    """Which build of the device kit ran (its sha256 also sits in each bundle's manifest)."""
+    kit = next((p.app for p in plan if isinstance(p.app, ApkApp)), None)
+    return {} if kit is None else {"kit": {"package": kit.package, "sha256": kit.sha256}}
 
 
 def lab_plan(args: argparse.Namespace) -> list[PlannedRun]:

@@ -177,6 +177,8 @@ def test_calibrate_runs_the_kit_through_its_ground_truths_scenarios(
     runs = len(kit.expected_findings)
     assert summary["device"] == "pixel"
     assert summary["proxy_mode"] == "sinkhole"  # the kit's ids never reach Umeng's server
+    assert summary["kit"]["package"] == KIT_PACKAGE
+    assert len(summary["kit"]["sha256"]) == 64
     assert summary["runs"] == runs and summary["apps"] == 1
     assert summary["true_positives"] == per_run["found"] * runs
     assert summary["false_positives"] == 0
