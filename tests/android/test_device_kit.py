@@ -171,7 +171,7 @@ def test_calibrate_runs_the_kit_through_its_ground_truths_scenarios(
     # utility type. Missed: what only the running kit produces (its other reads, its push
     # process and its traffic).
     per_run = {
-        "expected": 10,
+        "expected": 12,
         "found": 3,
     }
     runs = len(kit.expected_findings)

@@ -145,13 +145,17 @@ def test_dexdump_shows_the_classes_and_the_calls_the_hooks_catch(kit_apk: Path) 
     assert "Landroid/telephony/TelephonyManager;.getDeviceId" in info["collectDeviceId"]
     assert "Landroid/provider/Settings$Secure;.getString" in info["collectAndroidId"]
     assert "android_id" in info["collectAndroidId"]
+    assert "Landroid/net/wifi/WifiManager;.getConnectionInfo" in info["collectMacAddress"]
     assert "Landroid/net/wifi/WifiInfo;.getMacAddress" in info["collectMacAddress"]
     assert "Landroid/location/LocationManager;.getLastKnownLocation" in info["collectLocation"]
 
     activity = dex[f"{app}.MainActivity"]
     assert activity.superclass == "android.app.Activity"
     before = activity.code["collectBeforeConsent"]
-    reads = [f"L{app.replace('.', '/')}/DeviceInfo;.collect{n}" for n in ("DeviceId", "AndroidId")]
+    reads = [
+        f"L{app.replace('.', '/')}/DeviceInfo;.collect{n}"
+        for n in ("DeviceId", "AndroidId", "MacAddress")
+    ]
     assert all(r in before for r in reads)
     assert "Lcom/umeng/analytics/MobclickAgent;.onStartup" in before
     assert "Lcom/harnesslab/devicekit/MainActivity;.startService" in before
@@ -218,6 +222,8 @@ def test_the_ground_truth_is_the_calibration_apps_with_the_delta(kit: DeviceKit)
         _finding("share-before-consent", "android_id", "pre_consent", "Umeng"),
         _finding("collect-before-consent", "mac_address", "pre_consent", "first_party"),
         _finding("beyond-necessary", "mac_address", None, "first_party"),
+        _finding("collect-before-consent", "wifi_info", "pre_consent", "first_party"),
+        _finding("beyond-necessary", "wifi_info", None, "first_party"),
         _finding("collect-before-consent", "android_id", "pre_consent", None),
         _finding("beyond-necessary", "android_id", None, None),
         _finding("over-requested-permissions", "device_id", None, None),
