@@ -14,7 +14,8 @@ With `--jobs N` on a host-lab device, N sessions run at once (each has its own J
 and UI port; a session mostly waits on its scenario), in the same order of results.
 Exit status 0 only when precision and recall are 1.0, no run failed, and (on the host lab,
 whose apps together trip the whole pack) every rule of the pack was tripped by some app;
-else 1 (3 if the lab's machinery failed or the device is not healthy, 2 for bad input).
+else 1 (3 if the lab's machinery failed, the device is not healthy, or the kit's privacy
+dialog never showed on it; 2 for bad input).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from typing import Any
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import DeviceConfig, DeviceKind, ProxyMode, load_devices
 from harness.errors import InfrastructureError, InputError
+from harness.evidence.contents import EVENTS_FILE
 from harness.hostlab import ExpectedFinding, LabApp, find_lab_app
+from harness.model import MarkerKind
 from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
 from harness.rules.calibration import (
     RunResult,
@@ -176,6 +179,14 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
             error = f"{outcome.kind.value}: {outcome.error}"
             results.append(failed_run(app, name, expected, error, str(outcome.bundle)))
             continue
+        unseen = on_phone and _consent_not_found(outcome.bundle)
+        if unseen:
+            # The kit always shows its dialog: not seeing it means the screen was off, locked
+            # or covered, and every phase of the run is wrong however the counts look.
+            error = f"the kit's privacy dialog was not found on screen: {unseen}"
+            infra_failed = True  # the phone's state, not the harness's judgement
+            results.append(failed_run(app, name, expected, error, str(outcome.bundle)))
+            continue
         rows = json.loads((outcome.bundle / "findings.json").read_text(encoding="utf-8"))
         found = [found_key(row) for row in rows]
         results.append(compare(app, name, expected, found, bundle=str(outcome.bundle)))
@@ -196,6 +207,16 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
     if suite.passed:
         return 0
     return 3 if infra_failed else 1
+
+
+def _consent_not_found(bundle: Path) -> str:
+    """The detail of the bundle's first consent_not_found marker, or "" when it has none."""
+    with (bundle / EVENTS_FILE).open(encoding="utf-8") as rows:
+        for line in rows:
+            row = json.loads(line)
+            if row.get("type") == "marker" and row.get("kind") == MarkerKind.CONSENT_NOT_FOUND:
+                return str(row.get("detail", ""))
+    return ""
 
 
 def _kit_info(plan: list[PlannedRun]) -> dict[str, Any]:

@@ -67,11 +67,12 @@ pytestmark = pytest.mark.skipif(
 
 
 class KitScreens(RecordedScreens):
-    """The kit's privacy dialog while the kit is in the foreground."""
+    """The kit's privacy dialog while the kit is in the foreground; `covered`: another app's
+    window over it (as a Play Protect prompt or a lock screen would be)."""
 
-    def __init__(self, phone: Phone) -> None:
+    def __init__(self, phone: Phone, *, covered: bool = False) -> None:
         super().__init__(phone)
-        self._app = KIT_DIALOG.read_text(encoding="utf-8")
+        self._app = self._other if covered else KIT_DIALOG.read_text(encoding="utf-8")
 
     def app_start(self, package_name: str) -> None:
         self.calls.append(f"app_start {package_name}")
@@ -209,6 +210,20 @@ def test_calibrate_runs_the_kit_through_its_ground_truths_scenarios(
     ]
     kinds = {m.get("kind") for m in markers}
     assert {"consent_accept", "consent_refuse"} <= kinds
+
+
+def test_a_covered_dialog_makes_every_run_an_error_not_a_score(
+    kit_lab: KitLab, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The runs complete, but without the consent step their phases mean nothing.
+    kit_lab.screens = KitScreens(kit_lab.phone, covered=True)
+    args = build_parser().parse_args(kit_lab.argv("--device", "pixel"))
+    assert calibrate(args, targets=kit_lab.targets()) == 3
+    out = capsys.readouterr().out
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["errors"] == summary["runs"] == 2
+    assert summary["true_positives"] == 0
+    assert out.count("error: the kit's privacy dialog was not found on screen: line") == 2
 
 
 def test_jobs_above_one_on_a_phone_is_an_input_error(
