@@ -1,7 +1,8 @@
 # Device kit: every personal-data read of the app, one clearly named method each (as the
 # calibration lab app's DeviceInfo.java), so a hooked call's Java stack names the app method.
 # Reads the OS refuses (no runtime permission is ever granted to the kit: SecurityException)
-# are caught, as real apps do; the hooks still see the call.
+# are caught, as real apps do; the hooks still see the call. A handler is reached only by a
+# throw (normal-flow branches have their own labels), as javac and d8 lay code out.
 .class final Lcom/harnesslab/devicekit/DeviceInfo;
 .super Ljava/lang/Object;
 .source "DeviceInfo.smali"
@@ -54,13 +55,16 @@
     check-cast v0, Landroid/net/wifi/WifiManager;
     invoke-virtual {v0}, Landroid/net/wifi/WifiManager;->getConnectionInfo()Landroid/net/wifi/WifiInfo;
     move-result-object v0
-    if-eqz v0, :none
+    if-eqz v0, :not_connected
     invoke-virtual {v0}, Landroid/net/wifi/WifiInfo;->getMacAddress()Ljava/lang/String;
     move-result-object v0
     :try_end
-    .catch Ljava/lang/RuntimeException; {:try_start .. :try_end} :none
+    .catch Ljava/lang/RuntimeException; {:try_start .. :try_end} :refused
     return-object v0
-    :none
+    :not_connected
+    const-string v0, ""
+    return-object v0
+    :refused
     const-string v0, ""
     return-object v0
 .end method
@@ -76,7 +80,7 @@
     const-string v1, "gps"
     invoke-virtual {v0, v1}, Landroid/location/LocationManager;->getLastKnownLocation(Ljava/lang/String;)Landroid/location/Location;
     move-result-object v0
-    if-eqz v0, :unknown
+    if-eqz v0, :no_fix
     new-instance v3, Ljava/lang/StringBuilder;
     invoke-direct {v3}, Ljava/lang/StringBuilder;-><init>()V
     invoke-virtual {v0}, Landroid/location/Location;->getLatitude()D
@@ -90,9 +94,12 @@
     invoke-virtual {v3}, Ljava/lang/StringBuilder;->toString()Ljava/lang/String;
     move-result-object v0
     :try_end
-    .catch Ljava/lang/RuntimeException; {:try_start .. :try_end} :unknown
+    .catch Ljava/lang/RuntimeException; {:try_start .. :try_end} :refused
     return-object v0
-    :unknown
+    :no_fix
+    const-string v0, "未知"
+    return-object v0
+    :refused
     const-string v0, "未知"
     return-object v0
 .end method

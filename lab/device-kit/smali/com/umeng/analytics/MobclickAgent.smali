@@ -59,9 +59,12 @@
     invoke-static {p0, v0}, Ljava/net/URLEncoder;->encode(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;
     move-result-object v0
     :try_end
-    .catch Ljava/io/UnsupportedEncodingException; {:try_start .. :try_end} :empty
+    .catch Ljava/io/UnsupportedEncodingException; {:try_start .. :try_end} :unencodable
     return-object v0
     :empty
+    const-string v0, ""
+    return-object v0
+    :unencodable
     const-string v0, ""
     return-object v0
 .end method
