@@ -1,14 +1,21 @@
 """`harness calibrate [--device NAME] [--apps A,B] [--jobs N]`: the lab as a calibration suite.
 
-Runs every lab app (lab/*/app.yaml) through each scenario its `expected_findings` names, on
-one device, and compares the findings with that ground truth. A scenario is looked up in the
-app's own `scenarios/` folder first, then in the project's `scenarios/`. Prints a table, the
-misses and surprises, which rules of the pack some app trips, and as its last line a JSON
-object: apps, runs, precision, recall, counts, rules tripped and untripped.
+On a host-lab device, runs every lab app (lab/*/app.yaml) through each scenario its
+`expected_findings` names and compares the findings with that ground truth. On an Android
+device (usb, tcp, emulator), runs the device calibration kit instead (lab/device-kit: a real
+APK built here from smali that behaves like the `calibration` lab app, whose ground truth it
+shares with a small delta; harness.android.devicekit), after checking that the device is
+healthy; its sessions run with the proxy in sinkhole mode, so the kit's identifiers never
+reach the SDK's real server. A scenario is looked up in the app's own `scenarios/` folder
+first, then in the project's `scenarios/`. Prints a table, the misses and surprises, which
+rules of the pack some app trips, and as its last line a JSON object: apps, runs, precision,
+recall, counts, rules tripped and untripped.
 With `--jobs N` on a host-lab device, N sessions run at once (each has its own JVM, proxy port
 and UI port; a session mostly waits on its scenario), in the same order of results.
-Exit status 0 only when precision and recall are 1.0, no run failed, and every rule of the
-pack was tripped by some app; else 1 (3 if the lab's machinery failed).
+Exit status 0 only when precision and recall are 1.0, no run failed, and (on the host lab,
+whose apps together trip the whole pack) every rule of the pack was tripped by some app;
+else 1 (3 if the lab's machinery failed, the device is not healthy, or the kit's privacy
+dialog never showed on it; 2 for bad input).
 """
 
 from __future__ import annotations
@@ -17,13 +24,16 @@ import argparse
 import json
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
-from harness.config.devices import DeviceKind, load_devices
-from harness.errors import InputError
-from harness.hostlab import LabApp, find_lab_app
+from harness.config.devices import DeviceConfig, DeviceKind, ProxyMode, load_devices
+from harness.errors import InfrastructureError, InputError
+from harness.evidence.contents import EVENTS_FILE
+from harness.hostlab import ExpectedFinding, LabApp, find_lab_app
+from harness.model import MarkerKind
 from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
 from harness.rules.calibration import (
     RunResult,
@@ -35,12 +45,14 @@ from harness.rules.calibration import (
 )
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import Scenario, load_scenario
+from harness.session.apkapp import ApkApp
 from harness.session.orchestrator import (
     OutcomeKind,
     RunRequest,
     SessionOutcome,
     run_session_outcome,
 )
+from harness.session.target import ANDROID_KINDS, SessionApp, TargetFactory
 
 
 def register(subparsers: Any) -> None:
@@ -50,12 +62,17 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n", 1)[0] if __doc__ else None,
     )
     parser.add_argument(
-        "--device", default=None, help="device name in the devices file (default: the first)"
+        "--device",
+        default=None,
+        help="device name in the devices file (default: the first); on an Android device "
+        "the device calibration kit runs instead of the lab apps",
     )
     parser.add_argument(
         "--devices", type=Path, default=DEVICES_FILE, help="devices file (default: devices.yaml)"
     )
-    parser.add_argument("--apps", default=None, help="comma-separated lab apps (default: all)")
+    parser.add_argument(
+        "--apps", default=None, help="comma-separated lab apps (default: all; host lab only)"
+    )
     parser.add_argument(
         "--jobs",
         type=_positive,
@@ -99,64 +116,167 @@ def scenario_path(app: LabApp, name: str) -> Path:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedRun:
+    app: SessionApp  # a lab app (host lab) or the device kit's APK (Android device)
+    scenario: Scenario
+    scenario_name: str
+    expected: tuple[ExpectedFinding, ...]
+
+
 def handle(args: argparse.Namespace) -> int:
+    return calibrate(args)
+
+
+def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None) -> int:
+    """The command; `targets` opens the app on its device (None: the device kind's own)."""
     # Everything is read and checked before the first session starts.
     lab = load_devices(args.devices)
     device = lab.device(args.device, args.devices)
     pack = load_rule_pack(args.rules)
     catalog = load_catalog(args.catalog)
-    plan = []
-    for app in lab_apps(args.lab, args.apps):
-        for name, expected in app.expected_findings:
-            plan.append((app, load_scenario(scenario_path(app, name)), name, expected))
-    if not plan:
-        raise InputError(args.lab, "lab apps with expected_findings: found none")
     if args.jobs > 1 and device.kind is not DeviceKind.HOST_LAB:
         raise InputError(
             args.devices,
             f"--jobs {args.jobs}: device '{device.name}' is a {device.kind.value} device, "
             "which runs one app at a time; more than one job needs a host-lab device",
         )
+    on_phone = device.kind in ANDROID_KINDS
+    plan = device_kit_plan(args, device) if on_phone else lab_plan(args)
+    if on_phone:
+        # The kit's traffic needs no real server, and its identifiers must not reach Umeng's
+        # real one: the proxy answers every request itself, whatever devices.yaml says.
+        device = device.model_copy(update={"proxy_mode": ProxyMode.SINKHOLE})
 
-    def run(number: int, app: LabApp, scenario: Scenario, name: str) -> SessionOutcome:
-        print(f"[{number}/{len(plan)}] {app.name} / {name} ...", file=sys.stderr, flush=True)
+    def run(number: int, planned: PlannedRun) -> SessionOutcome:
+        print(
+            f"[{number}/{len(plan)}] {planned.app.name} / {planned.scenario_name} ...",
+            file=sys.stderr,
+            flush=True,
+        )
         request = RunRequest(
-            app=app,
-            scenario=scenario,
+            app=planned.app,
+            scenario=planned.scenario,
             device=device,
             out_dir=args.out,
             catalog=catalog,
             rule_pack=pack,
+            targets=targets,
         )
         return run_session_outcome(request)
 
     with ThreadPoolExecutor(max_workers=args.jobs, thread_name_prefix="calibrate") as pool:
         futures = [
-            pool.submit(run, number, app, scenario, name)
-            for number, (app, scenario, name, _expected) in enumerate(plan, start=1)
+            pool.submit(run, number, planned) for number, planned in enumerate(plan, start=1)
         ]
         outcomes = [future.result() for future in futures]
     results: list[RunResult] = []
     infra_failed = False
-    for (app, _scenario, name, expected), outcome in zip(plan, outcomes, strict=True):
+    for planned, outcome in zip(plan, outcomes, strict=True):
+        app, name, expected = planned.app.name, planned.scenario_name, planned.expected
         if outcome.kind is not OutcomeKind.OK:
             infra_failed |= outcome.kind is OutcomeKind.INFRA_FAULT
             error = f"{outcome.kind.value}: {outcome.error}"
-            results.append(failed_run(app.name, name, expected, error, str(outcome.bundle)))
+            results.append(failed_run(app, name, expected, error, str(outcome.bundle)))
+            continue
+        unseen = on_phone and _consent_not_found(outcome.bundle)
+        if unseen:
+            # The kit always shows its dialog: not seeing it means the screen was off, locked
+            # or covered, and every phase of the run is wrong however the counts look.
+            error = f"the kit's privacy dialog was not found on screen: {unseen}"
+            infra_failed = True  # the phone's state, not the harness's judgement
+            results.append(failed_run(app, name, expected, error, str(outcome.bundle)))
             continue
         rows = json.loads((outcome.bundle / "findings.json").read_text(encoding="utf-8"))
         found = [found_key(row) for row in rows]
-        results.append(compare(app.name, name, expected, found, bundle=str(outcome.bundle)))
+        results.append(compare(app, name, expected, found, bundle=str(outcome.bundle)))
     suite = SuiteResult(
         tuple(results),
         tuple(pack.rules),
-        {"device": device.name, "rule_pack": pack.version},
+        {
+            "device": device.name,
+            "rule_pack": pack.version,
+            "proxy_mode": device.resolved_proxy_mode().value,
+            **_kit_info(plan),
+        },
+        # The lab apps together trip every rule; the kit alone trips only its own.
+        every_rule=not on_phone,
     )
     print(render(suite))
     print(json.dumps(suite.summary_json(), ensure_ascii=False))
     if suite.passed:
         return 0
     return 3 if infra_failed else 1
+
+
+def _consent_not_found(bundle: Path) -> str:
+    """The detail of the bundle's first consent_not_found marker, or "" when it has none."""
+    with (bundle / EVENTS_FILE).open(encoding="utf-8") as rows:
+        for line in rows:
+            row = json.loads(line)
+            if row.get("type") == "marker" and row.get("kind") == MarkerKind.CONSENT_NOT_FOUND:
+                return str(row.get("detail", ""))
+    return ""
+
+
+def _kit_info(plan: list[PlannedRun]) -> dict[str, Any]:
+    """Which build of the device kit ran (its sha256 also sits in each bundle's manifest)."""
+    kit = next((p.app for p in plan if isinstance(p.app, ApkApp)), None)
+    return {} if kit is None else {"kit": {"package": kit.package, "sha256": kit.sha256}}
+
+
+def lab_plan(args: argparse.Namespace) -> list[PlannedRun]:
+    plan = [
+        PlannedRun(app, load_scenario(scenario_path(app, name)), name, expected)
+        for app in lab_apps(args.lab, args.apps)
+        for name, expected in app.expected_findings
+    ]
+    if not plan:
+        raise InputError(args.lab, "lab apps with expected_findings: found none")
+    return plan
+
+
+def device_kit_plan(args: argparse.Namespace, device: DeviceConfig) -> list[PlannedRun]:
+    """The kit through its base app's scenarios, once the device is known to be healthy."""
+    # Imported here: the device layer (adbutils, apkInspector) loads for phones only.
+    from harness.android.devicekit import build_kit_apk, kit_app, load_device_kit
+
+    if args.apps:
+        raise InputError(
+            None,
+            f"--apps {args.apps}: lab apps run on a host-lab device; on the Android device "
+            f"'{device.name}' calibrate runs the device calibration kit (lab/device-kit)",
+        )
+    kit = load_device_kit(args.lab / "device-kit", lab_root=args.lab)
+    plan_scenarios = [
+        (name, load_scenario(scenario_path(kit.base, name)), expected)
+        for name, expected in kit.expected_findings
+    ]
+    require_healthy(device)
+    app = kit_app(kit, build_kit_apk(kit))
+    return [
+        PlannedRun(app, scenario, name, expected) for name, scenario, expected in plan_scenarios
+    ]
+
+
+def require_healthy(device: DeviceConfig) -> None:
+    """`harness devices`'s checks for this one device; a failed one stops calibration."""
+    from harness.android.adb import AdbEndpoint, adb_session, list_devices
+    from harness.android.health import check_device
+
+    endpoint = AdbEndpoint.from_env()
+    with adb_session(endpoint) as client:
+        health = check_device(device, list_devices(client), client, endpoint)
+    failed = [c for c in health.checks if c.ok is False]
+    if failed:
+        lines = [
+            f"  {c.name}: {c.detail}" + (f"\n    fix: {c.fix}" if c.fix else "") for c in failed
+        ]
+        raise InfrastructureError(
+            f"device '{device.name}' is not ready for calibration:\n"
+            + "\n".join(lines)
+            + "\n(`harness devices` lists every check; harness/android/README.md explains them)"
+        )
 
 
 def render(suite: SuiteResult) -> str:
@@ -179,7 +299,10 @@ def render(suite: SuiteResult) -> str:
             lines.append(f"    bundle: {run.bundle}")
     tripped, untripped = suite.rules_tripped(), suite.rules_untripped()
     lines.append(f"rules tripped by some app: {len(tripped)}/{len(suite.rules)}")
-    lines.extend(f"    NOT TRIPPED: {rule}" for rule in untripped)
+    if suite.every_rule:
+        lines.extend(f"    NOT TRIPPED: {rule}" for rule in untripped)
+    else:
+        lines.append(f"    not tripped (not required on a device): {', '.join(untripped) or '-'}")
     lines.append(
         f"precision {suite.precision:.3f}  recall {suite.recall:.3f}  "
         f"(tp {suite.tp}, fp {suite.fp}, fn {suite.fn})"

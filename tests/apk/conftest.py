@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import uiautomator2
 
+from harness.apk.build import APT_PACKAGES
 from tests.apk.apkbuild import build_fixture_apk, missing_tools
 
 
@@ -22,6 +23,6 @@ def built_apk(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(
             "needs Debian's Android build tools, missing: "
             + ", ".join(missing)
-            + " (apt-get install aapt zipalign apksigner libsmali-java android-framework-res)"
+            + f" (apt-get install {APT_PACKAGES})"
         )
     return build_fixture_apk(tmp_path_factory.mktemp("apkbuild"))

@@ -111,3 +111,19 @@ def test_a_scenario_nowhere_to_be_found_is_an_input_error() -> None:
     with pytest.raises(InputError) as caught:
         scenario_path(app, "no-such-scenario")
     assert caught.value.path == app.folder / "app.yaml"
+
+
+def test_a_device_run_passes_without_tripping_every_rule() -> None:
+    # The device kit alone trips only its own rules; the host lab's apps must trip them all.
+    good = compare(
+        "kit", "s1", [ExpectedFinding("collect-before-consent", D, PRE)],
+        [("collect-before-consent", "device_id", "pre_consent", "first_party")],
+    )  # fmt: skip
+    rules = ("collect-before-consent", "forced-permission")
+    assert not SuiteResult((good,), rules).passed
+    on_device = SuiteResult((good,), rules, every_rule=False)
+    assert on_device.passed
+    assert on_device.rules_untripped() == ["forced-permission"]  # still reported
+    assert on_device.summary_json()["every_rule_required"] is False
+    missed = compare("kit", "s2", [ExpectedFinding("forced-permission", D, None)], [])
+    assert not SuiteResult((good, missed), rules, every_rule=False).passed
