@@ -20,6 +20,7 @@ from harness.errors import HarnessError, InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "harness.commands.run",
     "harness.commands.verify",
+    "harness.commands.key",
     "harness.commands.score",
     "harness.commands.calibrate",
     "harness.commands.report",
@@ -79,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except HarnessError as exc:
         print(f"harness: error: {exc}", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        # Input files become InputErrors where they are read; an OSError that gets here is
+        # the machine's (a full disk, an I/O error, a closed pipe): the lab's fault.
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"harness: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         print("harness: interrupted", file=sys.stderr)

@@ -23,3 +23,13 @@ def cache_root() -> Path:
     root = Path(configured) if configured else Path.home() / ".cache" / "harness"
     root.mkdir(parents=True, exist_ok=True)
     return root
+
+
+def config_root() -> Path:
+    """The lab host's own settings (the bundle signing key); `HARNESS_CONFIG` overrides,
+    else `$XDG_CONFIG_HOME/harness` or `~/.config/harness`. Created on first use."""
+    configured = os.environ.get("HARNESS_CONFIG")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "harness"

@@ -14,7 +14,9 @@ SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One build cache per test session: builds are reused across tests, never across runs."""
+    """One build cache per test session: builds are reused across tests, never across runs;
+    and one config folder (the bundle-signing key), never the user's own."""
     cache = tmp_path_factory.getbasetemp() / "harness-cache"
     cache.mkdir(exist_ok=True)
     monkeypatch.setenv("HARNESS_CACHE", str(cache))
+    monkeypatch.setenv("HARNESS_CONFIG", str(tmp_path_factory.getbasetemp() / "harness-config"))

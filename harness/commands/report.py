@@ -10,17 +10,23 @@ Exit 0 when the reports were written, whatever they conclude; 2 if BUNDLE is not
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 from typing import Any
 
+from harness.commands.bundle_arg import is_export, opened_bundle
+from harness.errors import InputError
 from harness.evidence.report import regenerate
+from harness.evidence.verify import read_manifest
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "report", help="rebuild report.html, report.json and junit.xml from a bundle's evidence"
     )
-    parser.add_argument("bundle", type=Path, help="the bundle folder (sealed or not)")
+    parser.add_argument(
+        "bundle", type=Path, help="the bundle folder (sealed or not), or its export (.zip)"
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -31,9 +37,9 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    bundle: Path = args.bundle
-    out = args.out or Path("reports") / bundle.resolve().parent.name / bundle.resolve().name
-    report, written = regenerate(bundle, out)
+    with opened_bundle(args.bundle) as bundle:
+        out = args.out or _default_out(args.bundle, bundle)
+        report, written = regenerate(bundle, out)
     print(f"integrity: {report.integrity.status.value} ({report.integrity.summary})")
     print(f"verdict: {report.verdict.result.value}, {len(report.findings)} finding(s)")
     for name, path in written.items():
@@ -41,3 +47,12 @@ def handle(args: argparse.Namespace) -> int:
             print(path)
     print(written["report.html"])
     return 0
+
+
+def _default_out(given: Path, bundle: Path) -> Path:
+    """./reports/<app>/<run-id>/: the app folder's name, or for an export its manifest's."""
+    app = bundle.resolve().parent.name
+    if is_export(given):
+        with contextlib.suppress(InputError):
+            app = str(read_manifest(bundle).get("app") or "export")
+    return Path("reports") / app / bundle.name

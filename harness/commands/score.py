@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from harness.commands.bundle_arg import opened_bundle
 from harness.errors import InputError
-from harness.evidence.manifest import MANIFEST_NAME
 from harness.evidence.verify import verify_bundle
 from harness.model import Finding
 from harness.profile import load_profile
 from harness.rules.bundle_input import read_bundle
-from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
+from harness.rules.pack import DEFAULT_RULE_PACK, RulePack, load_rule_pack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 
 
@@ -35,7 +34,7 @@ def register(subparsers: Any) -> None:
         help="re-score an evidence bundle offline with a rule pack (the bundle is not changed)",
         description=__doc__.split("\n", 1)[0] if __doc__ else None,
     )
-    parser.add_argument("bundle", type=Path, help="a sealed bundle folder")
+    parser.add_argument("bundle", type=Path, help="a sealed bundle folder, or its export (.zip)")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack YAML")
     parser.add_argument(
         "--profile", type=Path, help="app profile YAML (default: the one the bundle recorded)"
@@ -48,15 +47,30 @@ def register(subparsers: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     pack = load_rule_pack(args.rules)
-    integrity = verify_bundle(args.bundle)
+    given: Path = args.bundle
+    # Scores of an export go beside the zip (its unpacked folder is gone afterwards).
+    out = args.out or _default_out(given, pack.version)
+    with opened_bundle(given) as bundle:
+        return _score(args, pack, bundle, given, out)
+
+
+def _score(args: argparse.Namespace, pack: RulePack, bundle: Path, given: Path, out: Path) -> int:
+    integrity = verify_bundle(bundle)
     if not integrity.intact:
-        bad = [*integrity.changed, *integrity.missing, *integrity.unexpected]
-        raise InputError(
-            args.bundle,
-            f"a bundle that matches its manifest ({len(bad)} files differ, e.g. {bad[0]}; "
-            "see `harness verify`)",
+        bad = integrity.differing
+        why = (
+            f"{len(bad)} files differ, e.g. {bad[0]}"
+            if bad
+            else f"its manifest's signature is {integrity.signature.status.value}"
         )
-    contents = read_bundle(args.bundle)
+        raise InputError(
+            given, f"a bundle that matches its signed manifest ({why}; see `harness verify`)"
+        )
+    if integrity.not_renamed:
+        raise InputError(
+            given, "a finished bundle: this one was never renamed (see `harness verify --finish`)"
+        )
+    contents = read_bundle(bundle)
     inputs = contents.inputs
     if args.profile is not None:
         profile = load_profile(args.profile)
@@ -71,22 +85,18 @@ def handle(args: argparse.Namespace) -> int:
     outcome = score_timeline(contents.timeline, inputs, pack, pack_path=args.rules)
     record = outcome.record | {
         "bundle": {
-            "path": str(args.bundle.resolve()),
+            "path": str(given.resolve()),
             "run_id": contents.manifest.get("run_id"),
-            "manifest_sha256": _sha256(args.bundle / MANIFEST_NAME),
+            "manifest_sha256": integrity.manifest_sha256,
+            "signing_key": integrity.signature.fingerprint,
             "scored_by_rule_pack": contents.manifest.get("rule_pack_version"),
         },
         "scored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    out = args.out or _default_out(args.bundle, pack.version)
     _write(out, [f.to_json() for f in outcome.scored.findings], record)
-    _print_summary(args.bundle, outcome.scored.findings, record)
+    _print_summary(bundle, outcome.scored.findings, record)
     print(out)
     return 0
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _default_out(bundle: Path, version: str) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
-from harness.evidence.manifest import MANIFEST_NAME, bundle_files
+from harness.evidence.manifest import MANIFEST_NAME, bundle_files, is_foreign
 from harness.evidence.views import (
     FindingView,
     FlowView,
@@ -71,10 +71,18 @@ class BundleContents:
             return None
 
 
-def _read_json(root: Path, name: str, problems: list[Problem]) -> Any:
+def _file(root: Path, name: str) -> Path | None:
+    """`root/name` when it is a file of the bundle; None for anything else, and never a
+    link: following one would put a file from outside the bundle into its report."""
     path = root / name
-    if not path.is_file():
-        problems.append(Problem(name, "absent"))
+    return path if path.is_file() and not is_foreign(root, name) else None
+
+
+def _read_json(root: Path, name: str, problems: list[Problem]) -> Any:
+    path = _file(root, name)
+    if path is None:
+        why = "a link or not a file: not read" if is_foreign(root, name) else "absent"
+        problems.append(Problem(name, why))
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -87,7 +95,7 @@ def _read_json(root: Path, name: str, problems: list[Problem]) -> Any:
 
 def _read_stacks(root: Path, problems: list[Problem]) -> dict[int, tuple[str, ...]]:
     """stacks.json (a stack table: events may cite `stack_id` instead of carrying frames)."""
-    if not (root / STACKS_FILE).is_file():
+    if not (root / STACKS_FILE).exists() and not (root / STACKS_FILE).is_symlink():
         return {}
     document = _read_json(root, STACKS_FILE, problems)
     table: dict[int, tuple[str, ...]] = {}
@@ -108,9 +116,10 @@ def _with_stack(record: Record, row: dict[str, Any], stacks: dict[int, tuple[str
 def _read_records(
     root: Path, problems: list[Problem], stacks: dict[int, tuple[str, ...]]
 ) -> list[Record]:
-    path = root / EVENTS_FILE
-    if not path.is_file():
-        problems.append(Problem(EVENTS_FILE, "absent"))
+    path = _file(root, EVENTS_FILE)
+    if path is None:
+        why = "a link or not a file: not read" if is_foreign(root, EVENTS_FILE) else "absent"
+        problems.append(Problem(EVENTS_FILE, why))
         return []
     records: list[Record] = []
     try:
@@ -138,11 +147,12 @@ def _attach_bodies(root: Path, records: list[Record], problems: list[Problem]) -
     flow_rows = [r for r in records if isinstance(r, FlowView)]
     if not flow_rows:
         return records
-    if not (root / FLOWS_FILE).is_file():
+    flows = _file(root, FLOWS_FILE)
+    if flows is None:
         problems.append(Problem(FLOWS_FILE, "absent: request bodies cannot be shown"))
         return records
     try:
-        bodies = {f.id: f for f in read_flows(root / FLOWS_FILE)}
+        bodies = {f.id: f for f in read_flows(flows)}
     except InputError as exc:
         problems.append(Problem(FLOWS_FILE, exc.expected))
         return records
@@ -166,7 +176,7 @@ def read_bundle(root: Path, manifest: Mapping[str, Any] | None = None) -> Bundle
     """Everything in `root`; `manifest` stands in for manifest.json during a run."""
     problems: list[Problem] = []
     if manifest is None:
-        loaded = _read_json(root, MANIFEST_NAME, []) if (root / MANIFEST_NAME).is_file() else None
+        loaded = _read_json(root, MANIFEST_NAME, []) if _file(root, MANIFEST_NAME) else None
         manifest = loaded if isinstance(loaded, dict) else {}
     stacks = _read_stacks(root, problems)
     records = _attach_bodies(root, _read_records(root, problems, stacks), problems)
@@ -182,10 +192,8 @@ def read_bundle(root: Path, manifest: Mapping[str, Any] | None = None) -> Bundle
     elif raw_findings is not None:
         problems.append(Problem(FINDINGS_FILE, "not a list of findings"))
     hooks = _read_json(root, HOOKS_FILE, problems)
-    error_path = root / ERROR_FILE
-    error_text = (
-        error_path.read_text(encoding="utf-8", errors="replace") if error_path.is_file() else None
-    )
+    error_path = _file(root, ERROR_FILE)
+    error_text = error_path.read_text(encoding="utf-8", errors="replace") if error_path else None
     files = tuple(n for n in bundle_files(root) if n not in REPORT_FILES)
     return BundleContents(
         root=root,

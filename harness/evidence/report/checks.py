@@ -3,8 +3,10 @@
 Integrity statuses:
 - `sealed`: the report was written inside the run, just before the manifest sealed it; the
   manifest covers the report itself, and `harness verify` checks both;
-- `intact` / `altered`: a report regenerated later, after checking every hash;
-- `incomplete`: the folder has no manifest (a `.partial` or `.failed` run).
+- `intact` / `altered`: a report regenerated later, after checking the manifest's signature
+  and every hash (a bad or missing signature, or a link in the bundle, is `altered`);
+- `incomplete`: the folder has no manifest (a `.partial` or `.failed` run), or has a whole
+  one but was never renamed from `.partial` (killed while sealing).
 A report never calls an altered or incomplete bundle complete: the verdict then is
 `inconclusive`, whatever the findings say.
 """
@@ -83,20 +85,36 @@ def check_integrity(bundle: Path) -> Integrity:
         else:
             summary = f"manifest.json cannot be used ({exc.expected}): nothing can be checked"
         return Integrity(IntegrityStatus.INCOMPLETE, summary)
+    if result.intact and result.not_renamed:
+        return Integrity(
+            IntegrityStatus.INCOMPLETE,
+            f"complete and signed ({result.signature.fingerprint}), but never renamed from "
+            "its .partial folder (the run was stopped while sealing): `harness verify "
+            "--finish` checks and renames it",
+            checked=result.checked,
+        )
     if result.intact:
         return Integrity(
             IntegrityStatus.INTACT,
-            f"all {result.checked} files match manifest.json",
+            f"all {result.checked} files match manifest.json, {result.signature.detail}",
             checked=result.checked,
         )
-    bad = len(result.changed) + len(result.missing) + len(result.unexpected)
+    if not result.files_match:
+        summary = (
+            f"{len(result.differing)} file(s) differ from manifest.json: this evidence "
+            "cannot be relied on"
+        )
+    else:
+        summary = f"manifest.json's signature is {result.signature.status.value}: " + (
+            f"{result.signature.detail}; this evidence cannot be relied on"
+        )
     return Integrity(
         IntegrityStatus.ALTERED,
-        f"{bad} file(s) differ from manifest.json: this evidence cannot be relied on",
+        summary,
         result.checked,
         result.changed,
         result.missing,
-        result.unexpected,
+        (*result.unexpected, *result.foreign),
     )
 
 
