@@ -3,8 +3,10 @@
 From a hooked call's Java stack (innermost first): skip the platform's frames and general
 libraries' frames (lists in the rule pack); the first frame left decides. If it is in the
 app's own package, the app collected it, even when the class name happens to fall under an
-SDK's prefix. Else the SDK database names the SDK whose code prefix covers the class; code
-no SDK signature covers counts as the app's own (it ships it).
+SDK's prefix. Else the SDK database names the SDK whose longest code prefix covers the class
+(a sub-package of an SDK is that SDK); code no SDK signature covers counts as the app's own
+(it ships it). Such reads are where the SDK database may be the weak point, so
+`unattributed_collectors` groups them by package for scoring.json.
 
 A flow's receiver is attributed by its host in harness.traffic.attribution (first party by
 the profile's domains, else the SDK by network signature, else the host itself).
@@ -14,13 +16,18 @@ Stacks repeat (one collection site reads many times), so results are cached per 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from harness.model import DataCategory
 from harness.profile import AppProfile
 from harness.rules.pack import Attribution
 from harness.sdk import SdkDatabase
 
 FIRST_PARTY = "first_party"
+# How many leading package segments name a group of unattributed code (`com.vendor.sdk`).
+GROUP_SEGMENTS = 3
+EXAMPLES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +81,62 @@ class Attributor:
                 return Collector(FIRST_PARTY, None, frame)
             return Collector(sdk.name, sdk.id, frame)
         return APP  # nothing but platform frames: the platform acted for the app
+
+
+@dataclass(frozen=True, slots=True)
+class UnattributedGroup:
+    """Calls made by code outside the app's package that no SDK signature covers."""
+
+    package: str  # the classes' package, cut to GROUP_SEGMENTS segments
+    calls: int
+    categories: tuple[str, ...]
+    classes: tuple[str, ...]  # up to EXAMPLES of the deciding classes
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "package": self.package,
+            "calls": self.calls,
+            "categories": list(self.categories),
+            "classes": list(self.classes),
+        }
+
+
+def package_group(cls: str) -> str:
+    """`com.vendor.sdk.core.Worker$1` -> `com.vendor.sdk`; a class with no package: itself."""
+    package, dot, _name = cls.rpartition(".")
+    if not dot:
+        return cls
+    return ".".join(package.split(".")[:GROUP_SEGMENTS])
+
+
+def unattributed_collectors(
+    calls: Iterable[tuple[Collector, DataCategory | None]], own_package: str
+) -> list[UnattributedGroup]:
+    """The calls (who, which category) first party only because no SDK signature covered a
+    frame outside the app's package, grouped by package, most calls first."""
+    own = own_package + "."
+    counts: dict[str, int] = {}
+    categories: dict[str, dict[str, None]] = {}
+    classes: dict[str, dict[str, None]] = {}
+    for collector, category in calls:
+        if not collector.first_party or collector.frame is None:
+            continue
+        cls = frame_class(collector.frame)
+        if cls.startswith(own):
+            continue
+        group = package_group(cls)
+        counts[group] = counts.get(group, 0) + 1
+        if category is not None:
+            categories.setdefault(group, {})[category.value] = None
+        examples = classes.setdefault(group, {})
+        if len(examples) < EXAMPLES:
+            examples[cls] = None
+    return [
+        UnattributedGroup(
+            group,
+            counts[group],
+            tuple(sorted(categories.get(group, {}))),
+            tuple(classes[group]),
+        )
+        for group in sorted(counts, key=lambda g: (-counts[g], g))
+    ]

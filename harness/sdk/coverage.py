@@ -51,7 +51,10 @@ def reference_coverage(db: SdkDatabase) -> list[EntryCoverage]:
         for entry in document.get("excluded", ()):
             rows.append(
                 EntryCoverage(
-                    file, str(entry["id"]), str(entry["name"]), Status.EXCLUDED,
+                    file,
+                    str(entry["id"]),
+                    str(entry["name"]),
+                    Status.EXCLUDED,
                     reason=str(entry["reason"]),
                 )
             )
@@ -127,7 +130,7 @@ def render_markdown(db: SdkDatabase, rows: Sequence[EntryCoverage]) -> str:
             + " | ".join(
                 (
                     f"`{sdk.id}`",
-                    sdk.name,
+                    f"{sdk.name} ({sdk.local_name})" if sdk.local_name else sdk.name,
                     sdk.vendor,
                     ", ".join(sdk.categories),
                     ", ".join(f"`{p}`" for p in sdk.code_prefixes) or "—",
@@ -143,7 +146,5 @@ def render_markdown(db: SdkDatabase, rows: Sequence[EntryCoverage]) -> str:
         if row.status is Status.LIVE:
             continue
         detail = row.into or row.reason or ""
-        lines.append(
-            f"| `{row.file}` | `{row.id}` | {row.name} | {row.status.value} | {detail} |"
-        )
+        lines.append(f"| `{row.file}` | `{row.id}` | {row.name} | {row.status.value} | {detail} |")
     return "\n".join(lines) + "\n"

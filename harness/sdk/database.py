@@ -2,9 +2,9 @@
 
 Loaded from the versioned data files under harness/data/:
 - `sdk-canonical.json` (the harness's own): the SDKs a lab must get right, each with ONE id,
-  name, vendor and category, all its package roots (core and sub-packages, repackaged
-  copies) and hosts, the source of each fact, which reference entries it `merges`, plus
-  `aliases` (reference entries that are another entry under a second name) and `excluded`
+  name (English, as findings show it; `local_name` the vendor's own), vendor and category,
+  all its package roots (core and sub-packages, repackaged copies) and hosts, the source of
+  each fact, which reference entries it `merges`, plus `aliases` (reference entries that are another entry under a second name) and `excluded`
   (reference entries left out, each with the reason);
 - `sdk-exodus.json`, `sdk-appscan.json`, `sdk-etip.json` (built by tools/build_sdkdb.py from
   the Exodus/ETIP (ODbL-1.0) and AppScan (Apache-2.0) reference lists) and `sdk-curated.json`
@@ -102,6 +102,7 @@ class Sdk:
     code_prefixes: tuple[str, ...]
     network_patterns: tuple[str, ...]
     vendor: str = ""
+    local_name: str = ""  # the name in the vendor's own language (个推, 友盟统计), if another
     # Reference entries folded into this one (their ids resolve to it).
     merged: tuple[str, ...] = ()
     facts: tuple[SdkFact, ...] = field(default=(), compare=False)
@@ -123,6 +124,7 @@ class Sdk:
             code_prefixes=codes,
             network_patterns=hosts,
             vendor=str(data.get("vendor", "")),
+            local_name=str(data.get("local_name", "")),
             merged=tuple(str(m) for m in data.get("merges", ())),
             facts=facts,
         )
@@ -323,9 +325,7 @@ def assemble(
                 continue
             raise InputError(CANONICAL_FILE, f"{merged_id} is merged into unknown {target}")
         base = by_id[target]
-        by_id[target] = _with_facts(
-            base, [*base.facts, *facts], merged=(*base.merged, merged_id)
-        )
+        by_id[target] = _with_facts(base, [*base.facts, *facts], merged=(*base.merged, merged_id))
     return [by_id[i] for i in order], aliases
 
 

@@ -33,12 +33,20 @@ REAL: list[tuple[str, str, str | None]] = [
     ("baidu-mobstat", "com.baidu.mobstat.StatService", "hmma.baidu.com"),
     ("sensorsdata", "com.sensorsdata.analytics.android.sdk.SensorsDataAPI", "sdk.sensorsdata.cn"),
     ("growingio", "com.growingio.android.sdk.collection.GrowingIO", "api.growingio.com"),
-    ("firebase-analytics", "com.google.firebase.analytics.FirebaseAnalytics", "app-measurement.com"),
+    (
+        "firebase-analytics",
+        "com.google.firebase.analytics.FirebaseAnalytics",
+        "app-measurement.com",
+    ),
     ("tencent-bugly", "com.tencent.bugly.crashreport.CrashReport", "android.bugly.qq.com"),
     ("umeng-apm", "com.umeng.umcrash.UMCrash", "errlog.umeng.com"),
     ("umeng-apm", "com.efs.sdk.base.EfsReporter", "errlogos.umeng.com"),
     ("umeng-apm", "com.uc.crashsdk.export.CrashApi", "errlog.umeng.com"),
-    ("crashlytics", "com.google.firebase.crashlytics.FirebaseCrashlytics", "settings.crashlytics.com"),
+    (
+        "crashlytics",
+        "com.google.firebase.crashlytics.FirebaseCrashlytics",
+        "settings.crashlytics.com",
+    ),
     ("pangle", "com.bytedance.sdk.openadsdk.TTAdSdk", "api-access.pangolin-sdk-toutiao.com"),
     ("tencent-gdt", "com.qq.e.comm.managers.GDTAdSdk", "mi.gdt.qq.com"),
     ("baidu-mobads", "com.baidu.mobads.sdk.api.SplashAd", "mobads.baidu.com"),
@@ -85,8 +93,13 @@ def test_real_class_and_host(db: SdkDatabase, slug: str, class_name: str, host: 
 
 def test_every_canonical_sdk_has_a_real_class_here(db: SdkDatabase) -> None:
     named = {f"canonical:{slug}" for slug, _cls, _host in REAL}
-    others = {"canonical:jverification", "canonical:geetest-onelogin", "canonical:mobtech-push",
-              "canonical:mobtech-secverify", "canonical:umeng-share"}
+    others = {
+        "canonical:jverification",
+        "canonical:geetest-onelogin",
+        "canonical:mobtech-push",
+        "canonical:mobtech-secverify",
+        "canonical:umeng-share",
+    }
     canonical = {s.id for s in db.sdks if s.source == "canonical"}
     assert canonical - named <= others
 

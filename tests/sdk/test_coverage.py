@@ -30,7 +30,12 @@ def test_a_lost_entry_is_reported() -> None:
 
     canonical = Sdk("canonical:x", "X", ("push",), "canonical", ("com.x",), (), vendor="X")
     ref = Sdk(
-        "exodus:1", "Old X", (), "exodus", ("com.x.sdk",), (),
+        "exodus:1",
+        "Old X",
+        (),
+        "exodus",
+        ("com.x.sdk",),
+        (),
         facts=(SdkFact("package", "com.x.sdk", "exodus:1"),),
     )
     sdks, aliases = assemble([canonical], [ref], Curation({}, ()))
@@ -42,6 +47,9 @@ def test_a_lost_entry_is_reported() -> None:
 def test_committed_coverage_doc_is_current() -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "tools" / "sdk_coverage.py"), "--check"],
-        capture_output=True, text=True, check=False, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
     )
     assert done.returncode == 0, done.stderr
