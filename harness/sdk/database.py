@@ -4,8 +4,9 @@ Loaded from the versioned data files under harness/data/:
 - `sdk-canonical.json` (the harness's own): the SDKs a lab must get right, each with ONE id,
   name (English, as findings show it; `local_name` the vendor's own), vendor and category,
   all its package roots (core and sub-packages, repackaged copies) and hosts, the source of
-  each fact, which reference entries it `merges`, plus `aliases` (reference entries that are another entry under a second name) and `excluded`
-  (reference entries left out, each with the reason);
+  each fact, which reference entries it `merges`, plus `aliases` (reference entries that
+  are another entry under a second name) and `excluded` (reference entries left out, each
+  with the reason);
 - `sdk-exodus.json`, `sdk-appscan.json`, `sdk-etip.json` (built by tools/build_sdkdb.py from
   the Exodus/ETIP (ODbL-1.0) and AppScan (Apache-2.0) reference lists) and `sdk-curated.json`
   (hand-kept gaps). Each file carries its licence and attribution.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.profile import AppProfile
 from harness.model import DataCategory
+from harness.profile import AppProfile
 from harness.rules.attribution import (
     FIRST_PARTY,
     Attributor,
@@ -112,7 +112,9 @@ def test_unattributed_collectors_are_grouped_by_package() -> None:
     ]
     calls = [
         (attributor.of_stack(s), c)
-        for s, c in zip(stacks, [DataCategory.DEVICE_ID, DataCategory.IMSI] + [None] * 5)
+        for s, c in zip(
+            stacks, [DataCategory.DEVICE_ID, DataCategory.IMSI] + [None] * 5, strict=True
+        )
     ]
     groups = unattributed_collectors(calls, APP.package)
     assert [(g.package, g.calls, g.categories) for g in groups] == [
