@@ -16,7 +16,8 @@ Stacks repeat (one collection site reads many times), so results are cached per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from harness.model import DataCategory
@@ -110,33 +111,43 @@ def package_group(cls: str) -> str:
 
 
 def unattributed_collectors(
-    calls: Iterable[tuple[Collector, DataCategory | None]], own_package: str
+    who: Sequence[Collector], categories: Sequence[DataCategory | None], own_package: str
 ) -> list[UnattributedGroup]:
-    """The calls (who, which category) first party only because no SDK signature covered a
-    frame outside the app's package, grouped by package, most calls first."""
+    """The calls (`who[i]` read `categories[i]`; None: not a read) that are first party only
+    because no SDK signature covered a frame outside the app's package, grouped by package,
+    most calls first."""
     own = own_package + "."
+    # One Attributor hands out one Collector per distinct stack, so calls are tallied by the
+    # collector's identity (they stay alive for the whole pass) in one C-level pass, and the
+    # decision is made per distinct collector, not per call.
+    tally = Counter(zip(map(id, who), categories, strict=True))
+    objects = dict(zip(map(id, who), who, strict=True))
     counts: dict[str, int] = {}
-    categories: dict[str, dict[str, None]] = {}
+    found: dict[str, dict[str, None]] = {}
     classes: dict[str, dict[str, None]] = {}
-    for collector, category in calls:
-        if not collector.first_party or collector.frame is None:
+    for (key, category), n in tally.items():
+        collector = objects[key]
+        group = _unattributed_group(collector, own)
+        if group is None:
             continue
-        cls = frame_class(collector.frame)
-        if cls.startswith(own):
-            continue
-        group = package_group(cls)
-        counts[group] = counts.get(group, 0) + 1
+        counts[group] = counts.get(group, 0) + n
         if category is not None:
-            categories.setdefault(group, {})[category.value] = None
-        examples = classes.setdefault(group, {})
-        if len(examples) < EXAMPLES:
-            examples[cls] = None
+            found.setdefault(group, {})[category.value] = None
+        classes.setdefault(group, {})[frame_class(collector.frame or "")] = None
     return [
         UnattributedGroup(
             group,
             counts[group],
-            tuple(sorted(categories.get(group, {}))),
-            tuple(classes[group]),
+            tuple(sorted(found.get(group, {}))),
+            tuple(sorted(classes[group]))[:EXAMPLES],
         )
         for group in sorted(counts, key=lambda g: (-counts[g], g))
     ]
+
+
+def _unattributed_group(collector: Collector, own: str) -> str | None:
+    """The package group of a collector nothing attributed, or None for any other."""
+    if not collector.first_party or collector.frame is None:
+        return None
+    cls = frame_class(collector.frame)
+    return None if cls.startswith(own) else package_group(cls)

@@ -142,11 +142,9 @@ def _unattributed(
     timeline: Timeline, context: ScoringContext, package: str
 ) -> list[UnattributedGroup]:
     columns = context.event_columns(timeline)
-    requests = (
-        (context.collector(timed.request.id), None) for timed in timeline.permission_requests
-    )
+    requests = [context.collector(timed.request.id) for timed in timeline.permission_requests]
     return unattributed_collectors(
-        [*zip(columns.who, columns.category, strict=True), *requests], package
+        [*columns.who, *requests], [*columns.category, *([None] * len(requests))], package
     )
 
 

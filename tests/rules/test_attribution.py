@@ -110,13 +110,9 @@ def test_unattributed_collectors_are_grouped_by_package() -> None:
         (API, "android.os.Handler.dispatchMessage(Handler.java:1)"),  # platform only
         (API, "Lonely.run(Lonely.java:1)"),  # a class without a package
     ]
-    calls = [
-        (attributor.of_stack(s), c)
-        for s, c in zip(
-            stacks, [DataCategory.DEVICE_ID, DataCategory.IMSI] + [None] * 5, strict=True
-        )
-    ]
-    groups = unattributed_collectors(calls, APP.package)
+    who = [attributor.of_stack(s) for s in stacks]
+    categories = [DataCategory.DEVICE_ID, DataCategory.IMSI] + [None] * 5
+    groups = unattributed_collectors(who, categories, APP.package)
     assert [(g.package, g.calls, g.categories) for g in groups] == [
         ("org.unknownvendor.sdk", 3, ("device_id", "imsi")),
         ("Lonely", 1, ()),
