@@ -78,6 +78,10 @@ REAL: list[tuple[str, str, str | None]] = [
     ("shanyan", "com.chuanglan.shanyan_sdk.OneKeyLoginManager", "api.253.com"),
     ("mobtech-sharesdk", "cn.sharesdk.framework.ShareSDK", "api.share.mob.com"),
     ("mobtech-core", "com.mob.MobSDK", "c.mob.com"),
+    ("bytedance-applog", "com.bytedance.applog.AppLog", "log.snssdk.com"),
+    ("tencent-beacon", "com.tencent.beacon.event.UserAction", "otheve.beacon.qq.com"),
+    ("tongdun", "cn.tongdun.android.shell.FMAgent", "sgfp.tongdun.net"),
+    ("netease-yunxin", "com.netease.nimlib.sdk.NIMClient", "lbs.netease.im"),
     ("msa-oaid", "com.bun.miitmdid.core.MdidSdkHelper", None),
     ("msa-oaid", "com.bun.supplier.IIdentifierListener", None),
 ]

@@ -49,7 +49,7 @@ def test_size_and_sources(db: SdkDatabase) -> None:
         ("com.baidu.location.LocationClient", "canonical:baidu-location"),
         ("com.amap.api.location.AMapLocationClient", "canonical:amap"),
         ("com.bytedance.sdk.openadsdk.TTAdSdk", "canonical:pangle"),
-        ("com.bytedance.applog.AppLog", "curated:bytedance-applog"),
+        ("com.bytedance.applog.AppLog", "canonical:bytedance-applog"),
         ("com.qq.e.ads.splash.SplashAD", "canonical:tencent-gdt"),
         ("com.kwad.sdk.api.KsAdSDK", "canonical:kuaishou-ads"),
         ("com.bun.miitmdid.core.MdidSdkHelper", "canonical:msa-oaid"),
