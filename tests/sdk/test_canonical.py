@@ -11,7 +11,8 @@ import pytest
 
 from harness.sdk import SdkDatabase
 
-# (canonical id, a real class of it, a real host it talks to; None: it makes no requests)
+# (canonical id, a real class of it, a real host it talks to; None: it makes no requests
+# of its own, or no host of it was checked)
 REAL: list[tuple[str, str, str | None]] = [
     ("getui-push", "com.igexin.push.core.b", "sdk.open.api.igexin.com"),
     ("getui-push", "com.igexin.sdk.PushManager", "api.getui.com"),
@@ -28,6 +29,7 @@ REAL: list[tuple[str, str, str | None]] = [
     ("tencent-tpns", "com.tencent.android.tpns.mqtt.MqttTopic", "api.tpns.tencent.com"),
     ("honor-push", "com.hihonor.push.sdk.HonorPushClient", "push-api.cloud.honor.com"),
     ("meizu-push", "com.meizu.cloud.pushsdk.PushManager", "api-push.meizu.com"),
+    ("meizu-push", "com.meizu.cloud.pushinternal.DebugLogger", "api-push.meizu.com"),
     ("umeng-analytics", "com.umeng.analytics.MobclickAgent", "umini.shujupie.com"),
     ("umeng-analytics", "com.umeng.commonsdk.UMConfigure", None),
     ("talkingdata", "com.tendcloud.tenddata.TCAgent", "m.talkingdata.com"),
@@ -53,6 +55,8 @@ REAL: list[tuple[str, str, str | None]] = [
         "firebase-settings.crashlytics.com",
     ),
     ("pangle", "com.bytedance.sdk.openadsdk.TTAdSdk", "api-access.pangolin-sdk-toutiao.com"),
+    ("pangle", "com.bykv.vk.openvk.TTCustomController", "pglstatp-toutiao.com"),
+    ("gromore", "com.bytedance.msdk.api.v2.GMMediationAdSdk", None),
     ("tencent-gdt", "com.qq.e.comm.managers.GDTAdSdk", "mi.gdt.qq.com"),
     ("baidu-mobads", "com.baidu.mobads.sdk.api.SplashAd", "mobads.baidu.com"),
     ("kuaishou-ads", "com.kwad.sdk.api.KsAdSDK", "open.e.kuaishou.com"),
@@ -79,6 +83,7 @@ REAL: list[tuple[str, str, str | None]] = [
     ("mobtech-sharesdk", "cn.sharesdk.framework.ShareSDK", "api.share.mob.com"),
     ("mobtech-core", "com.mob.MobSDK", "c.mob.com"),
     ("bytedance-applog", "com.bytedance.applog.AppLog", "log.snssdk.com"),
+    ("bytedance-applog", "com.bytedance.bdtracker.a", "toblog.snssdk.com"),
     ("tencent-beacon", "com.tencent.beacon.event.UserAction", "otheve.beacon.qq.com"),
     ("tongdun", "cn.tongdun.android.shell.FMAgent", "sgfp.tongdun.net"),
     ("netease-yunxin", "com.netease.nimlib.sdk.NIMClient", "lbs.netease.im"),
