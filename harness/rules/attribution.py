@@ -17,8 +17,9 @@ Stacks repeat (one collection site reads many times), so results are cached per 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from harness.model import DataCategory
 from harness.profile import AppProfile
@@ -151,3 +152,29 @@ def _unattributed_group(collector: Collector, own: str) -> str | None:
         return None
     cls = frame_class(collector.frame)
     return None if cls.startswith(own) else package_group(cls)
+
+
+def unattributed_note(record: Mapping[str, Any]) -> str | None:
+    """A line for a report's completeness notes from a scoring.json record: how many calls
+    were counted as the app's only because no SDK signature covered their code; None when
+    there were none (or the record predates the list)."""
+    groups = record.get("unattributed_collectors")
+    if not isinstance(groups, list) or not groups:
+        return None
+    parts: list[str] = []
+    total = 0
+    for group in groups:
+        if not isinstance(group, Mapping):
+            continue
+        calls = group.get("calls")
+        count = calls if isinstance(calls, int) else 0
+        total += count
+        parts.append(f"{group.get('package', '?')}: {count}")
+    if not parts:
+        return None
+    shown = ", ".join(parts[:EXAMPLES]) + (", …" if len(parts) > EXAMPLES else "")
+    return (
+        f"{total} call(s) by code outside the app's package that no known SDK covers were "
+        f"counted as the app's own ({shown}): the SDK database may lack the SDK behind them "
+        "(scoring.json, unattributed_collectors)"
+    )

@@ -12,6 +12,7 @@ from harness.rules.attribution import (
     frame_class,
     package_group,
     unattributed_collectors,
+    unattributed_note,
 )
 from tests.rules.builders import default_pack, sdk_db
 
@@ -122,3 +123,19 @@ def test_unattributed_collectors_are_grouped_by_package() -> None:
         "org.unknownvendor.sdk.net.Up$1",
     )
     assert package_group("a.B") == "a" and package_group("a.b.c.d.E") == "a.b.c"
+
+
+def test_the_unattributed_note_for_a_report() -> None:
+    record = {
+        "unattributed_collectors": [
+            {"package": "org.ministat.agent", "calls": 3, "categories": [], "classes": []},
+            {"package": "Lonely", "calls": 1, "categories": [], "classes": []},
+        ]
+    }
+    note = unattributed_note(record)
+    assert note is not None
+    assert note.startswith("4 call(s) by code outside the app's package")
+    assert "(org.ministat.agent: 3, Lonely: 1)" in note
+    assert unattributed_note({"unattributed_collectors": []}) is None
+    assert unattributed_note({}) is None  # a record from before the list existed
+    assert unattributed_note({"unattributed_collectors": ["junk"]}) is None

@@ -60,3 +60,6 @@ def test_sdk_depth_calibrates_and_reports_its_unattributed_collector(tmp_path: P
             record["findings"]["by_collector"]
         )
         assert any(s["source"] == "canonical" for s in record["sdk_database"])
+        report = json.loads((bundle / "report.json").read_text(encoding="utf-8"))
+        notes = report["completeness"]["notes"]
+        assert any("(org.ministat.agent: 1)" in note for note in notes), notes
