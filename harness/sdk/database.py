@@ -106,7 +106,7 @@ class Sdk:
     local_name: str = ""  # the name in the vendor's own language (个推, 友盟统计), if another
     # Reference entries folded into this one (their ids resolve to it).
     merged: tuple[str, ...] = ()
-    facts: tuple[SdkFact, ...] = field(default=(), compare=False)
+    facts: tuple[SdkFact, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], source: str) -> Sdk:
@@ -282,6 +282,17 @@ def assemble(
         for merged in sdk.merged:
             aliases[merged] = sdk.id
     aliases.update(curation.aliases)
+    known = {s.id for s in [*canonical, *reference]}
+    strays = sorted(
+        [i for i in aliases if i not in known]
+        + [t for t in aliases.values() if t not in known]
+        + [e.id for e in curation.excluded if e.id not in known]
+    )
+    if strays and reference:
+        # A typo would silently merge or exclude nothing: name it.
+        raise InputError(
+            CANONICAL_FILE, f"merges, aliases or exclusions name unknown ids: {strays}"
+        )
     owned_prefixes: PrefixIndex[str] = PrefixIndex()
     owned_hosts: HostIndex[str] = HostIndex()
     for sdk in canonical:
@@ -324,7 +335,9 @@ def assemble(
         if target not in by_id:
             if target == merged_id or not facts:
                 continue
-            raise InputError(CANONICAL_FILE, f"{merged_id} is merged into unknown {target}")
+            raise InputError(
+                CANONICAL_FILE, f"{merged_id} is merged into {target}, which nothing kept"
+            )
         base = by_id[target]
         by_id[target] = _with_facts(base, [*base.facts, *facts], merged=(*base.merged, merged_id))
     return [by_id[i] for i in order], aliases

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from harness.errors import InputError
 from harness.sdk import SdkDatabase
 from harness.sdk.coverage import Status, reference_coverage
 
@@ -53,3 +57,50 @@ def test_committed_coverage_doc_is_current() -> None:
         cwd=REPO,
     )
     assert done.returncode == 0, done.stderr
+
+
+def _canonical(tmp_path: Path, entry: dict[str, object], **extra: object) -> Path:
+    path = tmp_path / "sdk-canonical.json"
+    document = {"schema": 1, "source": "canonical", "sdks": [entry], **extra}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def _reference(tmp_path: Path) -> Path:
+    path = tmp_path / "sdk-ref.json"
+    entry = {"id": "ref:1", "name": "Ref", "code_prefixes": ["com.ref"]}
+    path.write_text(json.dumps({"schema": 1, "source": "ref", "sdks": [entry]}), "utf-8")
+    return path
+
+
+GOOD = {
+    "id": "canonical:x",
+    "name": "X",
+    "vendor": "X Inc.",
+    "categories": ["push"],
+    "code_prefixes": ["com.x"],
+}
+
+
+def test_a_canonical_entry_needs_a_vendor_and_a_known_category(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"sdk-canonical\.json.*canonical:x.*not \['pushes'\]"):
+        SdkDatabase.load([_canonical(tmp_path, {**GOOD, "categories": ["pushes"]})])
+    with pytest.raises(InputError, match="a vendor and categories"):
+        SdkDatabase.load([_canonical(tmp_path, {**GOOD, "vendor": ""})])
+
+
+def test_merges_and_aliases_must_name_known_entries(tmp_path: Path) -> None:
+    ref = _reference(tmp_path)
+    typo = _canonical(tmp_path, {**GOOD, "merges": ["ref:2"]})
+    with pytest.raises(InputError, match=r"unknown ids: \['ref:2'\]"):
+        SdkDatabase.load([typo, ref])
+    alias = _canonical(tmp_path, GOOD, aliases=[{"id": "ref:1", "into": "canonical:y"}])
+    with pytest.raises(InputError, match=r"unknown ids: \['canonical:y'\]"):
+        SdkDatabase.load([alias, ref])
+    merged = _canonical(tmp_path, {**GOOD, "merges": ["ref:1"]})
+    db = SdkDatabase.load([merged, ref])
+    x = db.get("canonical:x")
+    assert x is not None and db.resolve("ref:1") is x
+    # The merged entry's fact joins the canonical SDK, naming where it came from.
+    assert ("com.ref", "ref:1") in [(f.value, f.source) for f in x.facts]
+    assert db.match_class("com.ref.Thing") is x
