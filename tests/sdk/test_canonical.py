@@ -75,6 +75,7 @@ REAL: list[tuple[str, str, str | None]] = [
     ("qq-connect", "com.tencent.tauth.Tencent", "graph.qq.com"),
     ("qq-connect", "com.tencent.connect.common.Constants", "openmobile.qq.com"),
     ("weibo-sdk", "com.sina.weibo.sdk.WbSdk", "api.weibo.com"),
+    ("douyin-opensdk", "com.bytedance.sdk.open.douyin.DouYinOpenApiFactory", "open.douyin.com"),
     ("cmcc-login", "com.cmic.sso.sdk.auth.AuthnHelper", "onekey.cmpassport.com"),
     ("cucc-login", "com.sdk.mobile.manager.login.cucc.OauthManager", "opencloud.wostore.cn"),
     ("cucc-login", "com.unikuwei.mianmi.account.shield.tencent.d", "opencloud.wostore.cn"),
