@@ -8,7 +8,8 @@ Inputs (shared/reference/sdk, each pinned by sha256 below; see its README for pr
 Outputs (committed; the licence and attribution are written inside each file):
   harness/data/sdk-exodus.json, sdk-etip.json   derived databases, so they stay ODbL-1.0
   harness/data/sdk-appscan.json                 Apache-2.0, with the camille caveat
-harness/data/sdk-curated.json is the harness's own hand-kept list and is not built here.
+harness/data/sdk-curated.json and sdk-canonical.json are the harness's own hand-kept lists and
+are not built here. Reference entries with no usable signature are written to `excluded`.
 
 Usage: python tools/build_sdkdb.py [--reference DIR] [--out DIR] [--check]
   --check  rebuild in memory and exit 1 if the committed files differ (for CI).
@@ -171,9 +172,19 @@ def _normalised(
     return good_codes, good_hosts
 
 
-def build_exodus(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+NO_SIGNATURE = "no usable code or network signature in the reference list: nothing to match by"
+
+Built = tuple[list[dict[str, Any]], list[str], list[dict[str, str]]]
+
+
+def _excluded(owner: str, name: str) -> dict[str, str]:
+    return {"id": owner, "name": name, "reason": NO_SIGNATURE}
+
+
+def build_exodus(data: dict[str, Any]) -> Built:
     out: list[dict[str, Any]] = []
     dropped: list[str] = []
+    excluded: list[dict[str, str]] = []
     for key, tracker in data["trackers"].items():
         owner = f"exodus:{key}"
         codes, hosts = _normalised(
@@ -188,12 +199,19 @@ def build_exodus(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]
                     owner, tracker["name"].strip(), tracker.get("categories") or [], codes, hosts
                 )
             )
-    return sorted(out, key=lambda e: int(e["id"].split(":")[1])), dropped
+        else:
+            excluded.append(_excluded(owner, tracker["name"].strip()))
+    return (
+        sorted(out, key=lambda e: int(e["id"].split(":")[1])),
+        dropped,
+        sorted(excluded, key=lambda e: int(e["id"].split(":")[1])),
+    )
 
 
-def build_etip(data: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+def build_etip(data: list[dict[str, Any]]) -> Built:
     out: list[dict[str, Any]] = []
     dropped: list[str] = []
+    excluded: list[dict[str, str]] = []
     for tracker in data:
         if tracker.get("is_in_exodus"):
             continue  # already in the vetted Exodus list
@@ -207,23 +225,28 @@ def build_etip(data: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[s
         categories = [c["name"] for c in tracker.get("category") or []]
         if codes or hosts:
             out.append(_entry(owner, tracker["name"].strip(), categories, codes, hosts))
-    return sorted(out, key=lambda e: e["id"]), dropped
+        else:
+            excluded.append(_excluded(owner, tracker["name"].strip()))
+    return sorted(out, key=lambda e: e["id"]), dropped, sorted(excluded, key=lambda e: e["id"])
 
 
-def build_appscan(records: list[dict[str, str]]) -> tuple[list[dict[str, Any]], list[str]]:
+def build_appscan(records: list[dict[str, str]]) -> Built:
     grouped: dict[str, list[str]] = {}
     for record in records:
         name = " ".join(record["sdk_name"].split())  # one name has a tab in it
         grouped.setdefault(name, []).append(record["package_name"])
     out: list[dict[str, Any]] = []
     dropped: list[str] = []
+    excluded: list[dict[str, str]] = []
     for name, packages in grouped.items():
         owner = f"appscan:{name}"
         codes, _hosts = _normalised(packages, [], dropped, owner)
         categories = [cat for pattern, cat in _NAME_CATEGORIES if re.search(pattern, name)]
         if codes:
             out.append(_entry(owner, name, categories, codes, []))
-    return sorted(out, key=lambda e: e["id"]), dropped
+        else:
+            excluded.append(_excluded(owner, name))
+    return sorted(out, key=lambda e: e["id"]), dropped, sorted(excluded, key=lambda e: e["id"])
 
 
 def _read_inputs(reference: Path) -> dict[str, bytes]:
@@ -240,9 +263,8 @@ def _read_inputs(reference: Path) -> dict[str, bytes]:
     return raw
 
 
-def _document(
-    source: str, licence: dict[str, str], rel: str, raw: bytes, sdks: list[Any], dropped: list[str]
-) -> str:
+def _document(source: str, licence: dict[str, str], rel: str, raw: bytes, built: Built) -> str:
+    sdks, dropped, excluded = built
     _digest, repo, path, commit = INPUTS[rel]
     document = {
         "schema": SCHEMA,
@@ -257,6 +279,8 @@ def _document(
             "sha256": hashlib.sha256(raw).hexdigest(),
         },
         "dropped": dropped,
+        # Reference entries with nothing to match by: listed so coverage checks see them.
+        "excluded": excluded,
         "sdks": sdks,
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -264,10 +288,10 @@ def _document(
 
 def build(reference: Path) -> dict[str, str]:
     raw = _read_inputs(reference)
-    exodus, ex_dropped = build_exodus(json.loads(raw["exodus/exodus-trackers.json"]))
-    etip, et_dropped = build_etip(json.loads(raw["exodus/etip-trackers.json"]))
+    exodus = build_exodus(json.loads(raw["exodus/exodus-trackers.json"]))
+    etip = build_etip(json.loads(raw["exodus/etip-trackers.json"]))
     # AppScan's file is a Python literal (single quotes), not JSON.
-    appscan, ap_dropped = build_appscan(ast.literal_eval(raw["appscan-sdk.json"].decode("utf-8")))
+    appscan = build_appscan(ast.literal_eval(raw["appscan-sdk.json"].decode("utf-8")))
     return {
         "sdk-exodus.json": _document(
             "exodus",
@@ -275,7 +299,6 @@ def build(reference: Path) -> dict[str, str]:
             "exodus/exodus-trackers.json",
             raw["exodus/exodus-trackers.json"],
             exodus,
-            ex_dropped,
         ),
         "sdk-etip.json": _document(
             "etip",
@@ -283,10 +306,9 @@ def build(reference: Path) -> dict[str, str]:
             "exodus/etip-trackers.json",
             raw["exodus/etip-trackers.json"],
             etip,
-            et_dropped,
         ),
         "sdk-appscan.json": _document(
-            "appscan", APACHE, "appscan-sdk.json", raw["appscan-sdk.json"], appscan, ap_dropped
+            "appscan", APACHE, "appscan-sdk.json", raw["appscan-sdk.json"], appscan
         ),
     }
 

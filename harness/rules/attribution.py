@@ -3,8 +3,10 @@
 From a hooked call's Java stack (innermost first): skip the platform's frames and general
 libraries' frames (lists in the rule pack); the first frame left decides. If it is in the
 app's own package, the app collected it, even when the class name happens to fall under an
-SDK's prefix. Else the SDK database names the SDK whose code prefix covers the class; code
-no SDK signature covers counts as the app's own (it ships it).
+SDK's prefix. Else the SDK database names the SDK whose longest code prefix covers the class
+(a sub-package of an SDK is that SDK); code no SDK signature covers counts as the app's own
+(it ships it). Such reads are where the SDK database may be the weak point, so
+`unattributed_collectors` groups them by package for scoring.json.
 
 A flow's receiver is attributed by its host in harness.traffic.attribution (first party by
 the profile's domains, else the SDK by network signature, else the host itself).
@@ -14,13 +16,20 @@ Stacks repeat (one collection site reads many times), so results are cached per 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from harness.model import DataCategory
 from harness.profile import AppProfile
 from harness.rules.pack import Attribution
 from harness.sdk import SdkDatabase
 
 FIRST_PARTY = "first_party"
+# How many leading package segments name a group of unattributed code (`com.vendor.sdk`).
+GROUP_SEGMENTS = 3
+EXAMPLES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +83,98 @@ class Attributor:
                 return Collector(FIRST_PARTY, None, frame)
             return Collector(sdk.name, sdk.id, frame)
         return APP  # nothing but platform frames: the platform acted for the app
+
+
+@dataclass(frozen=True, slots=True)
+class UnattributedGroup:
+    """Calls made by code outside the app's package that no SDK signature covers."""
+
+    package: str  # the classes' package, cut to GROUP_SEGMENTS segments
+    calls: int
+    categories: tuple[str, ...]
+    classes: tuple[str, ...]  # up to EXAMPLES of the deciding classes
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "package": self.package,
+            "calls": self.calls,
+            "categories": list(self.categories),
+            "classes": list(self.classes),
+        }
+
+
+def package_group(cls: str) -> str:
+    """`com.vendor.sdk.core.Worker$1` -> `com.vendor.sdk`; a class with no package: itself."""
+    package, dot, _name = cls.rpartition(".")
+    if not dot:
+        return cls
+    return ".".join(package.split(".")[:GROUP_SEGMENTS])
+
+
+def unattributed_collectors(
+    who: Sequence[Collector], categories: Sequence[DataCategory | None], own_package: str
+) -> list[UnattributedGroup]:
+    """The calls (`who[i]` read `categories[i]`; None: not a read) that are first party only
+    because no SDK signature covered a frame outside the app's package, grouped by package,
+    most calls first."""
+    own = own_package + "."
+    # One Attributor hands out one Collector per distinct stack, so calls are tallied by the
+    # collector's identity (they stay alive for the whole pass) in one C-level pass, and the
+    # decision is made per distinct collector, not per call.
+    tally = Counter(zip(map(id, who), categories, strict=True))
+    objects = dict(zip(map(id, who), who, strict=True))
+    counts: dict[str, int] = {}
+    found: dict[str, dict[str, None]] = {}
+    classes: dict[str, dict[str, None]] = {}
+    for (key, category), n in tally.items():
+        collector = objects[key]
+        group = _unattributed_group(collector, own)
+        if group is None:
+            continue
+        counts[group] = counts.get(group, 0) + n
+        if category is not None:
+            found.setdefault(group, {})[category.value] = None
+        classes.setdefault(group, {})[frame_class(collector.frame or "")] = None
+    return [
+        UnattributedGroup(
+            group,
+            counts[group],
+            tuple(sorted(found.get(group, {}))),
+            tuple(sorted(classes[group]))[:EXAMPLES],
+        )
+        for group in sorted(counts, key=lambda g: (-counts[g], g))
+    ]
+
+
+def _unattributed_group(collector: Collector, own: str) -> str | None:
+    """The package group of a collector nothing attributed, or None for any other."""
+    if not collector.first_party or collector.frame is None:
+        return None
+    cls = frame_class(collector.frame)
+    return None if cls.startswith(own) else package_group(cls)
+
+
+def unattributed_note(record: Mapping[str, Any]) -> str | None:
+    """A line for a report's completeness notes from a scoring.json record: how many calls
+    were counted as the app's only because no SDK signature covered their code; None when
+    there were none (or the record predates the list)."""
+    groups = record.get("unattributed_collectors")
+    if not isinstance(groups, list) or not groups:
+        return None
+    parts: list[str] = []
+    total = 0
+    for group in groups:
+        if not isinstance(group, Mapping):
+            continue
+        calls = group.get("calls")
+        count = calls if isinstance(calls, int) else 0
+        total += count
+        parts.append(f"{group.get('package', '?')}: {count}")
+    if not parts:
+        return None
+    shown = ", ".join(parts[:EXAMPLES]) + (", …" if len(parts) > EXAMPLES else "")
+    return (
+        f"{total} call(s) by code outside the app's package that no known SDK covers were "
+        f"counted as the app's own ({shown}): the SDK database may lack the SDK behind them "
+        "(scoring.json, unattributed_collectors)"
+    )

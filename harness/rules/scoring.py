@@ -22,6 +22,8 @@ from typing import Any
 
 from harness.model import DataCategory, FlowAnalysis, KnownIdentifier
 from harness.profile import AppProfile
+from harness.rules.attribution import UnattributedGroup, unattributed_collectors
+from harness.rules.context import ScoringContext
 from harness.rules.engine import Scored, build_context, evaluate
 from harness.rules.necessity import NecessityTable, default_necessity
 from harness.rules.pack import RulePack
@@ -121,6 +123,11 @@ def score_timeline(
         ],
         "rules_run": list(scored.ran),
         "rules_skipped": [s.to_json() for s in scored.skipped],
+        # Reads and permission requests made by code outside the app and outside every known
+        # SDK: counted as the app's, but a lab sees here when its SDK database is the gap.
+        "unattributed_collectors": [
+            group.to_json() for group in _unattributed(timeline, context, inputs.profile.package)
+        ],
         "findings": {
             "file": "findings.json",
             "count": len(scored.findings),
@@ -129,6 +136,16 @@ def score_timeline(
         },
     }
     return ScoringOutcome(scored, record, context.analyses)
+
+
+def _unattributed(
+    timeline: Timeline, context: ScoringContext, package: str
+) -> list[UnattributedGroup]:
+    columns = context.event_columns(timeline)
+    requests = [context.collector(timed.request.id) for timed in timeline.permission_requests]
+    return unattributed_collectors(
+        [*columns.who, *requests], [*columns.category, *([None] * len(requests))], package
+    )
 
 
 def inputs_from_record(record: dict[str, Any], package: str, where: str) -> ScoringInputs:

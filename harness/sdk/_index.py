@@ -73,16 +73,19 @@ class HostIndex(Generic[T]):
         self._regexes.append((re.compile(pattern, re.IGNORECASE), value))
 
     def match(self, host: str) -> tuple[T, ...]:
-        found: list[T] = []
+        """The values of the most specific suffix of `host` that has any (a specific host
+        such as `errlog.umeng.com` beats its vendor's `umeng.com`); regexes only when no
+        suffix matched."""
         start = 0
         while True:
-            for value in self._suffixes.get(host[start:], ()):
-                if value not in found:
-                    found.append(value)
+            bucket = self._suffixes.get(host[start:])
+            if bucket:
+                return tuple(bucket)
             dot = host.find(".", start)
             if dot < 0:
                 break
             start = dot + 1
+        found: list[T] = []
         for regex, value in self._regexes:
             if value not in found and regex.search(host):
                 found.append(value)

@@ -77,9 +77,9 @@ def test_built_apk_exact(capsys: pytest.CaptureFixture[str], built_apk: Path) ->
     ]
     assert d["class_count"] == 6
     assert [(s["id"], s["classes"]) for s in d["sdks"]] == [
-        ("exodus:119", 2),  # Umeng Analytics
-        ("curated:pangle-cn", 1),
-        ("exodus:190", 1),  # Bugly
+        ("canonical:umeng-analytics", 2),
+        ("canonical:pangle", 1),
+        ("canonical:tencent-bugly", 1),
     ]
 
 

@@ -70,7 +70,7 @@ def test_an_sdk_read_and_an_app_read_are_two_findings_with_their_collectors() ->
     before = [f for f in found if f.rule == "collect-before-consent"]
     assert sorted(f.collector for f in before) == ["Umeng Analytics", "first_party"]
     umeng = next(f for f in before if f.collector != "first_party")
-    assert umeng.details["sdk_id"] == "exodus:119"
+    assert umeng.details["sdk_id"] == "canonical:umeng-analytics"
     assert umeng.details["attributed_by"] == UMENG_FRAME
     assert [e.id for e in umeng.evidence] == ["ev0000001", "m0002"]
 

@@ -82,5 +82,5 @@ def test_a_real_bundle_records_its_scoring_and_rescores_offline(
     lenient.write_text(text.replace("max_reads: 10", "max_reads: 100"), encoding="utf-8")
     other = _harness("score", str(bundle), "--rules", str(lenient), timeout=300)
     assert other.returncode == 0, other.stderr
-    assert "  - excessive-frequency / android_id / post_consent / AutoNavi / Amap" in other.stdout
+    assert "  - excessive-frequency / android_id / post_consent / AMap" in other.stdout
     assert verify_bundle(bundle).intact

@@ -25,7 +25,8 @@ def db() -> SdkDatabase:
 def test_size_and_sources(db: SdkDatabase) -> None:
     assert len(db) >= 500
     sources = {s.source: s for s in db.sources}
-    assert set(sources) == {"exodus", "appscan", "curated", "etip"}
+    assert set(sources) == {"canonical", "exodus", "appscan", "curated", "etip"}
+    assert sources["canonical"].license == "ODbL-1.0"
     assert (
         sources["exodus"].license == "ODbL-1.0"
         and "Exodus Privacy" in sources["exodus"].attribution
@@ -39,26 +40,26 @@ def test_size_and_sources(db: SdkDatabase) -> None:
     ("class_name", "expected_id"),
     [
         # Chinese SDKs
-        ("com.umeng.analytics.MobclickAgent", "exodus:119"),
-        ("com.umeng.message.PushAgent", "appscan:友盟推送"),
-        ("cn.jpush.android.api.JPushInterface", "appscan:极光推送"),
-        ("com.igexin.sdk.PushManager", "appscan:个推"),
-        ("com.tencent.bugly.crashreport.CrashReport", "exodus:190"),
-        ("com.tencent.mm.opensdk.openapi.WXAPIFactory", None),
-        ("com.baidu.location.LocationClient", "exodus:97"),
-        ("com.amap.api.location.AMapLocationClient", "exodus:361"),
-        ("com.bytedance.sdk.openadsdk.TTAdSdk", "curated:pangle-cn"),
-        ("com.bytedance.applog.AppLog", "curated:bytedance-applog"),
-        ("com.qq.e.ads.splash.SplashAD", None),
-        ("com.kwad.sdk.api.KsAdSDK", "curated:kuaishou-ads"),
-        ("com.bun.miitmdid.core.MdidSdkHelper", "curated:msa-oaid"),
+        ("com.umeng.analytics.MobclickAgent", "canonical:umeng-analytics"),
+        ("com.umeng.message.PushAgent", "canonical:umeng-push"),
+        ("cn.jpush.android.api.JPushInterface", "canonical:jpush"),
+        ("com.igexin.sdk.PushManager", "canonical:getui-push"),
+        ("com.tencent.bugly.crashreport.CrashReport", "canonical:tencent-bugly"),
+        ("com.tencent.mm.opensdk.openapi.WXAPIFactory", "canonical:wechat-opensdk"),
+        ("com.baidu.location.LocationClient", "canonical:baidu-location"),
+        ("com.amap.api.location.AMapLocationClient", "canonical:amap"),
+        ("com.bytedance.sdk.openadsdk.TTAdSdk", "canonical:pangle"),
+        ("com.bytedance.applog.AppLog", "canonical:bytedance-applog"),
+        ("com.qq.e.ads.splash.SplashAD", "canonical:tencent-gdt"),
+        ("com.kwad.sdk.api.KsAdSDK", "canonical:kuaishou-ads"),
+        ("com.bun.miitmdid.core.MdidSdkHelper", "canonical:msa-oaid"),
         ("com.huawei.hms.ads.identifier.AdvertisingIdClient", "curated:huawei-oaid"),
-        ("com.xiaomi.mipush.sdk.MiPushClient", None),
-        ("com.sina.weibo.sdk.auth.AuthInfo", None),
-        ("com.alipay.sdk.app.PayTask", None),
+        ("com.xiaomi.mipush.sdk.MiPushClient", "canonical:xiaomi-push"),
+        ("com.sina.weibo.sdk.auth.AuthInfo", "canonical:weibo-sdk"),
+        ("com.alipay.sdk.app.PayTask", "canonical:alipay"),
         # Others, and the fragment form (.wxapi. anywhere in the class name)
         ("com.appsflyer.AppsFlyerLib", None),
-        ("com.example.shop.wxapi.WXPayEntryActivity", "appscan:微信支付"),
+        ("com.example.shop.wxapi.WXPayEntryActivity", "canonical:wechat-opensdk"),
     ],
 )
 def test_class_attribution(db: SdkDatabase, class_name: str, expected_id: str | None) -> None:
@@ -105,10 +106,10 @@ def test_first_source_wins_on_the_same_prefix() -> None:
 @pytest.mark.parametrize(
     ("host", "expected"),
     [
-        ("alog.umeng.com", "exodus:119"),
-        ("bugly.qq.com", "exodus:190"),
-        ("API.JIGUANG.CN", "exodus:343"),
-        ("api.jiguang.cn:443", "exodus:343"),
+        ("alog.umeng.com", "canonical:umeng-analytics"),
+        ("bugly.qq.com", "canonical:tencent-bugly"),
+        ("API.JIGUANG.CN", "canonical:jpush"),
+        ("api.jiguang.cn:443", "canonical:jpush"),
         ("app.adjust.com", "exodus:52"),
         ("x.alimama.com", "exodus:338"),  # regex pattern \.alimama\.
         ("fp-it.fengkongcloud.com", "curated:shumei"),
@@ -149,7 +150,13 @@ def test_bad_data_file(tmp_path: Path) -> None:
 def test_data_files_carry_licence_and_notice() -> None:
     data = REPO / "harness" / "data"
     notice = (REPO / "NOTICE").read_text(encoding="utf-8")
-    for name in ("sdk-exodus.json", "sdk-etip.json", "sdk-appscan.json", "sdk-curated.json"):
+    for name in (
+        "sdk-canonical.json",
+        "sdk-exodus.json",
+        "sdk-etip.json",
+        "sdk-appscan.json",
+        "sdk-curated.json",
+    ):
         document = json.loads((data / name).read_text(encoding="utf-8"))
         assert document["schema"] == 1 and document["license"] and document["attribution"]
         assert name in notice
@@ -174,7 +181,7 @@ def test_committed_files_are_what_the_build_makes() -> None:
 
 
 def test_curated_entries_only_fill_gaps(db: SdkDatabase) -> None:
-    others = {p for s in db.sdks if s.source != "curated" for p in s.code_prefixes}
+    others = {p for s in db.sdks if s.source not in ("curated",) for p in s.code_prefixes}
     for sdk in db.sdks:
         if sdk.source == "curated":
             assert not set(sdk.code_prefixes) & others, sdk.id

@@ -98,7 +98,12 @@ def test_attribution_annotates_receiver_and_sdk() -> None:
             "registrable_domain": "umeng.com",
             "receiver": Receiver.THIRD_PARTY.value,
             "sdk": "Umeng",
-            "sdk_ids": ["exodus:119", "exodus:120"],
+            "sdk_ids": [
+                "canonical:umeng-push",
+                "canonical:umeng-analytics",
+                "canonical:umeng-apm",
+                "canonical:umeng-share",
+            ],
         }
         assert own.metadata[ATTRIBUTION_KEY]["receiver"] == Receiver.FIRST_PARTY.value
         tctx.configure(attribution, app_package=None, first_party_domains=["umeng.com"])

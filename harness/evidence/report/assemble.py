@@ -6,6 +6,7 @@ the same findings, the same counts, the same verdict.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from harness.evidence.views import (
     Record,
     Regulation,
 )
+from harness.rules.attribution import unattributed_note
 from harness.sdk import SdkDatabase
 
 SEVERITY_ORDER = ("high", "medium", "low")
@@ -202,6 +204,16 @@ def _groups(findings: list[FindingDisplay]) -> tuple[RegulationGroup, ...]:
     )
 
 
+def _scoring_record(contents: BundleContents) -> Mapping[str, Any]:
+    """scoring.json, or {} when it is absent or unreadable (older bundles, failed runs)."""
+    data = contents.file_bytes("scoring.json")
+    try:
+        record = json.loads(data) if data else {}
+    except ValueError:
+        return {}
+    return record if isinstance(record, Mapping) else {}
+
+
 def assemble(
     contents: BundleContents,
     integrity: Integrity,
@@ -232,6 +244,9 @@ def assemble(
             f"{len(missing_hooks)} catalog hook(s) could not be installed (listed under "
             "Hooks): their APIs were not watched"
         )
+    unattributed = unattributed_note(_scoring_record(contents))
+    if unattributed:
+        notes.append(unattributed)
     if not isinstance(manifest.get("rules"), list):
         notes.append(
             "the manifest does not list the rules that ran: only rules with findings are known"
