@@ -18,7 +18,7 @@ from harness.android.adb import AdbEndpoint, list_devices
 from harness.android.certs import CaInstall
 from harness.android.clock import ClockOffset, measure_offset
 from harness.android.facts import DeviceFacts, read_facts
-from harness.android.frida_server import FridaServerStatus
+from harness.android.frida_server import FridaServerStatus, ServerSpec
 from harness.android.identifiers import read_identifiers
 from harness.android.logcat import AppEnd, LogcatCollector
 from harness.android.parse_pkg import PackageState
@@ -46,6 +46,7 @@ class AndroidDevice:
         self._started = started
         self.shell = DeviceShell(client.device(serial))
         self._proxy_port: int | None = None
+        self._frida_forward: int | None = None  # host port forwarded to a custom frida port
 
     @classmethod
     def connect(
@@ -146,11 +147,22 @@ class AndroidDevice:
         return certs.install_ca(self.shell, pem, self.sdk(), system)
 
     # -- instrumentation ----------------------------------------------------------
+    def frida_spec(self) -> ServerSpec:
+        """devices.yaml's frida-server path and port on the device (defaults otherwise)."""
+        return ServerSpec(
+            self.config.frida_server_device_path or frida_server.DEVICE_PATH,
+            self.config.frida_server_port or frida_server.DEFAULT_PORT,
+        )
+
     def ensure_frida_server(self) -> FridaServerStatus:
-        return frida_server.ensure_running(self.shell, self.config.frida_server)
+        return frida_server.ensure_running(self.shell, self.config.frida_server, self.frida_spec())
 
     def frida_device(self) -> frida.Device:
-        return frida_server.frida_device(self.serial)
+        spec = self.frida_spec()
+        if spec.port == frida_server.DEFAULT_PORT:
+            return frida_server.frida_device(self.serial)
+        device, self._frida_forward = frida_server.remote_frida_device(self.shell, spec.port)
+        return device
 
     def logcat(
         self, out: Path, package: str, on_end: Callable[[AppEnd], None] | None = None
@@ -164,6 +176,9 @@ class AndroidDevice:
         """Leave the device as found: no proxy, and an emulator we started is stopped."""
         if self._proxy_port is not None:
             self.clear_proxy()
+        if self._frida_forward is not None:
+            frida_server.remove_forward(self.shell, self._frida_forward)
+            self._frida_forward = None
         if self._started is not None:
             emulator.stop(self.endpoint, self._started)
             self._started = None

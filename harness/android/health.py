@@ -62,7 +62,7 @@ def check_device(
     serial, adb_check = _adb_check(config, entries, client, endpoint)
     checks = [adb_check]
     if serial is not None and adb_check.ok:
-        checks += device_checks(DeviceShell(client.device(serial), timeout=20), config.frida_server)
+        checks += device_checks(DeviceShell(client.device(serial), timeout=20), config)
     return DeviceHealth(config.name, config.kind.value, serial, tuple(checks))
 
 
@@ -122,7 +122,7 @@ def _adb_check(
     )
 
 
-def device_checks(shell: DeviceShell, configured_frida: str | None) -> list[Check]:
+def device_checks(shell: DeviceShell, config: DeviceConfig) -> list[Check]:
     checks: list[Check] = []
     release = shell.run(["getprop", "ro.build.version.release"]).strip()
     sdk = shell.run(["getprop", "ro.build.version.sdk"]).strip()
@@ -141,40 +141,53 @@ def device_checks(shell: DeviceShell, configured_frida: str | None) -> list[Chec
         )
     else:
         checks.append(Check("root", True, f"root via {root.value}"))
-    checks.append(_frida_check(shell, configured_frida, abi))
+    checks.append(_frida_check(shell, config, abi))
     checks.append(_u2_check(shell))
     checks.append(_proxy_check(shell))
     return checks
 
 
-def _frida_check(shell: DeviceShell, configured: str | None, abi: str) -> Check:
-    state = frida_server.status(shell)
+def _frida_check(shell: DeviceShell, config: DeviceConfig, abi: str) -> Check:
+    spec = frida_server.ServerSpec(
+        config.frida_server_device_path or frida_server.DEVICE_PATH,
+        config.frida_server_port or frida_server.DEFAULT_PORT,
+    )
+    state = frida_server.status(shell, spec)
     want = state.host_version
+    names = ", ".join(f"{s.program} (pid {s.pid}, port {s.port})" for s in state.running)
+    if state.answering:
+        return Check(
+            "frida-server",
+            True,
+            f"a frida-server answers on port {spec.port}" + (f": {names}" if names else ""),
+        )
     try:
         arch = frida_server.arch_for_abi(abi)
-        local = frida_server.locate(configured, want, arch)
-        supply = f"`harness run` pushes {local}"
+        local = frida_server.locate(config.frida_server, want, arch)
+        supply = f"`harness run` pushes {local} to {spec.device_path}"
     except InfrastructureError as exc:
-        if state.matches:
-            supply = ""
-        else:
+        if not state.matches:
             return Check(
-                "frida-server", False, f"frida-server {want} is not on the device", str(exc)
+                "frida-server",
+                False,
+                f"frida-server {want} is not at {spec.device_path}"
+                + (f"; running but silent on port {spec.port}: {names}" if names else ""),
+                str(exc),
             )
-    if state.matches and state.running:
-        return Check(
-            "frida-server", True, f"frida-server {want} running (pid {state.running_pids[0]})"
-        )
+        supply = ""
     if state.matches:
         return Check(
             "frida-server",
             None,
-            f"frida-server {want} installed, not running; `harness run` starts it",
+            f"frida-server {want} at {spec.device_path}, not answering on port {spec.port}; "
+            "`harness run` starts it",
         )
     found = state.installed_version or "none"
-    running = " (running)" if state.running else ""
+    running = f"; running: {names}" if names else ""
     return Check(
-        "frida-server", None, f"device has frida-server {found}{running}, host has {want}; {supply}"
+        "frida-server",
+        None,
+        f"{spec.device_path} is frida-server {found}, host has {want}{running}; {supply}",
     )
 
 

@@ -24,11 +24,12 @@ from typing import Any
 import frida
 
 from harness.agent.session import AgentSession, NetworkOptions
-from harness.android import AndroidDevice, frida_server
+from harness.android import AndroidDevice
 from harness.android.adb import AdbEndpoint, adb_session
 from harness.android.apps import force_stop
 from harness.android.certs import CaInstall
 from harness.android.facts import DeviceFacts
+from harness.android.frida_server import FridaServerStatus
 from harness.android.logcat import LogcatCollector
 from harness.android.shell import DeviceShell
 from harness.android.ui import U2Driver
@@ -60,7 +61,7 @@ class PreparedDevice:
     installed: tuple[str, ...]  # the APK files installed (base first)
     proxy: str  # the device's global proxy, "127.0.0.1:<port>" (reversed to this host)
     ca: CaInstall
-    frida_server: str | None
+    frida_server: FridaServerStatus
     clock: ClockOffset
     identifiers: tuple[KnownIdentifier, ...]
 
@@ -70,7 +71,8 @@ class AndroidTargets:
     """The TargetFactory for Android devices. The defaults are the real ones; a test swaps
     in what no machine here can run (a Frida device, a uiautomator2 server)."""
 
-    frida_device: FridaDeviceSource = frida_server.frida_device
+    # None: the device's own (its configured frida-server port, over adb).
+    frida_device: FridaDeviceSource | None = None
     connect_ui: UiConnector = U2Driver.connect
     endpoint: AdbEndpoint | None = None  # None: the adb server adb itself would use
 
@@ -100,7 +102,7 @@ class AndroidTarget:
         device: AndroidDevice,
         app: ApkApp,
         spec: TargetSpec,
-        frida_device: FridaDeviceSource,
+        frida_device: FridaDeviceSource | None,
         connect_ui: UiConnector,
     ) -> None:
         self._device = device
@@ -142,7 +144,9 @@ class AndroidTarget:
             p = self.prepared
             facts |= p.facts.to_json() | {
                 "root": p.root,
-                "frida_server": p.frida_server,
+                "frida_server": p.frida_server.installed_version,
+                "frida_server_port": p.frida_server.port,
+                "frida_server_actions": list(p.frida_server.actions),
                 "ca": {"store": p.ca.store, "path": p.ca.path, "note": p.ca.note},
                 "proxy": f"{p.proxy} (adb reverse to this host)",
                 "clean_state": p.clean_state,
@@ -175,7 +179,7 @@ class AndroidTarget:
             installed=installed.apks,
             proxy=f"{proxy.host}:{proxy.port}",
             ca=ca,
-            frida_server=server.installed_version,
+            frida_server=server,
             clock=device.clock_offset(),
             identifiers=device.identifiers(),
         )
@@ -188,7 +192,9 @@ class AndroidTarget:
         self._logcat = self._device.logcat(self._spec.evidence_dir / LOGCAT_FILE, self.package)
         self._logcat.start()
         agent = AgentSession(
-            self._frida_device(self._device.serial),
+            self._frida_device(self._device.serial)
+            if self._frida_device is not None
+            else self._device.frida_device(),
             self._spec.agent_bundle,
             self._spec.catalog,
             self._spec.on_message,

@@ -11,6 +11,7 @@ scenario fails midway, and that the bundle verifies and names the device.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -100,11 +101,16 @@ class Lab:
 
 
 def _lab(
-    tmp_path: Path, kind: DeviceKind, *, fail_on_click: int | None = None, fail_init: bool = False
+    tmp_path: Path,
+    kind: DeviceKind,
+    frida_peer: tuple[str, int],
+    *,
+    fail_on_click: int | None = None,
+    fail_init: bool = False,
 ) -> Lab:
     serial = SERIALS[kind]
     phone = Phone()
-    device = rooted_phone(serial, phone)
+    device = rooted_phone(serial, phone, frida_peer)
     standin = AdbStandin([device])
     place = {"serial": serial} if kind is DeviceKind.USB else {"address": serial}
     config = DeviceConfig(name="pixel", kind=kind, **place)  # type: ignore[arg-type]
@@ -123,8 +129,10 @@ def _lab(
 
 
 @pytest.fixture(params=[DeviceKind.USB, DeviceKind.TCP], ids=["usb", "tcp"])
-def lab(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lab]:
-    made = _lab(tmp_path, request.param)
+def lab(
+    request: pytest.FixtureRequest, tmp_path: Path, frida_peer: tuple[str, int]
+) -> Iterator[Lab]:
+    made = _lab(tmp_path, request.param, frida_peer)
     yield made
     made.standin.close()
 
@@ -152,8 +160,11 @@ def _preparation(port: int) -> list[str]:
         f"push /data/local/tmp/{ca}",
         f"cp /data/local/tmp/{ca} /data/local/tmp/harness-ca/{ca} && rm -f /data/local/tmp/{ca}",
         "SYSTEM-CA-SCRIPT",  # the tmpfs + APEX bind-mount script (Android 14)
+        # Frida is asked first whether frida-server answers (over adb forward): it does.
+        "forward tcp:LOCAL tcp:27042",
+        "forward remove tcp:LOCAL",
         "/data/local/tmp/frida-server --version 2>&1",
-        "pidof frida-server",
+        "ps -A -o PID,ARGS",
         *["date +%s.%N"] * 7,  # the clock offset, best of seven round trips
         "getprop ro.serialno",
         "settings get secure android_id",
@@ -177,7 +188,13 @@ def _cleanup(port: int) -> list[str]:
 
 def _actions(lab: Lab) -> list[str]:
     # The CA script is long; one stand-in line keeps the expected list readable.
-    return ["SYSTEM-CA-SCRIPT" if a.startswith("set -e\n") else a for a in lab.device.actions]
+    # The forward's host port is picked free at run time.
+    return [
+        "SYSTEM-CA-SCRIPT"
+        if a.startswith("set -e\n")
+        else re.sub(r"^(forward(?: remove)?) tcp:\d+", r"\1 tcp:LOCAL", a)
+        for a in lab.device.actions
+    ]
 
 
 def _assert_left_clean(lab: Lab) -> None:
@@ -272,10 +289,12 @@ def test_a_session_on_an_android_device(lab: Lab) -> None:
     assert ("android_id", ANDROID_ID, "device:settings secure android_id") in known
 
 
-def test_a_scenario_failing_midway_still_restores_the_device(tmp_path: Path) -> None:
+def test_a_scenario_failing_midway_still_restores_the_device(
+    tmp_path: Path, frida_peer: tuple[str, int]
+) -> None:
     # The second tap finds the uiautomator2 server gone while the app still runs: the
     # lab's failure, not the app's.
-    lab = _lab(tmp_path, DeviceKind.USB, fail_on_click=2)
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer, fail_on_click=2)
     try:
         with pytest.raises(InfrastructureError, match="uiautomator2 action failed"):
             run_session(lab.request())
@@ -295,8 +314,10 @@ def test_a_scenario_failing_midway_still_restores_the_device(tmp_path: Path) -> 
         lab.standin.close()
 
 
-def test_an_agent_that_fails_to_start_leaves_no_app_running(tmp_path: Path) -> None:
-    lab = _lab(tmp_path, DeviceKind.USB, fail_init=True)
+def test_an_agent_that_fails_to_start_leaves_no_app_running(
+    tmp_path: Path, frida_peer: tuple[str, int]
+) -> None:
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer, fail_init=True)
     try:
         with pytest.raises(frida.InvalidArgumentError, match="agent did not start"):
             run_session(lab.request())
