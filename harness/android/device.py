@@ -13,7 +13,7 @@ from pathlib import Path
 import adbutils
 import frida
 
-from harness.android import apps, certs, emulator, frida_server, proxy
+from harness.android import apps, certs, emulator, frida_server, proxy, screen, session_settings
 from harness.android.adb import AdbEndpoint, list_devices
 from harness.android.certs import CaInstall
 from harness.android.clock import ClockOffset, measure_offset
@@ -47,6 +47,7 @@ class AndroidDevice:
         self.shell = DeviceShell(client.device(serial))
         self._proxy_port: int | None = None
         self._frida_forward: int | None = None  # host port forwarded to a custom frida port
+        self._settings: tuple[session_settings.SettingChange, ...] = ()
 
     @classmethod
     def connect(
@@ -94,6 +95,19 @@ class AndroidDevice:
 
     def clock_offset(self, samples: int = 7) -> ClockOffset:
         return measure_offset(self.shell.run, samples)
+
+    # -- screen and session settings ----------------------------------------------
+    def keep_awake(self) -> tuple[session_settings.SettingChange, ...]:
+        """Screen kept on and install verification off until restore_settings()."""
+        self._settings = session_settings.apply(self.shell)
+        return self._settings
+
+    def restore_settings(self) -> None:
+        changes, self._settings = self._settings, ()
+        session_settings.restore(self.shell, changes)
+
+    def make_screen_usable(self) -> screen.ScreenSetup:
+        return screen.make_usable(self.shell)
 
     # -- clean state and apps -----------------------------------------------------
     def reset_for_app(self, package: str) -> None:
@@ -173,9 +187,12 @@ class AndroidDevice:
         return U2Driver.connect(self.shell, package)
 
     def close(self) -> None:
-        """Leave the device as found: no proxy, and an emulator we started is stopped."""
+        """Leave the device as found: no proxy, settings restored, an emulator we started
+        stopped."""
         if self._proxy_port is not None:
             self.clear_proxy()
+        if self._settings:
+            self.restore_settings()
         if self._frida_forward is not None:
             frida_server.remove_forward(self.shell, self._frida_forward)
             self._frida_forward = None

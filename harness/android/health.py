@@ -12,9 +12,10 @@ from importlib import resources
 
 import adbutils
 
-from harness.android import emulator, frida_server, proxy
+from harness.android import emulator, frida_server, proxy, screen, session_settings
 from harness.android.adb import AdbDeviceEntry, AdbEndpoint
 from harness.android.device import state_fix
+from harness.android.parse_sys import parse_settings_value
 from harness.android.shell import DeviceShell, RootMode
 from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import InfrastructureError
@@ -24,7 +25,8 @@ U2_JAR = "/data/local/tmp/u2.jar"
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    name: str  # "adb", "frida-server", "uiautomator2", "proxy", "root", "device"
+    # "adb", "device", "root", "screen", "install-verify", "frida-server", "uiautomator2", "proxy"
+    name: str
     ok: bool | None  # None: informational, neither good nor bad
     detail: str
     fix: str = ""
@@ -141,6 +143,8 @@ def device_checks(shell: DeviceShell, config: DeviceConfig) -> list[Check]:
         )
     else:
         checks.append(Check("root", True, f"root via {root.value}"))
+    checks.append(_screen_check(shell))
+    checks.append(_verifier_check(shell))
     checks.append(_frida_check(shell, config, abi))
     checks.append(_u2_check(shell))
     checks.append(_proxy_check(shell))
@@ -188,6 +192,37 @@ def _frida_check(shell: DeviceShell, config: DeviceConfig, abi: str) -> Check:
         "frida-server",
         None,
         f"{spec.device_path} is frida-server {found}, host has {want}{running}; {supply}",
+    )
+
+
+def _screen_check(shell: DeviceShell) -> Check:
+    state = screen.read_screen(shell)
+    stay = " (Stay awake is off: `harness run` keeps it on for the session)"
+    stay = stay if state.power.stay_on is False else ""
+    if state.locked and state.keyguard.secure:
+        return Check("screen", False, f"screen {state.describe()}", screen.SECURE_LOCK_FIX)
+    if state.usable:
+        return Check("screen", True, f"screen {state.describe()}{stay}")
+    return Check(
+        "screen",
+        None,
+        f"screen {state.describe()}; `harness run` wakes it and dismisses a swipe lock{stay}",
+    )
+
+
+def _verifier_check(shell: DeviceShell) -> Check:
+    values = {
+        key: parse_settings_value(shell.run(["settings", "get", ns, key]))
+        for ns, key in session_settings.VERIFIER_SETTINGS
+    }
+    on = [key for key, value in values.items() if value != "0"]
+    if not on:
+        return Check("install-verify", True, "adb install verification (Play Protect) is off")
+    return Check(
+        "install-verify",
+        None,
+        f"install verification on ({', '.join(on)}); `harness run` turns it off for the "
+        "session and restores it",
     )
 
 

@@ -31,6 +31,8 @@ from harness.android.certs import CaInstall
 from harness.android.facts import DeviceFacts
 from harness.android.frida_server import FridaServerStatus
 from harness.android.logcat import LogcatCollector
+from harness.android.screen import ScreenSetup
+from harness.android.session_settings import SettingChange
 from harness.android.shell import DeviceShell
 from harness.android.ui import U2Driver
 from harness.config.devices import DeviceKind
@@ -64,6 +66,8 @@ class PreparedDevice:
     frida_server: FridaServerStatus
     clock: ClockOffset
     identifiers: tuple[KnownIdentifier, ...]
+    screen: ScreenSetup  # the screen as found, and what woke/unlocked it
+    settings: tuple[SettingChange, ...]  # changed for the session, restored at cleanup
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,13 @@ class AndroidTarget:
                 "proxy": f"{p.proxy} (adb reverse to this host)",
                 "clean_state": p.clean_state,
                 "installed": list(p.installed),
+                "screen": {
+                    "before": p.screen.before,
+                    "actions": list(p.screen.actions)
+                    + (list(self._ui.screen_actions) if isinstance(self._ui, U2Driver) else []),
+                },
+                # Restored at cleanup unless cleanup_problems names "settings".
+                "settings_changed": [c.to_json() for c in p.settings],
             }
         # What could not be undone after the session (empty: the device was left clean).
         facts["cleanup_problems"] = list(self._cleanup_problems)
@@ -162,7 +173,10 @@ class AndroidTarget:
     def prepare(self) -> PreparedDevice:
         device, config = self._device, self._spec.device
         facts = device.facts()
-        device.reset_for_app(self.package)
+        device.reset_for_app(self.package)  # a snapshot load resets settings: first
+        # Install verification off before the install; the screen kept on and usable.
+        settings = device.keep_awake()
+        screen = device.make_screen_usable()
         installed = device.install(self._app.apk)
         if installed.package != self.package:
             raise InfrastructureError(
@@ -182,6 +196,8 @@ class AndroidTarget:
             frida_server=server,
             clock=device.clock_offset(),
             identifiers=device.identifiers(),
+            screen=screen,
+            settings=settings,
         )
         return self.prepared
 
@@ -256,6 +272,7 @@ class AndroidTarget:
             steps.append(("logcat", logcat.stop))
         steps += [
             ("proxy", self._device.clear_proxy),
+            ("settings", self._device.restore_settings),
             ("app", lambda: self._device.leave_clean(self.package)),
         ]
         for what, step in steps:

@@ -72,6 +72,13 @@ class StandinDevice:
 
     def _settings(self, command: str) -> Answer | None:
         parts = command.split()
+        if parts[:3] == ["svc", "power", "stayon"] and len(parts) == 4:
+            # frameworks/base cmds/svc: stores the plug-type bitmask in the global setting.
+            mask = {"true": "7", "false": "0", "ac": "1", "usb": "2", "wireless": "4"}
+            if parts[3] not in mask:
+                return ("usage: svc power stayon [true|false|usb|ac|wireless]\n", 1)
+            self.settings[("global", "stay_on_while_plugged_in")] = mask[parts[3]]
+            return ("", 0)
         if len(parts) < 4 or parts[0] != "settings":
             return None
         verb, ns, key = parts[1], parts[2], parts[3]

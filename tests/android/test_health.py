@@ -46,6 +46,11 @@ def test_phone_health_lists_problems_with_fixes(
     assert checks["adb"].ok is True and "Pixel_7" in checks["adb"].detail
     assert checks["device"].detail == "Android 13 (API 33), arm64-v8a"
     assert checks["root"].ok is False and "Magisk" in checks["root"].fix
+    # Asleep behind a PIN: adb cannot unlock it, the lab must (fix named).
+    assert checks["screen"].ok is False
+    assert checks["screen"].detail == "screen asleep, display OFF, locked (PIN/pattern/password)"
+    assert "Screen lock" in checks["screen"].fix
+    assert checks["install-verify"].ok is None  # unset: on; a run turns it off and back
     assert checks["frida-server"].ok is False and "releases/tag/" in checks["frida-server"].fix
     assert checks["uiautomator2"].ok is None  # an older jar: pushed again at first use
     assert checks["proxy"].ok is False

@@ -147,6 +147,19 @@ def _preparation(port: int) -> list[str]:
     return [
         "getprop",  # the device's facts for the manifest
         f"pm uninstall {PACKAGE}",  # a clean start: not installed before
+        # The screen kept on and install verification (Play Protect) off, each read first.
+        "settings get global stay_on_while_plugged_in",
+        "svc power stayon true",
+        "settings get global stay_on_while_plugged_in",
+        "settings get global verifier_verify_adb_installs",
+        "settings put global verifier_verify_adb_installs 0",
+        "settings get global verifier_verify_adb_installs",
+        "settings get global package_verifier_enable",
+        "settings put global package_verifier_enable 0",
+        "settings get global package_verifier_enable",
+        # The screen: awake and unlocked already, so nothing to do.
+        "dumpsys power",
+        "dumpsys window policy",
         "mkdir -p /data/local/tmp/harness-install",
         f"push {REMOTE_APK}",
         f"pm install -r -t {REMOTE_APK}",  # replace, test-only allowed; never -g
@@ -182,6 +195,10 @@ def _cleanup(port: int) -> list[str]:
         "settings delete global global_http_proxy_port",
         "settings delete global global_http_proxy_exclusion_list",
         f"reverse remove tcp:{port}",
+        # Every setting back as it was (all unset on this phone).
+        "settings delete global stay_on_while_plugged_in",
+        "settings delete global verifier_verify_adb_installs",
+        "settings delete global package_verifier_enable",
         f"pm uninstall {PACKAGE}",
     ]
 
@@ -198,7 +215,12 @@ def _actions(lab: Lab) -> list[str]:
 
 
 def _assert_left_clean(lab: Lab) -> None:
-    assert lab.device.reverses == {}
+    assert lab.device.reverses == {} and not lab.standin.forwards
+    assert not {k for _ns, k in lab.device.settings} & {
+        "stay_on_while_plugged_in",
+        "verifier_verify_adb_installs",
+        "package_verifier_enable",
+    }
     assert ("global", "http_proxy") not in lab.device.settings
     assert not lab.phone.installed and not lab.phone.running
 
@@ -401,3 +423,22 @@ def test_run_refuses_what_does_not_fit_before_touching_a_device(
     assert status == 2
     assert fragment in capsys.readouterr().err
     assert not list(tmp_path.rglob("*.partial")) and not list(tmp_path.rglob("*.failed"))
+
+
+def test_a_phone_locked_with_a_pin_fails_the_session_naming_the_fix(
+    tmp_path: Path, frida_peer: tuple[str, int]
+) -> None:
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer)
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "android" / "outputs" / "screen"
+    lab.device.exact["dumpsys power"] = ((fixtures / "power-asleep.txt").read_text(), 0)
+    lab.device.exact["dumpsys window policy"] = (
+        (fixtures / "window-policy-keyguard-secure.txt").read_text(),
+        0,
+    )
+    try:
+        with pytest.raises(InfrastructureError, match=r"PIN, pattern or password.*Screen lock"):
+            run_session(lab.request())
+        assert not lab.frida.calls  # no app started on a screen nobody can see
+        _assert_left_clean(lab)  # settings restored, proxy never set, nothing installed
+    finally:
+        lab.standin.close()
