@@ -158,7 +158,10 @@ class AndroidDevice:
         self._proxy_port = None
 
     def install_ca(self, pem: bytes, system: bool = True) -> CaInstall:
-        return certs.install_ca(self.shell, pem, self.sdk(), system)
+        return certs.install_ca(self.shell, pem, system)
+
+    def remove_ca(self, installed: CaInstall) -> None:
+        certs.remove_ca(self.shell, installed)
 
     # -- instrumentation ----------------------------------------------------------
     def frida_spec(self) -> ServerSpec:

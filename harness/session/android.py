@@ -118,6 +118,7 @@ class AndroidTarget:
         self._ui: UiDriver | None = None
         self._logcat: LogcatCollector | None = None
         self._cleanup_problems: list[str] = []
+        self._ca: CaInstall | None = None  # removed again at cleanup
         self.prepared: PreparedDevice | None = None
 
     # -- what the session reads -----------------------------------------------------
@@ -183,7 +184,7 @@ class AndroidTarget:
                 f"installed {installed.package}, expected {self.package} from {self._app.apk}"
             )
         proxy = device.set_proxy(self._spec.proxy_port)
-        ca = device.install_ca(ca_cert_path().read_bytes())
+        ca = self._ca = device.install_ca(ca_cert_path().read_bytes())
         server = device.ensure_frida_server()
         snapshot = config.snapshot if config.kind is DeviceKind.EMULATOR else None
         self.prepared = PreparedDevice(
@@ -273,8 +274,11 @@ class AndroidTarget:
         steps += [
             ("proxy", self._device.clear_proxy),
             ("settings", self._device.restore_settings),
-            ("app", lambda: self._device.leave_clean(self.package)),
         ]
+        ca = self._ca
+        if ca is not None:
+            steps.append(("ca", lambda: self._device.remove_ca(ca)))
+        steps.append(("app", lambda: self._device.leave_clean(self.package)))
         for what, step in steps:
             try:
                 step()

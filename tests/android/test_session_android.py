@@ -167,12 +167,11 @@ def _preparation(port: int) -> list[str]:
         f"reverse forward tcp:{port} tcp:{port}",
         f"settings put global http_proxy 127.0.0.1:{port}",
         "settings get global http_proxy",
-        "getprop ro.build.version.sdk",
         "id -u",  # root: adbd runs as root
         "mkdir -p /data/local/tmp/harness-ca && chmod 755 /data/local/tmp/harness-ca",
         f"push /data/local/tmp/{ca}",
         f"cp /data/local/tmp/{ca} /data/local/tmp/harness-ca/{ca} && rm -f /data/local/tmp/{ca}",
-        "SYSTEM-CA-SCRIPT",  # the tmpfs + APEX bind-mount script (Android 14)
+        "SYSTEM-CA-SCRIPT",  # the tmpfs + APEX bind-mount script (the APEX decides)
         # Frida is asked first whether frida-server answers (over adb forward): it does.
         "forward tcp:LOCAL tcp:27042",
         "forward remove tcp:LOCAL",
@@ -199,6 +198,7 @@ def _cleanup(port: int) -> list[str]:
         "settings delete global stay_on_while_plugged_in",
         "settings delete global verifier_verify_adb_installs",
         "settings delete global package_verifier_enable",
+        "CA-CLEANUP-SCRIPT",  # every mount of the session's CA undone
         f"pm uninstall {PACKAGE}",
     ]
 
@@ -209,6 +209,8 @@ def _actions(lab: Lab) -> list[str]:
     return [
         "SYSTEM-CA-SCRIPT"
         if a.startswith("set -e\n")
+        else "CA-CLEANUP-SCRIPT"
+        if a.startswith("S=/system")
         else re.sub(r"^(forward(?: remove)?) tcp:\d+", r"\1 tcp:LOCAL", a)
         for a in lab.device.actions
     ]
