@@ -16,7 +16,7 @@ from harness.android import emulator, frida_server, proxy, screen, session_setti
 from harness.android.adb import AdbDeviceEntry, AdbEndpoint
 from harness.android.device import state_fix
 from harness.android.parse_sys import parse_settings_value
-from harness.android.shell import DeviceShell, RootMode
+from harness.android.shell import MAGISK_FIX, DeviceShell, RootMode
 from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import InfrastructureError
 
@@ -130,7 +130,11 @@ def device_checks(shell: DeviceShell, config: DeviceConfig) -> list[Check]:
     sdk = shell.run(["getprop", "ro.build.version.sdk"]).strip()
     abi = shell.run(["getprop", "ro.product.cpu.abi"]).strip()
     checks.append(Check("device", None, f"Android {release} (API {sdk}), {abi}"))
-    root = shell.root_mode()
+    try:
+        root = shell.root_mode()
+    except InfrastructureError as exc:  # su is there but did not grant (a Magisk prompt)
+        checks.append(Check("root", False, str(exc), MAGISK_FIX))
+        return checks
     if root is RootMode.NONE:
         checks.append(
             Check(
