@@ -61,6 +61,7 @@ class PreparedDevice:
     root: str
     clean_state: str  # how the app got a clean start: "snapshot <name>" or "uninstall"
     installed: tuple[str, ...]  # the APK files installed (base first)
+    skipped_splits: tuple[str, ...]  # splits that do not fit the device, each with why
     proxy: str  # the device's global proxy, "127.0.0.1:<port>" (reversed to this host)
     ca: CaInstall
     frida_server: FridaServerStatus
@@ -156,6 +157,7 @@ class AndroidTarget:
                 "proxy": f"{p.proxy} (adb reverse to this host)",
                 "clean_state": p.clean_state,
                 "installed": list(p.installed),
+                "skipped_splits": list(p.skipped_splits),
                 "screen": {
                     "before": p.screen.before,
                     "actions": list(p.screen.actions)
@@ -192,6 +194,7 @@ class AndroidTarget:
             root=device.shell.root_mode().value,
             clean_state=f"snapshot {snapshot}" if snapshot else "uninstall",
             installed=installed.apks,
+            skipped_splits=installed.skipped,
             proxy=f"{proxy.host}:{proxy.port}",
             ca=ca,
             frida_server=server,
