@@ -19,7 +19,7 @@ from harness.android.certs import CaInstall
 from harness.android.clock import ClockOffset, measure_offset
 from harness.android.facts import DeviceFacts, read_facts
 from harness.android.frida_server import FridaServerStatus, ServerSpec
-from harness.android.identifiers import read_identifiers
+from harness.android.identifiers import app_identifiers, read_identifiers
 from harness.android.logcat import AppEnd, LogcatCollector
 from harness.android.parse_pkg import PackageState
 from harness.android.parse_sys import ProxySetting
@@ -86,12 +86,17 @@ class AndroidDevice:
     def facts(self) -> DeviceFacts:
         return read_facts(self.shell)
 
-    def identifiers(self) -> tuple[KnownIdentifier, ...]:
+    def identifiers(self, sdk: int | None = None) -> tuple[KnownIdentifier, ...]:
         """devices.yaml's values first (the lab's ground truth), then what the device shows."""
         known = list(self.config.known_identifiers())
         have = {(k.category, k.value) for k in known}
-        known += [k for k in read_identifiers(self.shell) if (k.category, k.value) not in have]
+        shown = read_identifiers(self.shell, sdk if sdk is not None else self.sdk())
+        known += [k for k in shown if (k.category, k.value) not in have]
         return tuple(known)
+
+    def app_identifiers(self, package: str) -> tuple[KnownIdentifier, ...]:
+        """What Android gave this app alone (its ANDROID_ID): read once the app has run."""
+        return app_identifiers(self.shell, package)
 
     def clock_offset(self, samples: int = 7) -> ClockOffset:
         return measure_offset(self.shell.run, samples)

@@ -120,6 +120,8 @@ class AndroidTarget:
         self._logcat: LogcatCollector | None = None
         self._cleanup_problems: list[str] = []
         self._ca: CaInstall | None = None  # removed again at cleanup
+        # The app's own ANDROID_ID (Android 8+), read after it ran and before it is removed.
+        self._app_identifiers: tuple[KnownIdentifier, ...] = ()
         self.prepared: PreparedDevice | None = None
 
     # -- what the session reads -----------------------------------------------------
@@ -138,7 +140,7 @@ class AndroidTarget:
     @property
     def known(self) -> tuple[KnownIdentifier, ...]:
         if self.prepared is not None:
-            return self.prepared.identifiers
+            return self.prepared.identifiers + self._app_identifiers
         return self._spec.device.known_identifiers()
 
     def evidence(self) -> Mapping[str, bytes]:
@@ -199,7 +201,7 @@ class AndroidTarget:
             ca=ca,
             frida_server=server,
             clock=device.clock_offset(),
-            identifiers=device.identifiers(),
+            identifiers=device.identifiers(facts.sdk),
             screen=screen,
             settings=settings,
         )
@@ -265,6 +267,14 @@ class AndroidTarget:
             end = ends[-1]
             raise AppFault(f"the app ended: {end.kind.value} ({end.detail})")
 
+    def _read_app_identifiers(self) -> None:
+        have = {(k.category, k.value) for k in self.known}
+        self._app_identifiers = tuple(
+            k
+            for k in self._device.app_identifiers(self.package)
+            if (k.category, k.value) not in have
+        )
+
     # -- leaving --------------------------------------------------------------------
     def close(self) -> None:
         """Undo the session on the device; every step runs even when an earlier one fails."""
@@ -278,6 +288,8 @@ class AndroidTarget:
             ("proxy", self._device.clear_proxy),
             ("settings", self._device.restore_settings),
         ]
+        if agent is not None:
+            steps.append(("app identifiers", self._read_app_identifiers))
         ca = self._ca
         if ca is not None:
             steps.append(("ca", lambda: self._device.remove_ca(ca)))

@@ -181,8 +181,14 @@ def _preparation(port: int) -> list[str]:
         "getprop ro.serialno",
         "settings get secure android_id",
         "service call iphonesubinfo 1 s16 com.android.shell",
+        # Android 14's codes: the IMEI of each SIM slot, the IMSI, the ICCID.
+        "service call iphonesubinfo 4 i32 0 s16 com.android.shell i32 -1",
+        "service call iphonesubinfo 4 i32 1 s16 com.android.shell i32 -1",
+        "service call iphonesubinfo 8 s16 com.android.shell",
+        "service call iphonesubinfo 12 s16 com.android.shell",
         "cat /sys/class/net/wlan0/address",
         "cat /data/data/com.google.android.gms/shared_prefs/adid_settings.xml",
+        "settings get global pps_oaid",
     ]
 
 
@@ -198,6 +204,9 @@ def _cleanup(port: int) -> list[str]:
         "settings delete global stay_on_while_plugged_in",
         "settings delete global verifier_verify_adb_installs",
         "settings delete global package_verifier_enable",
+        # The app's own ANDROID_ID (Android 8+), read after it ran, before it is removed.
+        "abx2xml /data/system/users/0/settings_ssaid.xml - 2>/dev/null "
+        "|| cat /data/system/users/0/settings_ssaid.xml",
         "CA-CLEANUP-SCRIPT",  # every mount of the session's CA undone
         f"pm uninstall {PACKAGE}",
     ]
@@ -309,8 +318,12 @@ def test_a_session_on_an_android_device(lab: Lab) -> None:
     assert "android.permission.GET_ACCOUNTS" in scoring["manifest_permissions"]
     known = {(k["category"], k["value"], k["source"]) for k in scoring["known_identifiers"]}
     # Read from the device over adb, to be searched for in the traffic.
-    assert ("device_id", "352099001761481", "device:service call iphonesubinfo") in known
+    assert ("device_id", "352099001761481", "device:service call iphonesubinfo 1") in known
     assert ("android_id", ANDROID_ID, "device:settings secure android_id") in known
+    ssaid = "device:/data/system/users/0/settings_ssaid.xml (com.github.uiautomator)"
+    assert ("android_id", "e41f0c7a9d3b2865", ssaid) in known
+    assert ("imsi", "310260000000000", "device:service call iphonesubinfo 8") in known
+    assert ("sim_serial", "89014103211118510720", "device:service call iphonesubinfo 12") in known
 
 
 def test_a_scenario_failing_midway_still_restores_the_device(
