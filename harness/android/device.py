@@ -119,7 +119,7 @@ class AndroidDevice:
         """A clean start for the next app: restore the snapshot, or remove the app's traces."""
         if self.config.kind is DeviceKind.EMULATOR and self.config.snapshot:
             emulator.load_snapshot(self.endpoint, self.serial, self.config.snapshot)
-            emulator.wait_booted(self._client, self.serial, timeout=120)
+            emulator.wait_reloaded(self._client, self.serial, timeout=120)
         apps.uninstall(self.shell, package)
 
     def leave_clean(self, package: str) -> None:
@@ -127,7 +127,7 @@ class AndroidDevice:
         with its data, so nothing it stored outlives its session."""
         if self.config.kind is DeviceKind.EMULATOR and self.config.snapshot:
             emulator.load_snapshot(self.endpoint, self.serial, self.config.snapshot)
-            emulator.wait_booted(self._client, self.serial, timeout=120)
+            emulator.wait_reloaded(self._client, self.serial, timeout=120)
         else:
             apps.uninstall(self.shell, package)
 
