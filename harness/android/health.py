@@ -160,7 +160,10 @@ def _frida_check(shell: DeviceShell, config: DeviceConfig, abi: str) -> Check:
         config.frida_server_device_path or frida_server.DEVICE_PATH,
         config.frida_server_port or frida_server.DEFAULT_PORT,
     )
-    state = frida_server.status(shell, spec)
+    try:
+        state = frida_server.status(shell, spec)
+    except InfrastructureError as exc:  # adb forward refused: the probe could not ask
+        return Check("frida-server", False, str(exc), "check `adb forward --list` and adb")
     want = state.host_version
     names = ", ".join(f"{s.program} (pid {s.pid}, port {s.port})" for s in state.running)
     if state.answering:

@@ -68,7 +68,12 @@ class ScreenState:
 
     @property
     def awake(self) -> bool:
-        return self.power.wakefulness is Wakefulness.AWAKE and self.power.display in (None, "ON")
+        # A dump this parser cannot read (an OEM's layout) is not taken for a dark screen:
+        # the session goes on, and an empty UI dump is still caught by the driver.
+        return self.power.wakefulness in (
+            Wakefulness.AWAKE,
+            Wakefulness.UNKNOWN,
+        ) and self.power.display in (None, "ON")
 
     @property
     def locked(self) -> bool:

@@ -178,3 +178,11 @@ def test_session_settings_are_restored_to_what_they_were(
     assert device.settings[("global", "stay_on_while_plugged_in")] == "2"
     assert device.settings[("global", "package_verifier_enable")] == "1"
     assert ("global", "verifier_verify_adb_installs") not in device.settings
+
+
+def test_an_unreadable_dumpsys_is_not_taken_for_a_dark_screen() -> None:
+    odd = screen.ScreenState(
+        screen.parse_power("Can't find service: power\n"),
+        screen.parse_keyguard(""),
+    )
+    assert odd.power.wakefulness is Wakefulness.UNKNOWN and odd.usable
