@@ -202,7 +202,7 @@ class AndroidDevice:
         if self._settings:
             self.restore_settings()
         if self._frida_forward is not None:
-            frida_server.remove_forward(self.shell, self._frida_forward)
+            frida_server.release_remote(self.shell, self._frida_forward)
             self._frida_forward = None
         if self._started is not None:
             emulator.stop(self.endpoint, self._started)

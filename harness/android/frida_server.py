@@ -350,10 +350,22 @@ def remote_frida_device(shell: DeviceShell, port: int) -> tuple[frida.Device, in
     return _checked(device, shell.serial), local
 
 
+def release_remote(shell: DeviceShell, local: int) -> None:
+    """Undo remote_frida_device: Frida forgets the device, adb removes the forward."""
+    with contextlib.suppress(frida.InvalidArgumentError):
+        frida.get_device_manager().remove_remote_device(f"127.0.0.1:{local}")
+    remove_forward(shell, local)
+
+
 def _checked(device: frida.Device, serial: str) -> frida.Device:
     try:
-        device.query_system_parameters()
-    except (frida.ServerNotRunningError, frida.TransportError, frida.TimedOutError) as exc:
+        device.enumerate_processes(scope="minimal")  # the probe's request: any server answers
+    except (
+        frida.ServerNotRunningError,
+        frida.TransportError,
+        frida.TimedOutError,
+        frida.ProtocolError,
+    ) as exc:
         raise InfrastructureError(
             f"{serial}: frida-server does not answer ({exc}); `harness devices` shows how to fix it"
         ) from None

@@ -10,9 +10,12 @@ import lzma
 import re
 from pathlib import Path
 
+import adbutils
 import pytest
 
 from harness.android import frida_server
+from harness.android.adb import AdbEndpoint
+from harness.android.device import AndroidDevice
 from harness.android.frida_server import Answer, ServerSpec
 from harness.android.shell import DeviceShell
 from harness.config.devices import DeviceConfig
@@ -217,3 +220,25 @@ def test_ensure_running_needs_root(phone_shell: DeviceShell) -> None:
 def test_status_without_server(phone_shell: DeviceShell) -> None:
     status = frida_server.status(phone_shell)
     assert status.installed_version is None and not status.running and not status.answering
+
+
+def test_the_session_reaches_a_custom_port_through_its_own_forward(
+    client: adbutils.AdbClient, standin: AdbStandin, frida_peer: tuple[str, int]
+) -> None:
+    device = standin.devices[EMULATOR]
+    device.tcp_services[31337] = frida_peer
+    config = DeviceConfig(
+        name="emu",
+        kind="usb",  # type: ignore[arg-type]
+        serial=EMULATOR,
+        frida_server_device_path="/data/local/tmp/hluda",
+        frida_server_port=31337,
+    )
+    android = AndroidDevice(config, client, AdbEndpoint("127.0.0.1", standin.port), EMULATOR)
+    assert android.frida_spec() == ServerSpec("/data/local/tmp/hluda", 31337)
+    frida_device = android.frida_device()
+    assert frida_device.type == "remote"
+    assert frida_device.enumerate_processes(scope="minimal") == []  # the real Frida peer
+    assert [r for _s, r, _l in standin.forwards.values()] == ["tcp:31337"]
+    android.close()
+    assert not standin.forwards  # the session's forward is removed with the device
