@@ -182,7 +182,7 @@ def parse_servers(ps_output: str, spec: ServerSpec) -> tuple[RunningServer, ...]
 
 def running_servers(shell: DeviceShell, spec: ServerSpec) -> tuple[RunningServer, ...]:
     output, rc = shell.run_rc("ps -A -o PID,ARGS")
-    if rc != 0:
+    if rc != 0 or not output.lstrip().startswith("PID"):
         output = shell.run("ps")  # before Android 8 (toolbox ps: no -A/-o); NAME is last
         output = "\n".join(
             f"{cols[1]} {cols[-1]}"

@@ -242,3 +242,17 @@ def test_the_session_reaches_a_custom_port_through_its_own_forward(
     assert [r for _s, r, _l in standin.forwards.values()] == ["tcp:31337"]
     android.close()
     assert not standin.forwards  # the session's forward is removed with the device
+
+
+def test_android_7_toolbox_ps_is_read_too(emu_shell: DeviceShell, standin: AdbStandin) -> None:
+    device = standin.devices[EMULATOR]
+    # toolbox ps ignores -A/-o and prints its own table, NAME last.
+    table = (
+        "USER      PID   PPID  VSIZE  RSS   WCHAN              PC  NAME\n"
+        "root      1     0     8512   756   SyS_epoll_ 0000000000 S /init\n"
+        "root      3301  1     41880  21188 poll_sched 0000000000 S /data/local/tmp/frida-server\n"
+    )
+    device.exact[PS] = (table, 0)
+    device.exact["ps"] = (table, 0)
+    servers = frida_server.running_servers(emu_shell, ServerSpec())
+    assert [(s.pid, s.program) for s in servers] == [(3301, "/data/local/tmp/frida-server")]
