@@ -1,9 +1,11 @@
 """Apps on the device: install (APK, split APKs, XAPK), uninstall, clear, permissions, pids.
 
-Installs go through `pm` on the device (push, then `pm install` or an install session for
-splits), never adbutils' install helper, which launches the app afterwards: the harness
-must be the one to start it, under Frida. Runtime permissions are not granted at install
-(no `-g`): the scenarios test the permission dialogs.
+Installs go through `pm` on the device (push, then `pm install`, or for splits an install
+session: `pm install-create/-write/-commit`, what `adb install-multiple` does), never
+adbutils' install helper, which launches the app afterwards: the harness must be the one to
+start it, under Frida. Of a bundle's splits only those that fit the device are installed
+(harness.android.splits), as Play would deliver them. Runtime permissions are not granted
+at install (no `-g`): the scenarios test the permission dialogs.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.android import splits
 from harness.android.parse_pkg import (
     PackageState,
     PmResult,
@@ -22,9 +25,9 @@ from harness.android.parse_pkg import (
 )
 from harness.android.parse_sys import parse_pidof
 from harness.android.shell import DeviceShell
-from harness.apk.archive import ApkArchive, open_apk_set
+from harness.apk.archive import ApkArchive, ApkSet, open_apk_set
 from harness.apk.manifest import read_manifest
-from harness.errors import AppFault, InfrastructureError
+from harness.errors import AppFault, InfrastructureError, InputError
 
 STAGING = "/data/local/tmp/harness-install"
 SDCARD = "/sdcard"
@@ -35,6 +38,7 @@ class Installed:
     package: str
     apks: tuple[str, ...]  # names installed (base first)
     obbs: tuple[str, ...]  # device paths of expansion files
+    skipped: tuple[str, ...] = ()  # splits left out, each with why ("NAME does not fit ...")
 
 
 def install(shell: DeviceShell, path: Path, replace: bool = True) -> Installed:
@@ -48,12 +52,29 @@ def install(shell: DeviceShell, path: Path, replace: bool = True) -> Installed:
             shell.device.sync.push(apk_set.base.data, remote, mode=0o644)
             _check(shell, ["pm", "install", *flags, remote], f"install {path.name}")
             names: tuple[str, ...] = ("base.apk",)
+            skipped: tuple[str, ...] = ()
         else:
-            names = _install_session(shell, [apk_set.base, *apk_set.splits], flags, path)
+            fitting, skipped = _fitting_splits(shell, apk_set)
+            names = _install_session(shell, [apk_set.base, *fitting], flags, path)
         obbs = tuple(_push_obb(shell, path, entry, dest) for entry, dest in apk_set.obb_entries)
     finally:
         shell.run(["rm", "-rf", STAGING])
-    return Installed(package, names, obbs)
+    return Installed(package, names, obbs, skipped)
+
+
+def _fitting_splits(
+    shell: DeviceShell, apk_set: ApkSet
+) -> tuple[list[ApkArchive], tuple[str, ...]]:
+    names = {}
+    for entry, archive in zip(apk_set.split_names, apk_set.splits, strict=True):
+        try:
+            declared = read_manifest(archive).split
+        except InputError:
+            declared = None  # no readable manifest: the file name says what it is
+        names[entry] = splits.split_name(entry, declared)
+    choice = splits.choose(names, splits.read_spec(shell))
+    by_entry = dict(zip(apk_set.split_names, apk_set.splits, strict=True))
+    return [by_entry[e] for e in choice.keep], tuple(why for _e, why in choice.skipped)
 
 
 def _install_session(

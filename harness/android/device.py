@@ -13,13 +13,13 @@ from pathlib import Path
 import adbutils
 import frida
 
-from harness.android import apps, certs, emulator, frida_server, proxy
+from harness.android import apps, certs, emulator, frida_server, proxy, screen, session_settings
 from harness.android.adb import AdbEndpoint, list_devices
 from harness.android.certs import CaInstall
 from harness.android.clock import ClockOffset, measure_offset
 from harness.android.facts import DeviceFacts, read_facts
-from harness.android.frida_server import FridaServerStatus
-from harness.android.identifiers import read_identifiers
+from harness.android.frida_server import FridaServerStatus, ServerSpec
+from harness.android.identifiers import app_identifiers, read_identifiers
 from harness.android.logcat import AppEnd, LogcatCollector
 from harness.android.parse_pkg import PackageState
 from harness.android.parse_sys import ProxySetting
@@ -46,6 +46,8 @@ class AndroidDevice:
         self._started = started
         self.shell = DeviceShell(client.device(serial))
         self._proxy_port: int | None = None
+        self._frida_forward: int | None = None  # host port forwarded to a custom frida port
+        self._settings: tuple[session_settings.SettingChange, ...] = ()
 
     @classmethod
     def connect(
@@ -84,22 +86,40 @@ class AndroidDevice:
     def facts(self) -> DeviceFacts:
         return read_facts(self.shell)
 
-    def identifiers(self) -> tuple[KnownIdentifier, ...]:
+    def identifiers(self, sdk: int | None = None) -> tuple[KnownIdentifier, ...]:
         """devices.yaml's values first (the lab's ground truth), then what the device shows."""
         known = list(self.config.known_identifiers())
         have = {(k.category, k.value) for k in known}
-        known += [k for k in read_identifiers(self.shell) if (k.category, k.value) not in have]
+        shown = read_identifiers(self.shell, sdk if sdk is not None else self.sdk())
+        known += [k for k in shown if (k.category, k.value) not in have]
         return tuple(known)
+
+    def app_identifiers(self, package: str) -> tuple[KnownIdentifier, ...]:
+        """What Android gave this app alone (its ANDROID_ID): read once the app has run."""
+        return app_identifiers(self.shell, package)
 
     def clock_offset(self, samples: int = 7) -> ClockOffset:
         return measure_offset(self.shell.run, samples)
+
+    # -- screen and session settings ----------------------------------------------
+    def keep_awake(self) -> tuple[session_settings.SettingChange, ...]:
+        """Screen kept on and install verification off until restore_settings()."""
+        self._settings = session_settings.apply(self.shell)
+        return self._settings
+
+    def restore_settings(self) -> None:
+        changes, self._settings = self._settings, ()
+        session_settings.restore(self.shell, changes)
+
+    def make_screen_usable(self) -> screen.ScreenSetup:
+        return screen.make_usable(self.shell)
 
     # -- clean state and apps -----------------------------------------------------
     def reset_for_app(self, package: str) -> None:
         """A clean start for the next app: restore the snapshot, or remove the app's traces."""
         if self.config.kind is DeviceKind.EMULATOR and self.config.snapshot:
             emulator.load_snapshot(self.endpoint, self.serial, self.config.snapshot)
-            emulator.wait_booted(self._client, self.serial, timeout=120)
+            emulator.wait_reloaded(self._client, self.serial, timeout=120)
         apps.uninstall(self.shell, package)
 
     def leave_clean(self, package: str) -> None:
@@ -107,7 +127,7 @@ class AndroidDevice:
         with its data, so nothing it stored outlives its session."""
         if self.config.kind is DeviceKind.EMULATOR and self.config.snapshot:
             emulator.load_snapshot(self.endpoint, self.serial, self.config.snapshot)
-            emulator.wait_booted(self._client, self.serial, timeout=120)
+            emulator.wait_reloaded(self._client, self.serial, timeout=120)
         else:
             apps.uninstall(self.shell, package)
 
@@ -143,14 +163,28 @@ class AndroidDevice:
         self._proxy_port = None
 
     def install_ca(self, pem: bytes, system: bool = True) -> CaInstall:
-        return certs.install_ca(self.shell, pem, self.sdk(), system)
+        return certs.install_ca(self.shell, pem, system)
+
+    def remove_ca(self, installed: CaInstall) -> None:
+        certs.remove_ca(self.shell, installed)
 
     # -- instrumentation ----------------------------------------------------------
+    def frida_spec(self) -> ServerSpec:
+        """devices.yaml's frida-server path and port on the device (defaults otherwise)."""
+        return ServerSpec(
+            self.config.frida_server_device_path or frida_server.DEVICE_PATH,
+            self.config.frida_server_port or frida_server.DEFAULT_PORT,
+        )
+
     def ensure_frida_server(self) -> FridaServerStatus:
-        return frida_server.ensure_running(self.shell, self.config.frida_server)
+        return frida_server.ensure_running(self.shell, self.config.frida_server, self.frida_spec())
 
     def frida_device(self) -> frida.Device:
-        return frida_server.frida_device(self.serial)
+        spec = self.frida_spec()
+        if spec.port == frida_server.DEFAULT_PORT:
+            return frida_server.frida_device(self.serial)
+        device, self._frida_forward = frida_server.remote_frida_device(self.shell, spec.port)
+        return device
 
     def logcat(
         self, out: Path, package: str, on_end: Callable[[AppEnd], None] | None = None
@@ -161,9 +195,15 @@ class AndroidDevice:
         return U2Driver.connect(self.shell, package)
 
     def close(self) -> None:
-        """Leave the device as found: no proxy, and an emulator we started is stopped."""
+        """Leave the device as found: no proxy, settings restored, an emulator we started
+        stopped."""
         if self._proxy_port is not None:
             self.clear_proxy()
+        if self._settings:
+            self.restore_settings()
+        if self._frida_forward is not None:
+            frida_server.release_remote(self.shell, self._frida_forward)
+            self._frida_forward = None
         if self._started is not None:
             emulator.stop(self.endpoint, self._started)
             self._started = None

@@ -4,6 +4,13 @@ The running emulator for an AVD is found by asking each `emulator-NNNN` its AVD 
 the console (`adb emu avd name`). A snapshot is restored with `adb emu avd snapshot load`,
 which brings the whole device back to the saved state (installed apps, settings, clock)
 in seconds: the emulator's equivalent of a clean device for each app.
+
+After a snapshot load the guest restarts from the saved state: adbd drops its connection
+and the system comes back through its boot signals. `wait_reloaded` therefore first waits
+for the old state to go (the device offline, or `sys.boot_completed` unset), then for
+`sys.boot_completed=1` and the package manager answering (`pm path android`), so the next
+install does not race a half-restored system. Known gap: a load so fast that no poll sees
+the device go away is taken as done once the boot signals answer (recorded by the caller).
 """
 
 from __future__ import annotations
@@ -110,23 +117,58 @@ def wait_booted(
     serial: str,
     timeout: float,
     process: subprocess.Popen[bytes] | None = None,
+    poll_s: float = 2,
 ) -> None:
+    """Until `sys.boot_completed` is 1 and the package manager answers."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise InfrastructureError(
                 f"emulator for {serial} exited with status {process.returncode}"
             )
-        try:
-            if (
-                client.device(serial).shell(["getprop", "sys.boot_completed"], timeout=10).strip()
-                == "1"
-            ):
-                return
-        except (adbutils.AdbError, OSError):
-            pass  # not on adb yet
-        time.sleep(2)
+        if _booted(client, serial) and _package_manager_answers(client, serial):
+            return
+        time.sleep(poll_s)
     raise InfrastructureError(f"{serial} did not finish booting in {timeout:.0f} s")
+
+
+def wait_reloaded(
+    client: adbutils.AdbClient,
+    serial: str,
+    timeout: float,
+    gone_within_s: float = 15,
+    poll_s: float = 0.5,
+) -> bool:
+    """After a snapshot load: the old state gone, then booted again. True when the device
+    was seen going away (False: the load was over before the first look)."""
+    end = time.monotonic() + timeout
+    deadline = time.monotonic() + min(gone_within_s, timeout)
+    went_away = False
+    while time.monotonic() < deadline:
+        if not _booted(client, serial):
+            went_away = True
+            break
+        time.sleep(poll_s)
+    wait_booted(client, serial, max(end - time.monotonic(), poll_s), poll_s=poll_s)
+    return went_away
+
+
+def _booted(client: adbutils.AdbClient, serial: str) -> bool:
+    try:
+        return (
+            client.device(serial).shell(["getprop", "sys.boot_completed"], timeout=10).strip()
+            == "1"
+        )
+    except (adbutils.AdbError, OSError):
+        return False  # offline or not on adb (yet)
+
+
+def _package_manager_answers(client: adbutils.AdbClient, serial: str) -> bool:
+    try:
+        answer = client.device(serial).shell(["pm", "path", "android"], timeout=20)
+    except (adbutils.AdbError, OSError):
+        return False
+    return str(answer).startswith("package:")
 
 
 def load_snapshot(endpoint: AdbEndpoint, serial: str, snapshot: str) -> None:

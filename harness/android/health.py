@@ -12,10 +12,11 @@ from importlib import resources
 
 import adbutils
 
-from harness.android import emulator, frida_server, proxy
+from harness.android import emulator, frida_server, proxy, screen, session_settings
 from harness.android.adb import AdbDeviceEntry, AdbEndpoint
 from harness.android.device import state_fix
-from harness.android.shell import DeviceShell, RootMode
+from harness.android.parse_sys import parse_settings_value
+from harness.android.shell import MAGISK_FIX, DeviceShell, RootMode
 from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import InfrastructureError
 
@@ -24,7 +25,8 @@ U2_JAR = "/data/local/tmp/u2.jar"
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    name: str  # "adb", "frida-server", "uiautomator2", "proxy", "root", "device"
+    # "adb", "device", "root", "screen", "install-verify", "frida-server", "uiautomator2", "proxy"
+    name: str
     ok: bool | None  # None: informational, neither good nor bad
     detail: str
     fix: str = ""
@@ -62,7 +64,7 @@ def check_device(
     serial, adb_check = _adb_check(config, entries, client, endpoint)
     checks = [adb_check]
     if serial is not None and adb_check.ok:
-        checks += device_checks(DeviceShell(client.device(serial), timeout=20), config.frida_server)
+        checks += device_checks(DeviceShell(client.device(serial), timeout=20), config)
     return DeviceHealth(config.name, config.kind.value, serial, tuple(checks))
 
 
@@ -122,13 +124,17 @@ def _adb_check(
     )
 
 
-def device_checks(shell: DeviceShell, configured_frida: str | None) -> list[Check]:
+def device_checks(shell: DeviceShell, config: DeviceConfig) -> list[Check]:
     checks: list[Check] = []
     release = shell.run(["getprop", "ro.build.version.release"]).strip()
     sdk = shell.run(["getprop", "ro.build.version.sdk"]).strip()
     abi = shell.run(["getprop", "ro.product.cpu.abi"]).strip()
     checks.append(Check("device", None, f"Android {release} (API {sdk}), {abi}"))
-    root = shell.root_mode()
+    try:
+        root = shell.root_mode()
+    except InfrastructureError as exc:  # su is there but did not grant (a Magisk prompt)
+        checks.append(Check("root", False, str(exc), MAGISK_FIX))
+        return checks
     if root is RootMode.NONE:
         checks.append(
             Check(
@@ -141,40 +147,89 @@ def device_checks(shell: DeviceShell, configured_frida: str | None) -> list[Chec
         )
     else:
         checks.append(Check("root", True, f"root via {root.value}"))
-    checks.append(_frida_check(shell, configured_frida, abi))
+    checks.append(_screen_check(shell))
+    checks.append(_verifier_check(shell))
+    checks.append(_frida_check(shell, config, abi))
     checks.append(_u2_check(shell))
     checks.append(_proxy_check(shell))
     return checks
 
 
-def _frida_check(shell: DeviceShell, configured: str | None, abi: str) -> Check:
-    state = frida_server.status(shell)
+def _frida_check(shell: DeviceShell, config: DeviceConfig, abi: str) -> Check:
+    spec = frida_server.ServerSpec(
+        config.frida_server_device_path or frida_server.DEVICE_PATH,
+        config.frida_server_port or frida_server.DEFAULT_PORT,
+    )
+    try:
+        state = frida_server.status(shell, spec)
+    except InfrastructureError as exc:  # adb forward refused: the probe could not ask
+        return Check("frida-server", False, str(exc), "check `adb forward --list` and adb")
     want = state.host_version
+    names = ", ".join(f"{s.program} (pid {s.pid}, port {s.port})" for s in state.running)
+    if state.answering:
+        return Check(
+            "frida-server",
+            True,
+            f"a frida-server answers on port {spec.port}" + (f": {names}" if names else ""),
+        )
     try:
         arch = frida_server.arch_for_abi(abi)
-        local = frida_server.locate(configured, want, arch)
-        supply = f"`harness run` pushes {local}"
+        local = frida_server.locate(config.frida_server, want, arch)
+        supply = f"`harness run` pushes {local} to {spec.device_path}"
     except InfrastructureError as exc:
-        if state.matches:
-            supply = ""
-        else:
+        if not state.matches:
             return Check(
-                "frida-server", False, f"frida-server {want} is not on the device", str(exc)
+                "frida-server",
+                False,
+                f"frida-server {want} is not at {spec.device_path}"
+                + (f"; running but silent on port {spec.port}: {names}" if names else ""),
+                str(exc),
             )
-    if state.matches and state.running:
-        return Check(
-            "frida-server", True, f"frida-server {want} running (pid {state.running_pids[0]})"
-        )
+        supply = ""
     if state.matches:
         return Check(
             "frida-server",
             None,
-            f"frida-server {want} installed, not running; `harness run` starts it",
+            f"frida-server {want} at {spec.device_path}, not answering on port {spec.port}; "
+            "`harness run` starts it",
         )
     found = state.installed_version or "none"
-    running = " (running)" if state.running else ""
+    running = f"; running: {names}" if names else ""
     return Check(
-        "frida-server", None, f"device has frida-server {found}{running}, host has {want}; {supply}"
+        "frida-server",
+        None,
+        f"{spec.device_path} is frida-server {found}, host has {want}{running}; {supply}",
+    )
+
+
+def _screen_check(shell: DeviceShell) -> Check:
+    state = screen.read_screen(shell)
+    stay = " (Stay awake is off: `harness run` keeps it on for the session)"
+    stay = stay if state.power.stay_on is False else ""
+    if state.locked and state.keyguard.secure:
+        return Check("screen", False, f"screen {state.describe()}", screen.SECURE_LOCK_FIX)
+    if state.usable:
+        return Check("screen", True, f"screen {state.describe()}{stay}")
+    return Check(
+        "screen",
+        None,
+        f"screen {state.describe()}; `harness run` wakes it and dismisses a swipe lock{stay}",
+    )
+
+
+def _verifier_check(shell: DeviceShell) -> Check:
+    values = {
+        key: parse_settings_value(shell.run(["settings", "get", ns, key]))
+        for ns, key in session_settings.VERIFIER_SETTINGS
+    }
+    on = [key for key, value in values.items() if value != "0"]
+    if not on:
+        return Check("install-verify", True, "adb install verification (Play Protect) is off")
+    return Check(
+        "install-verify",
+        None,
+        f"install verification on ({', '.join(on)}); `harness run` turns it off for the "
+        "session and restores it",
     )
 
 

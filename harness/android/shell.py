@@ -3,6 +3,11 @@
 `DeviceShell` wraps one adbutils.AdbDevice: adb failures become InfrastructureError (the
 device went away, adb died), and commands that need root go through whichever root path
 the device offers (adbd already root, Magisk-style `su -c`, or AOSP userdebug `su 0`).
+
+Root is "none" only when there is no su at all. A su that refuses or does not answer is
+Magisk waiting on its grant prompt (or having timed it out as a denial, after 10 s by
+default): the check asks again with a longer wait, then fails naming the fix, rather than
+recording "no root" and running the session without frida-server or the system CA.
 """
 
 from __future__ import annotations
@@ -16,6 +21,14 @@ import adbutils
 from harness.errors import InfrastructureError
 
 Command = str | Sequence[str]
+
+# Waits for su's answer: Magisk's grant prompt times out as a denial after 10 s by default,
+# so the first wait covers it and the second gives a person time to tap Grant.
+ROOT_WAITS_S = (15.0, 60.0)
+MAGISK_FIX = (
+    "on the phone, allow root for Shell (Magisk > Superuser > Shell, or tap Grant on the "
+    "prompt) and run again; set Magisk's Superuser response to Allow for lab phones"
+)
 
 
 class RootMode(enum.StrEnum):
@@ -82,8 +95,25 @@ class DeviceShell:
     def _detect_root(self) -> RootMode:
         if self.run("id -u").strip() == "0":
             return RootMode.ADBD
+        refused: list[str] = []
         for mode in (RootMode.SU_C, RootMode.SU_0):
-            output, rc = self.run_rc(root_wrap(mode, "id -u"), timeout=15)
-            if rc == 0 and output.strip().splitlines()[-1:] == ["0"]:
-                return mode
+            for wait in ROOT_WAITS_S:
+                try:
+                    output, rc = self.run_rc(root_wrap(mode, "id -u"), timeout=wait)
+                except InfrastructureError:
+                    refused.append(f"`{root_wrap(mode, 'id -u')}` gave no answer in {wait:g} s")
+                    continue  # a grant prompt on screen: ask again, waiting longer
+                if rc == 0 and output.strip().splitlines()[-1:] == ["0"]:
+                    return mode
+                if rc == 127 or "not found" in output:
+                    return RootMode.NONE  # no su binary: an unrooted device
+                if "invalid uid" in output or "unknown option" in output.lower():
+                    break  # AOSP's su does not take -c: try `su 0`
+                refused.append(f"`{root_wrap(mode, 'id -u')}`: {output.strip()[-120:]}")
+            else:
+                break  # su answered (refusing) with every wait: the other form would too
+        if refused:
+            raise InfrastructureError(
+                f"{self.serial}: su did not grant root ({'; '.join(refused)}); {MAGISK_FIX}"
+            )
         return RootMode.NONE

@@ -3,6 +3,11 @@
 Each action returns the host-clock instant it took effect: the midpoint of the RPC that
 performed it (the tap happens on the device while the call is in flight), so a consent
 marker carries the time of the tap itself, within half the RPC's round trip.
+
+A dump with no nodes, or with only the system UI's (the keyguard), means the screen went
+off or locked: the driver then wakes and unlocks it (harness.android.screen) and dumps
+again, or fails as the lab's fault naming the fix, so a consent dialog is never reported
+"not found" on a dark screen.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any, Protocol
 import adbutils
 from uiautomator2.exceptions import BaseException as U2Error
 
+from harness.android import screen
 from harness.android.parse_sys import parse_pidof
 from harness.android.shell import DeviceShell
 from harness.errors import InfrastructureError
@@ -52,6 +58,14 @@ def check_hierarchy(xml: str) -> ET.Element:
     return root
 
 
+SYSTEM_UI = "com.android.systemui"
+
+
+def shows_nothing(xml: str) -> bool:
+    """No node at all, or only the system UI's: what a dark or locked screen dumps."""
+    return set(packages_on_screen(xml)) <= {SYSTEM_UI}
+
+
 def packages_on_screen(xml: str) -> tuple[str, ...]:
     """Packages owning nodes in a dump, in first-seen order (app, then status bar, ...)."""
     seen: dict[str, None] = {}
@@ -74,6 +88,7 @@ class U2Driver:
         self._shell = shell
         self._package = package
         self._now = now
+        self.screen_actions: list[str] = []  # what was done to a dark/locked screen, in order
 
     @classmethod
     def connect(cls, shell: DeviceShell, package: str) -> U2Driver:
@@ -89,6 +104,26 @@ class U2Driver:
         return cls(device, shell, package)
 
     def dump_hierarchy(self) -> str:
+        xml = self._dump()
+        if not shows_nothing(xml):
+            return xml
+        state = screen.read_screen(self._shell)
+        if state.usable:
+            return xml  # on and unlocked: the system UI (a shade, a dialog) is what shows
+        try:
+            setup = screen.make_usable(self._shell)
+        except InfrastructureError as exc:
+            raise InfrastructureError(f"the UI dump is empty: {exc}") from None
+        self.screen_actions += setup.actions
+        xml = self._dump()
+        if not packages_on_screen(xml):
+            raise InfrastructureError(
+                f"{self._shell.serial}: uiautomator dumps stay empty after waking the screen "
+                f"({setup.before}); check the phone's screen, and `adb shell uiautomator dump`"
+            )
+        return xml
+
+    def _dump(self) -> str:
         xml = str(self._call("dump_hierarchy", self._d.dump_hierarchy))
         check_hierarchy(xml)
         return xml

@@ -133,7 +133,8 @@ def _xapk_manifest(path: Path, raw: bytes) -> tuple[str | None, tuple[tuple[str,
 
 def _guess_base(archives: dict[str, ApkArchive]) -> str | None:
     for name in archives:
-        if Path(name).name == "base.apk":
+        # base-master.apk: bundletool's name for the base in an .apks set.
+        if Path(name).name in ("base.apk", "base-master.apk"):
             return name
     # A split's manifest carries a `split="..."` attribute; the base has none.
     from harness.apk.manifest import read_manifest  # here: manifest imports this module

@@ -1,8 +1,9 @@
 """`harness devices [--devices FILE] [--json]`: the lab's devices and their health.
 
-Lists every device of devices.yaml with a health check (adb reachable, root, frida-server
-version, uiautomator2, proxy state) and, for each problem, how to fix it; then the devices
-adb sees that devices.yaml does not name. An adb server started for this is stopped again.
+Lists every device of devices.yaml with a health check (adb reachable, root, screen and lock,
+install verification, frida-server, uiautomator2, proxy state) and, for each problem, how to
+fix it; then the devices adb sees that devices.yaml does not name. An adb server started
+for this is stopped again.
 Exit status: 0 when every device is healthy, 1 when one has a problem.
 """
 

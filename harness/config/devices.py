@@ -44,6 +44,11 @@ class DeviceConfig(BaseModel):
     avd: str | None = None  # emulator: AVD name
     snapshot: str | None = None  # emulator: snapshot restored before each app
     frida_server: str | None = None  # path or cache folder of frida-server binaries
+    # Where frida-server lives on the device and the port it listens on. Anti-Frida apps
+    # look for a process named frida-server and for port 27042: a renamed binary on another
+    # port hides it from both. None: /data/local/tmp/frida-server on 27042.
+    frida_server_device_path: Annotated[str, Field(pattern=r"^/[^\s'\"]+$")] | None = None
+    frida_server_port: Annotated[int, Field(ge=1, le=65535)] | None = None
     # None: chosen by kind (resolved_proxy_mode). Kept unset rather than defaulted so that
     # "not given" survives a model_dump/model_validate round trip.
     proxy_mode: ProxyMode | None = None

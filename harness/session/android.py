@@ -24,12 +24,15 @@ from typing import Any
 import frida
 
 from harness.agent.session import AgentSession, NetworkOptions
-from harness.android import AndroidDevice, frida_server
+from harness.android import AndroidDevice
 from harness.android.adb import AdbEndpoint, adb_session
 from harness.android.apps import force_stop
 from harness.android.certs import CaInstall
 from harness.android.facts import DeviceFacts
+from harness.android.frida_server import FridaServerStatus
 from harness.android.logcat import LogcatCollector
+from harness.android.screen import ScreenSetup
+from harness.android.session_settings import SettingChange
 from harness.android.shell import DeviceShell
 from harness.android.ui import U2Driver
 from harness.config.devices import DeviceKind
@@ -58,11 +61,14 @@ class PreparedDevice:
     root: str
     clean_state: str  # how the app got a clean start: "snapshot <name>" or "uninstall"
     installed: tuple[str, ...]  # the APK files installed (base first)
+    skipped_splits: tuple[str, ...]  # splits that do not fit the device, each with why
     proxy: str  # the device's global proxy, "127.0.0.1:<port>" (reversed to this host)
     ca: CaInstall
-    frida_server: str | None
+    frida_server: FridaServerStatus
     clock: ClockOffset
     identifiers: tuple[KnownIdentifier, ...]
+    screen: ScreenSetup  # the screen as found, and what woke/unlocked it
+    settings: tuple[SettingChange, ...]  # changed for the session, restored at cleanup
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +76,8 @@ class AndroidTargets:
     """The TargetFactory for Android devices. The defaults are the real ones; a test swaps
     in what no machine here can run (a Frida device, a uiautomator2 server)."""
 
-    frida_device: FridaDeviceSource = frida_server.frida_device
+    # None: the device's own (its configured frida-server port, over adb).
+    frida_device: FridaDeviceSource | None = None
     connect_ui: UiConnector = U2Driver.connect
     endpoint: AdbEndpoint | None = None  # None: the adb server adb itself would use
 
@@ -100,7 +107,7 @@ class AndroidTarget:
         device: AndroidDevice,
         app: ApkApp,
         spec: TargetSpec,
-        frida_device: FridaDeviceSource,
+        frida_device: FridaDeviceSource | None,
         connect_ui: UiConnector,
     ) -> None:
         self._device = device
@@ -112,6 +119,9 @@ class AndroidTarget:
         self._ui: UiDriver | None = None
         self._logcat: LogcatCollector | None = None
         self._cleanup_problems: list[str] = []
+        self._ca: CaInstall | None = None  # removed again at cleanup
+        # The app's own ANDROID_ID (Android 8+), read after it ran and before it is removed.
+        self._app_identifiers: tuple[KnownIdentifier, ...] = ()
         self.prepared: PreparedDevice | None = None
 
     # -- what the session reads -----------------------------------------------------
@@ -130,7 +140,7 @@ class AndroidTarget:
     @property
     def known(self) -> tuple[KnownIdentifier, ...]:
         if self.prepared is not None:
-            return self.prepared.identifiers
+            return self.prepared.identifiers + self._app_identifiers
         return self._spec.device.known_identifiers()
 
     def evidence(self) -> Mapping[str, bytes]:
@@ -142,11 +152,21 @@ class AndroidTarget:
             p = self.prepared
             facts |= p.facts.to_json() | {
                 "root": p.root,
-                "frida_server": p.frida_server,
+                "frida_server": p.frida_server.installed_version,
+                "frida_server_port": p.frida_server.port,
+                "frida_server_actions": list(p.frida_server.actions),
                 "ca": {"store": p.ca.store, "path": p.ca.path, "note": p.ca.note},
                 "proxy": f"{p.proxy} (adb reverse to this host)",
                 "clean_state": p.clean_state,
                 "installed": list(p.installed),
+                "skipped_splits": list(p.skipped_splits),
+                "screen": {
+                    "before": p.screen.before,
+                    "actions": list(p.screen.actions)
+                    + (list(self._ui.screen_actions) if isinstance(self._ui, U2Driver) else []),
+                },
+                # Restored at cleanup unless cleanup_problems names "settings".
+                "settings_changed": [c.to_json() for c in p.settings],
             }
         # What could not be undone after the session (empty: the device was left clean).
         facts["cleanup_problems"] = list(self._cleanup_problems)
@@ -158,14 +178,17 @@ class AndroidTarget:
     def prepare(self) -> PreparedDevice:
         device, config = self._device, self._spec.device
         facts = device.facts()
-        device.reset_for_app(self.package)
+        device.reset_for_app(self.package)  # a snapshot load resets settings: first
+        # Install verification off before the install; the screen kept on and usable.
+        settings = device.keep_awake()
+        screen = device.make_screen_usable()
         installed = device.install(self._app.apk)
         if installed.package != self.package:
             raise InfrastructureError(
                 f"installed {installed.package}, expected {self.package} from {self._app.apk}"
             )
         proxy = device.set_proxy(self._spec.proxy_port)
-        ca = device.install_ca(ca_cert_path().read_bytes())
+        ca = self._ca = device.install_ca(ca_cert_path().read_bytes())
         server = device.ensure_frida_server()
         snapshot = config.snapshot if config.kind is DeviceKind.EMULATOR else None
         self.prepared = PreparedDevice(
@@ -173,11 +196,14 @@ class AndroidTarget:
             root=device.shell.root_mode().value,
             clean_state=f"snapshot {snapshot}" if snapshot else "uninstall",
             installed=installed.apks,
+            skipped_splits=installed.skipped,
             proxy=f"{proxy.host}:{proxy.port}",
             ca=ca,
-            frida_server=server.installed_version,
+            frida_server=server,
             clock=device.clock_offset(),
-            identifiers=device.identifiers(),
+            identifiers=device.identifiers(facts.sdk),
+            screen=screen,
+            settings=settings,
         )
         return self.prepared
 
@@ -188,7 +214,9 @@ class AndroidTarget:
         self._logcat = self._device.logcat(self._spec.evidence_dir / LOGCAT_FILE, self.package)
         self._logcat.start()
         agent = AgentSession(
-            self._frida_device(self._device.serial),
+            self._frida_device(self._device.serial)
+            if self._frida_device is not None
+            else self._device.frida_device(),
             self._spec.agent_bundle,
             self._spec.catalog,
             self._spec.on_message,
@@ -239,6 +267,14 @@ class AndroidTarget:
             end = ends[-1]
             raise AppFault(f"the app ended: {end.kind.value} ({end.detail})")
 
+    def _read_app_identifiers(self) -> None:
+        have = {(k.category, k.value) for k in self.known}
+        self._app_identifiers = tuple(
+            k
+            for k in self._device.app_identifiers(self.package)
+            if (k.category, k.value) not in have
+        )
+
     # -- leaving --------------------------------------------------------------------
     def close(self) -> None:
         """Undo the session on the device; every step runs even when an earlier one fails."""
@@ -250,8 +286,14 @@ class AndroidTarget:
             steps.append(("logcat", logcat.stop))
         steps += [
             ("proxy", self._device.clear_proxy),
-            ("app", lambda: self._device.leave_clean(self.package)),
+            ("settings", self._device.restore_settings),
         ]
+        if agent is not None:
+            steps.append(("app identifiers", self._read_app_identifiers))
+        ca = self._ca
+        if ca is not None:
+            steps.append(("ca", lambda: self._device.remove_ca(ca)))
+        steps.append(("app", lambda: self._device.leave_clean(self.package)))
         for what, step in steps:
             try:
                 step()

@@ -50,6 +50,9 @@ class StandinDevice:
     settings: dict[tuple[str, str], str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     reverses: dict[str, str] = field(default_factory=dict)
+    # Device TCP ports that answer: `adb forward tcp:L tcp:PORT` relays to the host address
+    # given here (e.g. a real Frida service standing in for frida-server on the device).
+    tcp_services: dict[int, tuple[str, int]] = field(default_factory=dict)
     shell_log: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
 
@@ -69,6 +72,13 @@ class StandinDevice:
 
     def _settings(self, command: str) -> Answer | None:
         parts = command.split()
+        if parts[:3] == ["svc", "power", "stayon"] and len(parts) == 4:
+            # frameworks/base cmds/svc: stores the plug-type bitmask in the global setting.
+            mask = {"true": "7", "false": "0", "ac": "1", "usb": "2", "wireless": "4"}
+            if parts[3] not in mask:
+                return ("usage: svc power stayon [true|false|usb|ac|wireless]\n", 1)
+            self.settings[("global", "stay_on_while_plugged_in")] = mask[parts[3]]
+            return ("", 0)
         if len(parts) < 4 or parts[0] != "settings":
             return None
         verb, ns, key = parts[1], parts[2], parts[3]
@@ -107,6 +117,8 @@ class AdbStandin:
     def __init__(self, devices: list[StandinDevice] | None = None) -> None:
         self.devices = {d.serial: d for d in devices or []}
         self.host_log: list[str] = []
+        # local spec ("tcp:L") -> (serial, remote spec, listening socket)
+        self.forwards: dict[str, tuple[str, str, socket.socket]] = {}
         self.killed = threading.Event()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -120,6 +132,10 @@ class AdbStandin:
         self.killed.set()
         with contextlib.suppress(OSError):
             self._sock.close()
+        for _serial, _remote, listener in self.forwards.values():
+            with contextlib.suppress(OSError):
+                listener.close()
+        self.forwards.clear()
 
     def __enter__(self) -> AdbStandin:
         return self
@@ -202,12 +218,19 @@ class AdbStandin:
             _okay(conn, struct.pack("<Q", 1))
             return device, False
         if request.startswith("host-serial:"):
-            _prefix, serial, command = request.split(":", 2)
+            rest = request[len("host-serial:") :]
+            # A tcp serial holds a colon itself (host:port), as adb's own parser allows.
+            serial = next(
+                (s for s in self.devices if rest.startswith(s + ":")), rest.split(":", 1)[0]
+            )
+            command = rest[len(serial) + 1 :]
             device = self.devices.get(serial)
             if device is None:
                 _fail(conn, f"device '{serial}' not found")
                 return None, True
-            if command == "get-state":
+            if command.startswith(("forward:", "killforward:")) or command == "list-forward":
+                self._forward(conn, device, command)
+            elif command == "get-state":
                 _okay(conn, _block(device.state))
             elif command == "get-serialno":
                 _okay(conn, _block(device.serial))
@@ -218,6 +241,61 @@ class AdbStandin:
             return None, True
         _fail(conn, f"unknown host service: {request}")
         return None, True
+
+    def _forward(self, conn: socket.socket, device: StandinDevice, command: str) -> None:
+        """adb forward: a listener on the host relaying to a port on the device."""
+        if command == "list-forward":
+            listing = "".join(
+                f"{serial} {local} {remote}\n"
+                for local, (serial, remote, _l) in self.forwards.items()
+            )
+            _okay(conn, _block(listing))
+            return
+        if command.startswith("killforward:"):
+            local = command[len("killforward:") :]
+            entry = self.forwards.pop(local, None)
+            device.actions.append(f"forward remove {local}")
+            if entry is None:
+                _fail(conn, f"listener '{local}' not found")
+                return
+            with contextlib.suppress(OSError):
+                entry[2].close()
+            conn.sendall(b"OKAYOKAY")
+            return
+        spec = command[len("forward:") :].removeprefix("norebind:")
+        local, remote = spec.split(";", 1)
+        if not (local.startswith("tcp:") and remote.startswith("tcp:")):
+            _fail(conn, f"unsupported forward {spec}")
+            return
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", int(local[4:])))
+        listener.listen(8)
+        self.forwards[local] = (device.serial, remote, listener)
+        device.actions.append(f"forward {local} {remote}")
+        threading.Thread(
+            target=self._relay_accept, args=(listener, device, int(remote[4:])), daemon=True
+        ).start()
+        conn.sendall(b"OKAYOKAY")
+
+    def _relay_accept(self, listener: socket.socket, device: StandinDevice, port: int) -> None:
+        while True:
+            try:
+                client, _addr = listener.accept()
+            except OSError:
+                return
+            target = device.tcp_services.get(port)
+            if target is None:
+                client.close()  # as adb does when nothing listens on the device's port
+                continue
+            try:
+                upstream = socket.create_connection(target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
 
     def _local_service(self, conn: socket.socket, device: StandinDevice, request: str) -> None:
         if request.startswith("shell:"):
@@ -309,6 +387,17 @@ def _sync(conn: socket.socket, device: StandinDevice) -> None:
             return
         else:  # QUIT or unknown
             return
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while chunk := source.recv(65536):
+            sink.sendall(chunk)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
 
 
 def _read_request(conn: socket.socket) -> str | None:

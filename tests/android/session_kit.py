@@ -25,8 +25,9 @@ import uiautomator2
 from PIL import Image
 from uiautomator2.exceptions import ConnectError
 
+from harness.android.certs import APEX_CACERTS
 from harness.android.clock import DEVICE_NOW
-from harness.android.frida_server import DEVICE_PATH
+from harness.android.frida_server import DEFAULT_PORT, DEVICE_PATH
 from tests.android.adb_standin import StandinDevice
 
 U2_APK = Path(uiautomator2.__file__).parent / "assets" / "app-uiautomator.apk"
@@ -75,10 +76,12 @@ class Phone:
             callback("process-terminated", None)
 
 
-def rooted_phone(serial: str, phone: Phone) -> StandinDevice:
-    """A rooted Android 14 device on the stand-in adb server, ready for a session."""
+def rooted_phone(serial: str, phone: Phone, frida_peer: tuple[str, int]) -> StandinDevice:
+    """A rooted Android 14 device on the stand-in adb server, ready for a session; its
+    frida-server port (27042) answers with the real Frida service at `frida_peer`."""
     device = StandinDevice(serial, product="husky", model="Pixel_8_Pro", device="husky")
     device.load_exchanges("emulator-api34")
+    device.tcp_services[DEFAULT_PORT] = frida_peer
     remote = "/data/local/tmp/harness-install/base.apk"
     del device.exact[f"pm install -r -t {remote}"]  # answered by the phone's state below
 
@@ -101,8 +104,9 @@ def rooted_phone(serial: str, phone: Phone) -> StandinDevice:
         return (f"{time.time() + DEVICE_AHEAD_S:.9f}\n", 0)
 
     def ca_script(m: re.Match[str]) -> tuple[str, int]:
-        # The script ends by listing the installed certificate (harness.android.certs).
-        return (m.group("listed") + "\n", 0)
+        # The script ends by listing the installed certificate (harness.android.certs):
+        # in the APEX on this Android 14 phone.
+        return (f"{APEX_CACERTS}/{m.group('name')}\n", 0)
 
     pkg = re.escape(PACKAGE)
     device.patterns[:0] = [
@@ -116,9 +120,10 @@ def rooted_phone(serial: str, phone: Phone) -> StandinDevice:
             re.compile(r"cp /data/local/tmp/\w+\.0 /data/local/tmp/harness-ca/\w+\.0 && rm -f \S+"),
             ("", 0),
         ),
-        (re.compile(r"set -e\n.*\nls (?P<listed>\S+)", re.S), ca_script),
+        (re.compile(r"set -e\n.*\nN=(?P<name>\S+)\n.*", re.S), ca_script),
+        (re.compile(r"S=.*\nrm -rf \"\$ST\"\n.*", re.S), ("", 0)),  # the CA cleanup script
         (re.compile(re.escape(f"{DEVICE_PATH} --version 2>&1")), (f"{frida.__version__}\n", 0)),
-        (re.compile("pidof frida-server"), ("2345\n", 0)),
+        (re.compile(r"ps -A -o PID,ARGS"), (f"  PID ARGS\n 2345 {DEVICE_PATH}\n", 0)),
     ]
     return device
 

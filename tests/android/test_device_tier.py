@@ -28,7 +28,7 @@ from harness.agent.build import build_agent
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.agent.messages import AgentMessage
 from harness.agent.session import AgentSession
-from harness.android import apps, frida_server, proxy
+from harness.android import apps, frida_server, proxy, screen, session_settings
 from harness.android.adb import AdbEndpoint, adb_session, list_devices, server_running
 from harness.android.clock import measure_offset
 from harness.android.identifiers import read_identifiers
@@ -81,8 +81,25 @@ def device_shell() -> Iterator[DeviceShell]:
 
 
 def test_identifiers_are_readable(device_shell: DeviceShell) -> None:
-    idents = read_identifiers(device_shell)
+    sdk = int(device_shell.run(["getprop", "ro.build.version.sdk"]).strip())
+    idents = read_identifiers(device_shell, sdk)
     assert any(i.category.value == "android_id" for i in idents)
+
+
+def test_screen_state_is_readable_and_settings_come_back(device_shell: DeviceShell) -> None:
+    state = screen.read_screen(device_shell)
+    assert state.power.wakefulness is not screen.Wakefulness.UNKNOWN
+    assert state.keyguard.showing is not None
+    before = {
+        key: device_shell.run(["settings", "get", ns, key]).strip()
+        for ns, key in (session_settings.STAY_ON, *session_settings.VERIFIER_SETTINGS)
+    }
+    session_settings.restore(device_shell, session_settings.apply(device_shell))
+    after = {
+        key: device_shell.run(["settings", "get", ns, key]).strip()
+        for ns, key in (session_settings.STAY_ON, *session_settings.VERIFIER_SETTINGS)
+    }
+    assert after == before
 
 
 def test_clock_offset_is_tight(device_shell: DeviceShell) -> None:

@@ -15,7 +15,7 @@ from harness.android.health import check_device
 from harness.commands import devices as devices_command
 from harness.config.devices import DeviceConfig
 from tests.android.adb_standin import AdbStandin
-from tests.android.conftest import PHONE
+from tests.android.conftest import EMULATOR, PHONE
 
 DEVICES_YAML = """\
 version: 1
@@ -46,6 +46,11 @@ def test_phone_health_lists_problems_with_fixes(
     assert checks["adb"].ok is True and "Pixel_7" in checks["adb"].detail
     assert checks["device"].detail == "Android 13 (API 33), arm64-v8a"
     assert checks["root"].ok is False and "Magisk" in checks["root"].fix
+    # Asleep behind a PIN: adb cannot unlock it, the lab must (fix named).
+    assert checks["screen"].ok is False
+    assert checks["screen"].detail == "screen asleep, display OFF, locked (PIN/pattern/password)"
+    assert "Screen lock" in checks["screen"].fix
+    assert checks["install-verify"].ok is None  # unset: on; a run turns it off and back
     assert checks["frida-server"].ok is False and "releases/tag/" in checks["frida-server"].fix
     assert checks["uiautomator2"].ok is None  # an older jar: pushed again at first use
     assert checks["proxy"].ok is False
@@ -128,3 +133,32 @@ def test_devices_with_the_real_adb_binary_leaves_no_server(tmp_path: Path) -> No
         pytest.skip(f"the bundled adb binary does not run here: {exc}")
     assert status == 1 and "NOTHERE1 is not attached" in out.getvalue()
     assert not server_running(AdbEndpoint("127.0.0.1", port), timeout=1)
+
+
+def test_health_finds_a_renamed_server_on_its_port(
+    client: adbutils.AdbClient, standin: AdbStandin, frida_peer: tuple[str, int]
+) -> None:
+    device = standin.devices[EMULATOR]
+    device.exact["ps -A -o PID,ARGS"] = (
+        "  PID ARGS\n 7001 /data/local/tmp/hluda -D -l 127.0.0.1:31337\n",
+        0,
+    )
+    device.tcp_services[31337] = frida_peer
+    config = DeviceConfig(
+        name="emu",
+        kind="usb",  # type: ignore[arg-type]
+        serial=EMULATOR,
+        frida_server_device_path="/data/local/tmp/hluda",
+        frida_server_port=31337,
+    )
+    health = check_device(
+        config, list_devices(client), client, AdbEndpoint("127.0.0.1", standin.port)
+    )
+    checks = {c.name: c for c in health.checks}
+    assert checks["frida-server"].ok is True
+    assert checks["frida-server"].detail == (
+        "a frida-server answers on port 31337: /data/local/tmp/hluda (pid 7001, port 31337)"
+    )
+    assert checks["screen"].ok is True
+    assert checks["screen"].detail.startswith("screen awake, display ON, unlocked (Stay awake")
+    assert not any(a.startswith("push") for a in device.actions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from harness.android.shell import DeviceShell, RootMode
 from harness.config.devices import DeviceConfig
 from harness.errors import AppFault, InfrastructureError
 from harness.model import DataCategory
-from tests.android.adb_standin import AdbStandin
+from tests.android.adb_standin import AdbStandin, StandinDevice
 from tests.android.conftest import EMULATOR, PHONE
 
 U2_APK = Path(uiautomator2.__file__).parent / "assets" / "app-uiautomator.apk"
@@ -221,3 +222,41 @@ def test_shell_errors_are_infrastructure(client: adbutils.AdbClient, standin: Ad
 def test_stream_write_read_roundtrip(emu_shell: DeviceShell) -> None:
     emu_shell.device.sync.push(io.BytesIO(b"payload"), "/data/local/tmp/probe", mode=0o644)
     assert emu_shell.device.sync.read_bytes("/data/local/tmp/probe") == b"payload"
+
+
+def _su_answers(device: StandinDevice, answers: list[tuple[str, int]]) -> list[str]:
+    """`su -c 'id -u'` answered in turn (a Magisk prompt refused, then granted, ...)."""
+    asked: list[str] = []
+
+    def su(m: re.Match[str]) -> tuple[str, int]:
+        asked.append(m.group(0))
+        return answers[min(len(asked), len(answers)) - 1]
+
+    device.exact.pop("su -c 'id -u'", None)
+    device.exact["id -u"] = ("2000\n", 0)
+    device.patterns[:0] = [(re.compile(r"su -c 'id -u'"), su)]
+    return asked
+
+
+def test_a_magisk_prompt_answered_late_still_gives_root(
+    client: adbutils.AdbClient, standin: AdbStandin
+) -> None:
+    device = standin.devices[EMULATOR]
+    asked = _su_answers(device, [("Permission denied\n", 1), ("0\n", 0)])
+    shell = DeviceShell(client.device(EMULATOR), timeout=10)
+    assert shell.root_mode() is RootMode.SU_C and len(asked) == 2
+
+
+def test_a_refused_su_is_not_recorded_as_no_root(
+    client: adbutils.AdbClient, standin: AdbStandin
+) -> None:
+    device = standin.devices[EMULATOR]
+    asked = _su_answers(device, [("Permission denied\n", 1)])
+    shell = DeviceShell(client.device(EMULATOR), timeout=10)
+    with pytest.raises(InfrastructureError, match=r"did not grant root.*Magisk > Superuser"):
+        shell.root_mode()
+    assert len(asked) == 2  # asked again with the longer wait before failing
+
+
+def test_a_phone_without_su_has_no_root(phone_shell: DeviceShell) -> None:
+    assert phone_shell.root_mode() is RootMode.NONE

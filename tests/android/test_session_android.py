@@ -11,6 +11,7 @@ scenario fails midway, and that the bundle verifies and names the device.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -100,11 +101,16 @@ class Lab:
 
 
 def _lab(
-    tmp_path: Path, kind: DeviceKind, *, fail_on_click: int | None = None, fail_init: bool = False
+    tmp_path: Path,
+    kind: DeviceKind,
+    frida_peer: tuple[str, int],
+    *,
+    fail_on_click: int | None = None,
+    fail_init: bool = False,
 ) -> Lab:
     serial = SERIALS[kind]
     phone = Phone()
-    device = rooted_phone(serial, phone)
+    device = rooted_phone(serial, phone, frida_peer)
     standin = AdbStandin([device])
     place = {"serial": serial} if kind is DeviceKind.USB else {"address": serial}
     config = DeviceConfig(name="pixel", kind=kind, **place)  # type: ignore[arg-type]
@@ -123,8 +129,10 @@ def _lab(
 
 
 @pytest.fixture(params=[DeviceKind.USB, DeviceKind.TCP], ids=["usb", "tcp"])
-def lab(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lab]:
-    made = _lab(tmp_path, request.param)
+def lab(
+    request: pytest.FixtureRequest, tmp_path: Path, frida_peer: tuple[str, int]
+) -> Iterator[Lab]:
+    made = _lab(tmp_path, request.param, frida_peer)
     yield made
     made.standin.close()
 
@@ -139,6 +147,19 @@ def _preparation(port: int) -> list[str]:
     return [
         "getprop",  # the device's facts for the manifest
         f"pm uninstall {PACKAGE}",  # a clean start: not installed before
+        # The screen kept on and install verification (Play Protect) off, each read first.
+        "settings get global stay_on_while_plugged_in",
+        "svc power stayon true",
+        "settings get global stay_on_while_plugged_in",
+        "settings get global verifier_verify_adb_installs",
+        "settings put global verifier_verify_adb_installs 0",
+        "settings get global verifier_verify_adb_installs",
+        "settings get global package_verifier_enable",
+        "settings put global package_verifier_enable 0",
+        "settings get global package_verifier_enable",
+        # The screen: awake and unlocked already, so nothing to do.
+        "dumpsys power",
+        "dumpsys window policy",
         "mkdir -p /data/local/tmp/harness-install",
         f"push {REMOTE_APK}",
         f"pm install -r -t {REMOTE_APK}",  # replace, test-only allowed; never -g
@@ -146,20 +167,28 @@ def _preparation(port: int) -> list[str]:
         f"reverse forward tcp:{port} tcp:{port}",
         f"settings put global http_proxy 127.0.0.1:{port}",
         "settings get global http_proxy",
-        "getprop ro.build.version.sdk",
         "id -u",  # root: adbd runs as root
         "mkdir -p /data/local/tmp/harness-ca && chmod 755 /data/local/tmp/harness-ca",
         f"push /data/local/tmp/{ca}",
         f"cp /data/local/tmp/{ca} /data/local/tmp/harness-ca/{ca} && rm -f /data/local/tmp/{ca}",
-        "SYSTEM-CA-SCRIPT",  # the tmpfs + APEX bind-mount script (Android 14)
+        "SYSTEM-CA-SCRIPT",  # the tmpfs + APEX bind-mount script (the APEX decides)
+        # Frida is asked first whether frida-server answers (over adb forward): it does.
+        "forward tcp:LOCAL tcp:27042",
+        "forward remove tcp:LOCAL",
         "/data/local/tmp/frida-server --version 2>&1",
-        "pidof frida-server",
+        "ps -A -o PID,ARGS",
         *["date +%s.%N"] * 7,  # the clock offset, best of seven round trips
         "getprop ro.serialno",
         "settings get secure android_id",
         "service call iphonesubinfo 1 s16 com.android.shell",
+        # Android 14's codes: the IMEI of each SIM slot, the IMSI, the ICCID.
+        "service call iphonesubinfo 4 i32 0 s16 com.android.shell i32 -1",
+        "service call iphonesubinfo 4 i32 1 s16 com.android.shell i32 -1",
+        "service call iphonesubinfo 8 s16 com.android.shell",
+        "service call iphonesubinfo 12 s16 com.android.shell",
         "cat /sys/class/net/wlan0/address",
         "cat /data/data/com.google.android.gms/shared_prefs/adid_settings.xml",
+        "settings get global pps_oaid",
     ]
 
 
@@ -171,17 +200,38 @@ def _cleanup(port: int) -> list[str]:
         "settings delete global global_http_proxy_port",
         "settings delete global global_http_proxy_exclusion_list",
         f"reverse remove tcp:{port}",
+        # Every setting back as it was (all unset on this phone).
+        "settings delete global stay_on_while_plugged_in",
+        "settings delete global verifier_verify_adb_installs",
+        "settings delete global package_verifier_enable",
+        # The app's own ANDROID_ID (Android 8+), read after it ran, before it is removed.
+        "abx2xml /data/system/users/0/settings_ssaid.xml - 2>/dev/null "
+        "|| cat /data/system/users/0/settings_ssaid.xml",
+        "CA-CLEANUP-SCRIPT",  # every mount of the session's CA undone
         f"pm uninstall {PACKAGE}",
     ]
 
 
 def _actions(lab: Lab) -> list[str]:
     # The CA script is long; one stand-in line keeps the expected list readable.
-    return ["SYSTEM-CA-SCRIPT" if a.startswith("set -e\n") else a for a in lab.device.actions]
+    # The forward's host port is picked free at run time.
+    return [
+        "SYSTEM-CA-SCRIPT"
+        if a.startswith("set -e\n")
+        else "CA-CLEANUP-SCRIPT"
+        if a.startswith("S=/system")
+        else re.sub(r"^(forward(?: remove)?) tcp:\d+", r"\1 tcp:LOCAL", a)
+        for a in lab.device.actions
+    ]
 
 
 def _assert_left_clean(lab: Lab) -> None:
-    assert lab.device.reverses == {}
+    assert lab.device.reverses == {} and not lab.standin.forwards
+    assert not {k for _ns, k in lab.device.settings} & {
+        "stay_on_while_plugged_in",
+        "verifier_verify_adb_installs",
+        "package_verifier_enable",
+    }
     assert ("global", "http_proxy") not in lab.device.settings
     assert not lab.phone.installed and not lab.phone.running
 
@@ -268,14 +318,20 @@ def test_a_session_on_an_android_device(lab: Lab) -> None:
     assert "android.permission.GET_ACCOUNTS" in scoring["manifest_permissions"]
     known = {(k["category"], k["value"], k["source"]) for k in scoring["known_identifiers"]}
     # Read from the device over adb, to be searched for in the traffic.
-    assert ("device_id", "352099001761481", "device:service call iphonesubinfo") in known
+    assert ("device_id", "352099001761481", "device:service call iphonesubinfo 1") in known
     assert ("android_id", ANDROID_ID, "device:settings secure android_id") in known
+    ssaid = "device:/data/system/users/0/settings_ssaid.xml (com.github.uiautomator)"
+    assert ("android_id", "e41f0c7a9d3b2865", ssaid) in known
+    assert ("imsi", "310260000000000", "device:service call iphonesubinfo 8") in known
+    assert ("sim_serial", "89014103211118510720", "device:service call iphonesubinfo 12") in known
 
 
-def test_a_scenario_failing_midway_still_restores_the_device(tmp_path: Path) -> None:
+def test_a_scenario_failing_midway_still_restores_the_device(
+    tmp_path: Path, frida_peer: tuple[str, int]
+) -> None:
     # The second tap finds the uiautomator2 server gone while the app still runs: the
     # lab's failure, not the app's.
-    lab = _lab(tmp_path, DeviceKind.USB, fail_on_click=2)
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer, fail_on_click=2)
     try:
         with pytest.raises(InfrastructureError, match="uiautomator2 action failed"):
             run_session(lab.request())
@@ -295,8 +351,10 @@ def test_a_scenario_failing_midway_still_restores_the_device(tmp_path: Path) -> 
         lab.standin.close()
 
 
-def test_an_agent_that_fails_to_start_leaves_no_app_running(tmp_path: Path) -> None:
-    lab = _lab(tmp_path, DeviceKind.USB, fail_init=True)
+def test_an_agent_that_fails_to_start_leaves_no_app_running(
+    tmp_path: Path, frida_peer: tuple[str, int]
+) -> None:
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer, fail_init=True)
     try:
         with pytest.raises(frida.InvalidArgumentError, match="agent did not start"):
             run_session(lab.request())
@@ -380,3 +438,22 @@ def test_run_refuses_what_does_not_fit_before_touching_a_device(
     assert status == 2
     assert fragment in capsys.readouterr().err
     assert not list(tmp_path.rglob("*.partial")) and not list(tmp_path.rglob("*.failed"))
+
+
+def test_a_phone_locked_with_a_pin_fails_the_session_naming_the_fix(
+    tmp_path: Path, frida_peer: tuple[str, int]
+) -> None:
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer)
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "android" / "outputs" / "screen"
+    lab.device.exact["dumpsys power"] = ((fixtures / "power-asleep.txt").read_text(), 0)
+    lab.device.exact["dumpsys window policy"] = (
+        (fixtures / "window-policy-keyguard-secure.txt").read_text(),
+        0,
+    )
+    try:
+        with pytest.raises(InfrastructureError, match=r"PIN, pattern or password.*Screen lock"):
+            run_session(lab.request())
+        assert not lab.frida.calls  # no app started on a screen nobody can see
+        _assert_left_clean(lab)  # settings restored, proxy never set, nothing installed
+    finally:
+        lab.standin.close()

@@ -89,9 +89,9 @@ class Lab:
 
 
 @pytest.fixture
-def lab(tmp_path: Path) -> Iterator[Lab]:
+def lab(tmp_path: Path, frida_peer: tuple[str, int]) -> Iterator[Lab]:
     phone = Phone()
-    device = rooted_phone(PHONE_SERIAL, phone)
+    device = rooted_phone(PHONE_SERIAL, phone, frida_peer)
     standin = AdbStandin([device, StandinDevice(LOCKED_SERIAL, state="unauthorized")])
     shutil.copyfile(U2_APK, tmp_path / "uiautomator.apk")
     made = Lab(
