@@ -188,15 +188,30 @@ class HookInstallReport:
     """Which catalog entries the agent could hook, and why not for the others."""
 
     installed: tuple[str, ...]
-    missing: tuple[tuple[str, str], ...]  # (entry id, reason)
+    missing: tuple[tuple[str, str], ...]  # (entry id, reason): no such class or method here
     late: tuple[LateHook, ...] = ()  # entries hooked when a class loader defined their class
+    # Entries whose class and method exist but whose hook threw: holes in the evidence.
+    failed: tuple[FailedHook, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "installed": list(self.installed),
             "missing": [{"entry": e, "reason": r} for e, r in self.missing],
+            "failed": [hook.to_json() for hook in self.failed],
             "late": [hook.to_json() for hook in self.late],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class FailedHook:
+    """A catalog entry the agent tried to hook and could not; every other entry still is."""
+
+    entry: str
+    class_name: str  # "" for a module (the network module) rather than a class
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entry": self.entry, "class": self.class_name, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)

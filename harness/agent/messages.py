@@ -17,6 +17,7 @@ from harness.agent.tables import SessionTables, Site
 from harness.model import (
     ContextEvent,
     DataCategory,
+    FailedHook,
     HookEvent,
     HookInstallReport,
     LateHook,
@@ -140,6 +141,10 @@ def _install(payload: dict[str, Any]) -> HookInstallReport:
     return HookInstallReport(
         installed=tuple(str(i) for i in payload["installed"]),
         missing=tuple((str(e), str(r)) for e, r in payload["missing"]),
+        failed=tuple(
+            FailedHook(entry=str(h["entry"]), class_name=str(h["class"]), reason=str(h["reason"]))
+            for h in payload.get("failed", [])
+        ),
         late=tuple(
             LateHook(
                 entry=str(h["entry"]),

@@ -13,6 +13,7 @@
 // - ART (Android): ClassLoader.loadClass(String) (explicit loads: plugins, reflection), and
 //   every new BaseDexClassLoader (the app's and DexClassLoader plugins) is asked for each
 //   watched class as soon as it is constructed; the loaders that exist at start are swept once.
+// A class whose hooking throws is reported failed (install report) and never stops the loader.
 // Known gaps: classes defined by the boot loader or by Lookup.defineClass (hidden classes) on
 // HotSpot; on ART a class resolved implicitly from a loader created before the agent and not
 // swept. The ART path is written against frida-java-bridge's ART support and has not been run
@@ -22,7 +23,7 @@ import Java from "frida-java-bridge";
 
 import { applyNow } from "./apply_now.js";
 import type { CatalogEntry } from "./config.js";
-import { hookEntries, type OwnPackage } from "./java_hooks.js";
+import { describeError, hookEntries, type OwnPackage } from "./java_hooks.js";
 import type { Recorder } from "./recorder.js";
 import type { InstallReport } from "./report.js";
 import { nowMs } from "./clock.js";
@@ -160,15 +161,23 @@ export class LateClasses {
             const results = applyNow(() => hookEntries(wrapper, entries, this.recorder, this.ownPackage));
             this.rememberHooked(name, cls);
             const where = loader === null ? "boot" : String(loader);
-            for (const [id, problem] of results) {
-                if (problem === null) {
+            for (const [id, outcome] of results) {
+                if (outcome.kind === "hooked") {
                     this.report.hookedLate({ entry: id, class: name, loader: where, ts: nowMs() });
+                } else if (outcome.kind === "absent") {
+                    this.report.absent(id, `${outcome.reason} (loaded late by ${where})`);
                 } else {
-                    this.report.absent(id, `${problem} (loaded late by ${where})`);
+                    this.report.failed({ entry: id, class: name, reason: `${outcome.reason} (loaded late by ${where})` });
                 }
             }
         } catch (e) {
-            send({ type: "log", level: "error", text: `hooking late class ${name} failed: ${e}` });
+            // Linking or wrapping the class threw: its entries are reported, the app goes on,
+            // and the next class a loader defines is hooked as usual.
+            const reason = `hooking the late class failed: ${describeError(e)}`;
+            send({ type: "log", level: "error", text: `${reason} (${name})` });
+            for (const entry of this.watched.get(name) ?? []) {
+                this.report.failed({ entry: entry.id, class: name, reason });
+            }
         }
     }
 
