@@ -152,8 +152,7 @@ export class LateClasses {
             if (this.alreadyHooked(name, cls)) {
                 return;
             }
-            // Link it: frida reads the methods of a linked class only.
-            cls.getDeclaredMethods();
+            link(cls);
             const factory = Java.ClassFactory.get(loader);
             const wrapper = factory.use(name);
             const entries = this.watched.get(name) ?? [];
@@ -202,6 +201,20 @@ export class LateClasses {
 }
 
 /**
+ * Links the class: frida reads the methods of a linked class only. getDeclaredMethods() links
+ * it, then resolves every parameter type: a method naming a class the app does not ship (an
+ * optional library) makes it throw after linking. getDeclaredFields() links without that, so
+ * that one method, not the whole class, is what fails to hook (reported per entry).
+ */
+function link(cls: Java.Wrapper): void {
+    try {
+        cls.getDeclaredMethods();
+    } catch (e) {
+        cls.getDeclaredFields();
+    }
+}
+
+/**
  * A loader's ClassFactory finds classes with loader.loadClass(), which cannot load array
  * classes: frida-java-bridge then fails to convert a String[] argument of a hooked method and
  * the app gets a ClassNotFoundException. Array types of boot classes are the same in every
@@ -213,7 +226,12 @@ function seedArrayTypes(factory: Java.ClassFactory, wrapper: Java.Wrapper, entri
         return;
     }
     for (const entry of entries) {
-        const dispatcher = (wrapper as unknown as Record<string, unknown>)[entry.method] as Java.MethodDispatcher | undefined;
+        let dispatcher: Java.MethodDispatcher | undefined;
+        try {
+            dispatcher = (wrapper as unknown as Record<string, unknown>)[entry.method] as Java.MethodDispatcher | undefined;
+        } catch (e) {
+            continue; // frida cannot build this method: hookEntries reports it for its entry
+        }
         for (const method of dispatcher?.overloads ?? []) {
             for (const type of [...method.argumentTypes, method.returnType]) {
                 const name = type.name;
