@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -126,7 +126,8 @@ class LabApp:
     expected_findings: tuple[tuple[str, tuple[ExpectedFinding, ...]], ...]
     runtime_sources: Path
     manifest_permissions: tuple[str, ...] | None = None  # None: the app.yaml lists none
-    android: LabPlatform = LabPlatform()  # the Android the lab phone plays for it
+    # The Android the lab phone plays for it (frozen pydantic model: safe to share).
+    android: LabPlatform = field(default_factory=LabPlatform)
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:

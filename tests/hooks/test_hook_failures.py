@@ -31,7 +31,14 @@ PROBE = "HookFailureProbe"
 
 def _entry(entry_id: str, cls: str, method: str, **extra: str) -> CatalogEntry:
     return CatalogEntry.model_validate(
-        {"id": entry_id, "class": cls, "method": method, "kind": "context", "topic": "probe", **extra}
+        {
+            "id": entry_id,
+            "class": cls,
+            "method": method,
+            "kind": "context",
+            "topic": "probe",
+            **extra,
+        }
     )
 
 

@@ -179,7 +179,9 @@ def test_failed_hooks_are_part_of_the_install_report_apart_from_missing_ones() -
         {"entry": "c", "class": "x.C", "reason": "No supported overloads"}
     ]
     assert message.to_json()["missing"] == []
-    broken = parse_message(_send({"type": "install", "installed": [], "missing": [], "failed": [{}]}))
+    broken = parse_message(
+        _send({"type": "install", "installed": [], "missing": [], "failed": [{}]})
+    )
     assert isinstance(broken, AgentProblem)
 
 

@@ -90,12 +90,16 @@ def _run(catalog: Catalog, tmp: Path, **props: str) -> tuple[AgentRun, dict[str,
 
 
 @pytest.fixture(scope="module")
-def android13(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> tuple[AgentRun, dict[str, str]]:
+def android13(
+    catalog: Catalog, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[AgentRun, dict[str, str]]:
     return _run(catalog, tmp_path_factory.mktemp("a13"), limit_ad_tracking="true")
 
 
 @pytest.fixture(scope="module")
-def android5(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> tuple[AgentRun, dict[str, str]]:
+def android5(
+    catalog: Catalog, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[AgentRun, dict[str, str]]:
     return _run(catalog, tmp_path_factory.mktemp("a5"), api_level="22")
 
 
@@ -108,21 +112,32 @@ def _chains(events: list[HookEvent]) -> Counter[tuple[str, str]]:
 def test_an_overload_chain_is_one_event_named_by_the_call_the_app_made(
     which: str, request: pytest.FixtureRequest
 ) -> None:
-    run, _seen = request.getfixturevalue(which)
+    run, _ = request.getfixturevalue(which)
     assert dict(_chains(run.collector.events)) == CHAIN_EVENTS
     for event in run.collector.events:
         if (event.entry, event.signature) in CHAIN_EVENTS:
             # The stack's innermost frame is the hooked call itself, then the app's method.
-            assert event.stack[1].startswith("com.harnesslab.platformprobe.ProbeApp"), event.stack[:3]
+            assert event.stack[1].startswith("com.harnesslab.platformprobe.ProbeApp"), event.stack[
+                :3
+            ]
 
 
 def test_android13_denies_an_ordinary_app_and_the_attempts_are_still_recorded(
     android13: tuple[AgentRun, dict[str, str]],
 ) -> None:
     run, seen = android13
-    for call in ("getImei()", "getDeviceId()", "getSubscriberId()", "getSimSerialNumber()",
-                 "getLine1Number()", "getImei(int)", "Build.getSerial",
-                 "requestLocationUpdates(4)", "requestSingleUpdate", "getLastKnownLocation"):
+    for call in (
+        "getImei()",
+        "getDeviceId()",
+        "getSubscriberId()",
+        "getSimSerialNumber()",
+        "getLine1Number()",
+        "getImei(int)",
+        "Build.getSerial",
+        "requestLocationUpdates(4)",
+        "requestSingleUpdate",
+        "getLastKnownLocation",
+    ):
         assert seen[call] == SECURITY, (call, seen[call])
     by_entry = {(e.entry, e.signature): e for e in run.collector.events}
     imei = by_entry[("telephony.getImei", "()")]
@@ -169,7 +184,7 @@ def test_an_android5_phone_hands_out_the_identifiers(
 def test_a_privileged_app_on_android13_gets_the_device_identifiers(
     catalog: Catalog, tmp_path: Path
 ) -> None:
-    _run_, seen = _run(catalog, tmp_path, privileged="true")
+    _, seen = _run(catalog, tmp_path, privileged="true")
     assert seen["getImei()"] == DEVICE_ID
     assert seen["getDeviceId()"] == DEVICE_ID
     assert seen["Build.getSerial"] == SERIAL
@@ -182,7 +197,7 @@ def test_an_old_target_on_android13_gets_null_with_the_phone_permission_denied_o
 ) -> None:
     # Target 22: the manifest's permissions are granted at install, so READ_PHONE_STATE is
     # held, and AOSP answers null (serial: "unknown") instead of throwing.
-    _run_, seen = _run(catalog, tmp_path, target_sdk="22")
+    _, seen = _run(catalog, tmp_path, target_sdk="22")
     assert seen["getImei()"] == "null"
     assert seen["getSubscriberId()"] == "null"
     assert seen["Build.getSerial"] == "unknown"
