@@ -151,6 +151,27 @@ def test_android13_denies_an_ordinary_app_and_the_attempts_are_still_recorded(
     ]
 
 
+def test_android13_fails_the_other_dangerous_apis_as_android_does(
+    android13: tuple[AgentRun, dict[str, str]],
+) -> None:
+    run, seen = android13
+    assert seen["openCamera"] == SECURITY
+    assert seen["Camera.open"] == "threw java.lang.RuntimeException"
+    assert seen["AudioRecord.startRecording"] == "threw java.lang.IllegalStateException"
+    assert seen["sendTextMessage"] == SECURITY
+    assert seen["getAccounts"] == "0"  # another app's account is not visible (Android 8+)
+    # Each attempt is still one event.
+    entries = Counter(e.entry for e in run.collector.events)
+    for entry in (
+        "camera2.openCamera",
+        "camera.open",
+        "audio.startRecording",
+        "sms.sendTextMessage",
+    ):
+        assert entries[entry] == 1, entry
+    assert entries["sms.sendTextMessageInternal"] == 0  # inside sendTextMessage: one group
+
+
 def test_android13_gives_placeholders_not_identifiers(
     android13: tuple[AgentRun, dict[str, str]],
 ) -> None:
@@ -177,6 +198,7 @@ def test_an_android5_phone_hands_out_the_identifiers(
     assert seen["BluetoothAdapter.getAddress"] == "f8:e4:3b:11:22:33"
     assert seen["gaid"] == AD_ID
     assert seen["getLastKnownLocation"] != SECURITY
+    assert (seen["openCamera"], seen["sendTextMessage"], seen["getAccounts"]) == ("ok", "ok", "1")
     by_entry = {(e.entry, e.signature): e.ret for e in run.collector.events}
     assert by_entry[("telephony.getImei", "()")] == DEVICE_ID
 

@@ -22,7 +22,12 @@ public final class BluetoothAdapter {
                 ? LabPlatform.PLACEHOLDER_MAC : LabIdentifiers.get("bluetooth");
     }
 
+    /** Android 12+: BLUETOOTH_CONNECT, else SecurityException. */
     public String getName() {
+        if (LabPlatform.apiLevel() >= 31 && LabPlatform.targetSdk() >= 31) {
+            LabPlatform.enforceAny(LabPlatform.processContext("getName"), "getName",
+                    "android.permission.BLUETOOTH_CONNECT");
+        }
         return "HarnessLab Phone";
     }
 

@@ -6,7 +6,6 @@
 // A field cannot be hooked: only getSerial() is in the catalog.
 package android.os;
 
-import android.app.ActivityThread;
 import android.content.Context;
 import harness.lab.LabIdentifiers;
 import harness.lab.LabPlatform;
@@ -27,10 +26,7 @@ public final class Build {
     private Build() {}
 
     public static String getSerial() {
-        Context context = ActivityThread.currentContext();
-        if (context == null) {
-            throw new SecurityException("getSerial: no application context");
-        }
+        Context context = LabPlatform.processContext("getSerial");
         return LabPlatform.deviceIdentifier(context, "getSerial", LabIdentifiers.get("serial"), LabPlatform.UNKNOWN);
     }
 }

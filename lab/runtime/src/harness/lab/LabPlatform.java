@@ -15,6 +15,7 @@
 // Read at call time: the agent loads the stand-ins before main().
 package harness.lab;
 
+import android.app.ActivityThread;
 import android.content.Context;
 
 public final class LabPlatform {
@@ -61,6 +62,15 @@ public final class LabPlatform {
 
     public static boolean serialFieldHidden() {
         return apiLevel() >= O && targetSdk() >= O;
+    }
+
+    /** The app's context, for static APIs (Build.getSerial, Camera.open, SmsManager). */
+    public static Context processContext(String api) {
+        Context context = ActivityThread.currentContext();
+        if (context == null) {
+            throw new SecurityException(api + ": no application context in this process");
+        }
+        return context;
     }
 
     /** Whether the app holds the permission now. */

@@ -2,16 +2,22 @@
 // printed as "probe: <name> = <value>" or "probe: <name> = threw <exception class>".
 package com.harnesslab.platformprobe;
 
+import android.accounts.AccountManager;
 import android.bluetooth.BluetoothAdapter;
 import android.content.Context;
 import android.content.pm.PackageManager;
+import android.hardware.Camera;
 import android.hardware.Sensor;
 import android.hardware.SensorEventListener;
 import android.hardware.SensorManager;
+import android.hardware.camera2.CameraDevice;
+import android.hardware.camera2.CameraManager;
 import android.location.LocationListener;
 import android.location.LocationManager;
+import android.media.AudioRecord;
 import android.os.Build;
 import android.os.Looper;
+import android.telephony.SmsManager;
 import android.telephony.TelephonyManager;
 import com.google.android.gms.ads.identifier.AdvertisingIdClient;
 import harness.lab.LabApplication;
@@ -61,6 +67,25 @@ public class ProbeApp extends LabApplication {
         show("BluetoothAdapter.getAddress", () -> BluetoothAdapter.getDefaultAdapter().getAddress());
         show("gaid", () -> AdvertisingIdClient.getAdvertisingIdInfo(this).getId());
         show("gaid.limited", () -> AdvertisingIdClient.getAdvertisingIdInfo(this).isLimitAdTrackingEnabled());
+        // Other dangerous permissions, each failing as Android fails it.
+        show("openCamera", () -> {
+            CameraManager cameras = (CameraManager) getSystemService(Context.CAMERA_SERVICE);
+            cameras.openCamera("0", new CameraDevice.StateCallback() {
+                @Override
+                public void onOpened(CameraDevice camera) {}
+            }, null);
+            return "ok";
+        });
+        show("Camera.open", () -> Camera.open());
+        show("AudioRecord.startRecording", () -> {
+            new AudioRecord(1, 16000, 16, 2, 4096).startRecording();
+            return "ok";
+        });
+        show("sendTextMessage", () -> {
+            SmsManager.getDefault().sendTextMessage("10086", null, "hi", null, null);
+            return "ok";
+        });
+        show("getAccounts", () -> AccountManager.get(this).getAccounts().length);
         System.out.println("probe: done");
     }
 
