@@ -154,7 +154,7 @@ function record(
         entry.kind === "permission_request" ? "" : label,
         caller.thread,
         writeAll(values, args),
-        error !== null ? `<threw: ${(error as Error).message ?? error}>` : values.write(ret, entry.ret),
+        error !== null ? { threw: String((error as Error).message ?? error) } : values.write(ret, entry.ret),
         caller.stack,
         entry.kind === "permission_request" && entry.permissions_arg !== null
             ? permissionsOf(args[entry.permissions_arg])

@@ -22,6 +22,7 @@ import pytest
 from harness.agent.catalog import Catalog, load_catalog
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.model import HookEvent
+from harness.rules.engine import identifiers_from_events
 from tests.hooks.agentrun import AgentRun, run_under_agent
 
 pytestmark = [
@@ -141,14 +142,19 @@ def test_android13_denies_an_ordinary_app_and_the_attempts_are_still_recorded(
         assert seen[call] == SECURITY, (call, seen[call])
     by_entry = {(e.entry, e.signature): e for e in run.collector.events}
     imei = by_entry[("telephony.getImei", "()")]
-    assert imei.ret is not None and imei.ret.startswith("<threw: java.lang.SecurityException")
-    assert "device identifiers" in imei.ret
+    assert imei.ret is None  # an exception is no value: nothing to look for in traffic
+    assert imei.threw is not None and imei.threw.startswith("java.lang.SecurityException")
+    assert "device identifiers" in imei.threw
     location = by_entry[("location.getLastKnownLocation", "(java.lang.String)")]
-    assert location.ret is not None and "ACCESS_FINE_LOCATION" in location.ret
-    assert [e.ret for e in run.collector.events if e.entry == "build.getSerial"] == [
-        "<threw: java.lang.SecurityException: getSerial: The user com.harnesslab.platformprobe "
-        "does not meet the requirements to access device identifiers.>"
+    assert location.threw is not None and "ACCESS_FINE_LOCATION" in location.threw
+    assert [e.threw for e in run.collector.events if e.entry == "build.getSerial"] == [
+        "java.lang.SecurityException: getSerial: The user com.harnesslab.platformprobe "
+        "does not meet the requirements to access device identifiers."
     ]
+    # The rules' known values are the values the app got: none from a call that threw.
+    thrown = {e.id for e in run.collector.events if e.threw is not None}
+    assert thrown
+    assert not [i for i in identifiers_from_events(run.collector.events) if i.source in thrown]
 
 
 def test_android13_fails_the_other_dangerous_apis_as_android_does(
