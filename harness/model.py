@@ -125,6 +125,9 @@ class HookEvent:
     stack: tuple[str, ...]  # innermost first, as Throwable.getStackTrace gives it
     entry: str = ""  # the hook catalog entry that recorded it
     stack_id: int | None = None  # the stack's id in the session's stack table (stacks.json)
+    # The exception the call threw (then ret is None): still an attempt to collect, but the
+    # app got no value (a SecurityException on Android 10+ for getImei, a denied permission).
+    threw: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -156,6 +159,7 @@ class ContextEvent:
     ret: str | None
     stack: tuple[str, ...]
     stack_id: int | None = None
+    threw: str | None = None  # the exception the call threw (then ret is None)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -179,6 +183,8 @@ def _call_json(call: HookEvent | ContextEvent) -> dict[str, Any]:
         "thread": call.thread,
         "args": list(call.args),
         "ret": call.ret,
+        # Only for a call that threw: records of calls that returned keep their old shape.
+        **({"threw": call.threw} if call.threw is not None else {}),
         "stack": list(call.stack),
     }
 
@@ -188,15 +194,30 @@ class HookInstallReport:
     """Which catalog entries the agent could hook, and why not for the others."""
 
     installed: tuple[str, ...]
-    missing: tuple[tuple[str, str], ...]  # (entry id, reason)
+    missing: tuple[tuple[str, str], ...]  # (entry id, reason): no such class or method here
     late: tuple[LateHook, ...] = ()  # entries hooked when a class loader defined their class
+    # Entries whose class and method exist but whose hook threw: holes in the evidence.
+    failed: tuple[FailedHook, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "installed": list(self.installed),
             "missing": [{"entry": e, "reason": r} for e, r in self.missing],
+            "failed": [hook.to_json() for hook in self.failed],
             "late": [hook.to_json() for hook in self.late],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class FailedHook:
+    """A catalog entry the agent tried to hook and could not; every other entry still is."""
+
+    entry: str
+    class_name: str  # "" for a module (the network module) rather than a class
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entry": self.entry, "class": self.class_name, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from harness.agent.tables import SessionTables, Site
 from harness.model import (
     ContextEvent,
     DataCategory,
+    FailedHook,
     HookEvent,
     HookInstallReport,
     LateHook,
@@ -73,7 +74,9 @@ def _record(raw: list[Any], tables: SessionTables) -> HookEvent | PermissionRequ
     ts = float(ts_ms) / 1000.0
     thread = tables.thread(int(thread_id))
     stack = tables.stacks.resolve(stack_id)
-    ret = None if ret_raw is None else str(ret_raw)
+    # A call that threw sends {"threw": text} instead of a value (hooks/src/events.ts).
+    threw = str(ret_raw["threw"]) if isinstance(ret_raw, dict) else None
+    ret = None if ret_raw is None or threw is not None else str(ret_raw)
     if site.kind in ("read", "context"):
         # A personal-data read and a context call are the same hooked call; only what the
         # label names differs (a data category, or a context topic). The records check the
@@ -88,6 +91,7 @@ def _record(raw: list[Any], tables: SessionTables) -> HookEvent | PermissionRequ
             "thread": thread,
             "args": _strings(args),
             "ret": ret,
+            "threw": threw,
             "stack": stack,
             "stack_id": stack_id,
         }
@@ -140,6 +144,10 @@ def _install(payload: dict[str, Any]) -> HookInstallReport:
     return HookInstallReport(
         installed=tuple(str(i) for i in payload["installed"]),
         missing=tuple((str(e), str(r)) for e, r in payload["missing"]),
+        failed=tuple(
+            FailedHook(entry=str(h["entry"]), class_name=str(h["class"]), reason=str(h["reason"]))
+            for h in payload.get("failed", [])
+        ),
         late=tuple(
             LateHook(
                 entry=str(h["entry"]),

@@ -71,6 +71,7 @@ class HookView:
     ret: str | None
     stack: tuple[str, ...]
     placement: Placement
+    threw: str | None = None  # the exception the call threw (then ret is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,7 @@ def parse_record(row: dict[str, Any]) -> Record | None:
             ret=None if ret is None else text(row, "ret"),
             stack=strings(row, "stack"),
             placement=placement,
+            threw=None if row.get("threw") is None else text(row, "threw"),
         )
     if kind == "flow":
         analysis = _analysis(row)

@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -45,6 +45,29 @@ class _FindingSpec(BaseModel):
     collector: str | None = None  # "first_party" or an SDK's name; absent: not compared
 
 
+class LabPlatform(BaseModel):
+    """The Android the lab phone plays for this app (lab/runtime harness.lab.LabPlatform).
+
+    Android 13 by default: runtime permissions, MAC and ad-id placeholders, device
+    identifiers for privileged apps only. An app written for an older phone says so here.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    api_level: Annotated[int, Field(ge=21, le=35)] = 33
+    target_sdk: Annotated[int, Field(ge=21, le=35)] | None = None  # None: the API level
+    privileged: bool = False  # READ_PRIVILEGED_PHONE_STATE (a system or carrier app)
+    limit_ad_tracking: bool = False  # the user opted out: advertising ids are all zeros
+
+    def jvm_properties(self) -> dict[str, str]:
+        return {
+            "harness.lab.api_level": str(self.api_level),
+            "harness.lab.target_sdk": str(self.target_sdk or self.api_level),
+            "harness.lab.privileged": str(self.privileged).lower(),
+            "harness.lab.limit_ad_tracking": str(self.limit_ad_tracking).lower(),
+        }
+
+
 class _AppSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -55,6 +78,7 @@ class _AppSpec(BaseModel):
     # The permissions its AndroidManifest.xml would declare (a host-lab app has no APK);
     # absent: not known, and the rules that need a manifest are skipped.
     manifest_permissions: list[_Permission] | None = None
+    android: LabPlatform = LabPlatform()
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -102,6 +126,8 @@ class LabApp:
     expected_findings: tuple[tuple[str, tuple[ExpectedFinding, ...]], ...]
     runtime_sources: Path
     manifest_permissions: tuple[str, ...] | None = None  # None: the app.yaml lists none
+    # The Android the lab phone plays for it (frozen pydantic model: safe to share).
+    android: LabPlatform = field(default_factory=LabPlatform)
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
@@ -140,6 +166,7 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
         manifest_permissions=(
             None if spec.manifest_permissions is None else tuple(spec.manifest_permissions)
         ),
+        android=spec.android,
     )
 
 
@@ -185,6 +212,7 @@ def jvm_command(
     """`[java, *options, -D..., -cp, classpath, harness.lab.LabLauncher, class, package, label]`.
 
     Properties, in order: UTF-8 output, the device's identifiers (`harness.id.<category>`),
+    the Android the lab phone plays (`harness.lab.api_level`, ... from app.yaml's `android`),
     the UI portfile (`harness.ui.portfile`), the process the JVM must not outlive
     (`harness.parent.pid`: `parent_pid`, by default this process), then `extra_props` (e.g.
     the proxy settings), each -D given once: a later source overrides an earlier one.
@@ -195,6 +223,7 @@ def jvm_command(
         "sun.stderr.encoding": "UTF-8",
     }
     props.update({f"harness.id.{DataCategory(c).value}": v for c, v in identifiers.items()})
+    props.update(app.android.jvm_properties())
     props["harness.ui.portfile"] = str(portfile)
     # Frida spawns the JVM in a session of its own, so a killed harness would leave it running:
     # the lab runtime's watchdog halts it once this pid is gone.

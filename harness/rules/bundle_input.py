@@ -71,6 +71,7 @@ def _parse_row(row: dict[str, Any]) -> Judged | None:
             args=_strings(row["args"]),
             ret=None if row["ret"] is None else str(row["ret"]),
             stack=_strings(row["stack"]),
+            threw=None if row.get("threw") is None else str(row["threw"]),
         )
     if kind == "permission_request":
         return PermissionRequest(

@@ -9,13 +9,18 @@
 //
 // An event: [seq, ts, site, label, thread, args, ret, stack] or, for a permission request,
 // the same plus the requested permissions; label is the category or topic of this call.
+// ret is the return value as text, null, or {threw: "<exception>"} for a call that threw (an
+// exception is not a value the app got: the harness keeps it apart from return values).
 
 import type { EntryKind } from "./config.js";
 import { IdTable } from "./ids.js";
 
+/** A hooked call's outcome: its return value as text (or null), or the exception it threw. */
+export type Outcome = string | null | { threw: string };
+
 export type EventTuple =
-    | [number, number, number, string, number, (string | null)[], string | null, number]
-    | [number, number, number, string, number, (string | null)[], string | null, number, string[]];
+    | [number, number, number, string, number, (string | null)[], Outcome, number]
+    | [number, number, number, string, number, (string | null)[], Outcome, number, string[]];
 
 /** What a hook hands over: everything but the sequence number. */
 export interface NewEvent {
@@ -24,7 +29,7 @@ export interface NewEvent {
     label: string;
     thread: number;
     args: (string | null)[];
-    ret: string | null;
+    ret: Outcome;
     stack: number;
     perms?: string[];
 }
@@ -68,7 +73,7 @@ export class EventBuffer {
         label: string,
         thread: number,
         args: (string | null)[],
-        ret: string | null,
+        ret: Outcome,
         stack: number,
         perms?: string[],
     ): void {

@@ -2,6 +2,8 @@
 // once and the Java hooks as soon as the Java VM exists (before the app's first line);
 // flush() delivers buffered events; report() returns the install report; stats() counts;
 // dispose() flushes when the process exits.
+// One failing hook never skips the rest: each class, each entry, the late-class hooks and the
+// network module are installed on their own, and a failure is in the report's `failed` list.
 // Messages to the harness: {type: "install"}, {type: "events"}, {type: "log"}.
 
 import Java from "frida-java-bridge";
@@ -9,7 +11,7 @@ import Java from "frida-java-bridge";
 import { applyNow } from "./apply_now.js";
 import type { AgentConfig, CatalogEntry } from "./config.js";
 import { EventBuffer } from "./events.js";
-import { byClass, hookEntries, type OwnPackage } from "./java_hooks.js";
+import { byClass, describeError, hookEntries, type OwnPackage } from "./java_hooks.js";
 import { whenJavaReady } from "./jvm_boot.js";
 import { LateClasses } from "./late_classes.js";
 import { installNativeHooks, type NativeHooks } from "./native_hooks.js";
@@ -64,39 +66,85 @@ function installJava(config: AgentConfig, recorder: Recorder, report: InstallRep
     const classes = byClass(config.entries);
     const late = new LateClasses(classes, recorder, report, ownPackage);
     for (const [name, entries] of classes) {
-        const atStart: CatalogEntry[] = [];
-        for (const entry of entries) {
-            if (entry.scope === "sdk") {
-                report.absent(entry.id, `not loaded (yet): hooked when a class loader defines ${name}`);
-            } else {
-                atStart.push(entry);
-            }
-        }
-        if (atStart.length === 0) {
-            continue;
-        }
-        let cls: Java.Wrapper;
+        // One class at a time, each entry on its own (hookEntries): whatever throws is
+        // reported for the entries it concerns, and the next class is still hooked.
         try {
-            cls = Java.use(name);
+            hookClassAtStart(name, entries, recorder, report, ownPackage, late);
         } catch (e) {
-            for (const entry of atStart) {
-                report.absent(entry.id, `class not found: ${name}`);
-            }
-            continue;
-        }
-        for (const [id, problem] of hookEntries(cls, atStart, recorder, ownPackage)) {
-            if (problem === null) {
-                report.hooked(id);
-            } else {
-                report.absent(id, problem);
+            for (const entry of entries) {
+                report.failed({ entry: entry.id, class: name, reason: describeError(e) });
             }
         }
-        late.markHooked(name, cls);
     }
-    log("info", `late classes: ${late.install()}`);
+    try {
+        log("info", `late classes: ${late.install()}`);
+    } catch (e) {
+        const reason = `the class-loader hooks failed, classes loaded later are not hooked: ${describeError(e)}`;
+        log("error", reason);
+        for (const [name, entries] of classes) {
+            for (const entry of entries) {
+                if (entry.scope === "sdk") {
+                    report.failed({ entry: entry.id, class: name, reason });
+                }
+            }
+        }
+    }
     if (config.network !== null) {
-        installNetwork(config.network, report);
+        try {
+            installNetwork(config.network, report);
+        } catch (e) {
+            log("error", `the network module failed: ${describeError(e)}`);
+            report.failed({ entry: "net", class: "", reason: `the network module failed: ${describeError(e)}` });
+        }
     }
+}
+
+function hookClassAtStart(
+    name: string,
+    entries: CatalogEntry[],
+    recorder: Recorder,
+    report: InstallReport,
+    ownPackage: OwnPackage,
+    late: LateClasses,
+): void {
+    const atStart: CatalogEntry[] = [];
+    for (const entry of entries) {
+        if (entry.scope === "sdk") {
+            report.absent(entry.id, `not loaded (yet): hooked when a class loader defines ${name}`);
+        } else {
+            atStart.push(entry);
+        }
+    }
+    if (atStart.length === 0) {
+        return;
+    }
+    let cls: Java.Wrapper;
+    try {
+        cls = Java.use(name);
+    } catch (e) {
+        // Not there (an app without that SDK) is absent; there but unusable (its static
+        // initialiser threw when JNI FindClass initialised it, a broken superclass) failed.
+        const why = describeError(e);
+        const absent = /ClassNotFoundException|NoClassDefFoundError/.test(why);
+        for (const entry of atStart) {
+            if (absent) {
+                report.absent(entry.id, `class not found: ${name}`);
+            } else {
+                report.failed({ entry: entry.id, class: name, reason: `the class cannot be used: ${why}` });
+            }
+        }
+        return;
+    }
+    for (const [id, outcome] of hookEntries(cls, atStart, recorder, ownPackage)) {
+        if (outcome.kind === "hooked") {
+            report.hooked(id);
+        } else if (outcome.kind === "absent") {
+            report.absent(id, outcome.reason);
+        } else {
+            report.failed({ entry: id, class: name, reason: outcome.reason });
+        }
+    }
+    late.markHooked(name, cls);
 }
 
 rpc.exports = {

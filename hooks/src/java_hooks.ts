@@ -6,6 +6,9 @@
 // `implementation`. Only methods the class itself declares are hooked, so a catalog naming
 // the abstract PackageManager instead of ApplicationPackageManager fails loudly here.
 // A call that throws is recorded too (the attempt is what compliance counts), then rethrown.
+// Overload chains count once: an entry is a group of its own (catalog `group` joins entries),
+// so only the outermost call on a thread is recorded: the one the app made.
+// Each entry, and each overload, is hooked on its own: one that throws is reported failed.
 // Known gaps: fields (Build.SERIAL) cannot be hooked; interfaces cannot be hooked (name the
 // implementing class, e.g. a binder `$Stub$Proxy`); each overload costs a JNI transition.
 
@@ -88,7 +91,9 @@ function install(method: Java.Method, plan: Plan, recorder: Recorder): void {
     const sig = signatureOf(method);
     const { entry } = plan;
     const site = recorder.buffer.site(entry.id, entry.kind, plan.api, sig);
-    const group = entry.group;
+    // Every entry is a group of its own unless the catalog joins it to others: on ART one
+    // overload calls another (getImei() -> getImei(getSlotIndex())), and the app made one call.
+    const group = entry.group ?? `entry:${entry.id}`;
     // This function runs on every call of the hooked method: no closures, nothing optional.
     method.implementation = function (this: Java.Wrapper, ...args: unknown[]): unknown {
         // Stamped on entry: the data is read during the call, not when it returns.
@@ -97,7 +102,7 @@ function install(method: Java.Method, plan: Plan, recorder: Recorder): void {
         if (recorder.isRecording(tid)) {
             return method.apply(this, args);
         }
-        const outermost = group === null || recorder.enter(group, tid);
+        const outermost = recorder.enter(group, tid);
         let ret: unknown = undefined;
         let error: unknown = null;
         try {
@@ -106,9 +111,7 @@ function install(method: Java.Method, plan: Plan, recorder: Recorder): void {
             error = e;
         }
         if (outermost) {
-            if (group !== null) {
-                recorder.leave(group, tid);
-            }
+            recorder.leave(group, tid);
             recorder.begin(tid);
             try {
                 record(plan, recorder, this, args, ret, error, ts, site);
@@ -151,7 +154,7 @@ function record(
         entry.kind === "permission_request" ? "" : label,
         caller.thread,
         writeAll(values, args),
-        error !== null ? `<threw: ${(error as Error).message ?? error}>` : values.write(ret, entry.ret),
+        error !== null ? { threw: String((error as Error).message ?? error) } : values.write(ret, entry.ret),
         caller.stack,
         entry.kind === "permission_request" && entry.permissions_arg !== null
             ? permissionsOf(args[entry.permissions_arg])
@@ -159,40 +162,71 @@ function record(
     );
 }
 
-/** Hooks the entries on one class wrapper; returns, per entry, null or why it failed. */
+/** What became of one entry: hooked, absent here (no such method), or failed (frida threw). */
+export type HookOutcome =
+    | { kind: "hooked" }
+    | { kind: "absent"; reason: string }
+    | { kind: "failed"; reason: string };
+
+/**
+ * Hooks the entries on one class wrapper, each on its own: an entry whose hook throws (an
+ * abstract or native method frida cannot replace, a class the VM cannot initialise) is a
+ * "failed" outcome, and the entries after it are still hooked.
+ */
 export function hookEntries(
     cls: Java.Wrapper,
     entries: CatalogEntry[],
     recorder: Recorder,
     ownPackage: OwnPackage,
-): Map<string, string | null> {
-    const results = new Map<string, string | null>();
+): Map<string, HookOutcome> {
+    const results = new Map<string, HookOutcome>();
     for (const entry of entries) {
-        results.set(entry.id, hookEntry(cls, entry, recorder, ownPackage));
+        let outcome: HookOutcome;
+        try {
+            outcome = hookEntry(cls, entry, recorder, ownPackage);
+        } catch (e) {
+            outcome = { kind: "failed", reason: describeError(e) };
+        }
+        results.set(entry.id, outcome);
     }
     return results;
 }
 
-function hookEntry(cls: Java.Wrapper, entry: CatalogEntry, recorder: Recorder, ownPackage: OwnPackage): string | null {
+export function describeError(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
+}
+
+function hookEntry(cls: Java.Wrapper, entry: CatalogEntry, recorder: Recorder, ownPackage: OwnPackage): HookOutcome {
     const dispatcher = (cls as unknown as Record<string, unknown>)[entry.method] as Java.MethodDispatcher | undefined;
     if (dispatcher === undefined || dispatcher.overloads === undefined) {
-        return `method not found: ${apiOf(entry)}`;
+        return { kind: "absent", reason: `method not found: ${apiOf(entry)}` };
     }
     const declared = dispatcher.overloads.filter(m => m.holder.$className === entry.class);
     if (declared.length === 0) {
-        return `${entry.class} does not declare ${entry.method} (inherited: hook the class that declares it)`;
+        return { kind: "absent", reason: `${entry.class} does not declare ${entry.method} (inherited: hook the class that declares it)` };
     }
     const wanted = entry.overloads === "all" ? null : new Set(entry.overloads);
     const chosen = declared.filter(m => wanted === null || wanted.has(signatureOf(m)));
     if (chosen.length === 0) {
         const have = declared.map(signatureOf).join(" ");
-        return `no overload matches ${JSON.stringify(entry.overloads)} (have: ${have})`;
+        return { kind: "absent", reason: `no overload matches ${JSON.stringify(entry.overloads)} (have: ${have})` };
     }
     const plan = planOf(entry, ownPackage);
+    // Each overload on its own too: one that cannot be replaced leaves the others hooked,
+    // and the entry is reported failed, naming it (its events are then incomplete).
+    const failures: string[] = [];
     for (const method of chosen) {
-        install(method, plan, recorder);
+        try {
+            install(method, plan, recorder);
+        } catch (e) {
+            failures.push(`${entry.method}${signatureOf(method)}: ${describeError(e)}`);
+        }
     }
-    return null;
+    if (failures.length === 0) {
+        return { kind: "hooked" };
+    }
+    const hooked = chosen.length - failures.length;
+    return { kind: "failed", reason: `${failures.join("; ")} (${hooked} of ${chosen.length} overloads hooked)` };
 }
 
 /** Entries grouped by the class they hook, in catalog order. */

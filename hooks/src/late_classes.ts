@@ -13,6 +13,7 @@
 // - ART (Android): ClassLoader.loadClass(String) (explicit loads: plugins, reflection), and
 //   every new BaseDexClassLoader (the app's and DexClassLoader plugins) is asked for each
 //   watched class as soon as it is constructed; the loaders that exist at start are swept once.
+// A class whose hooking throws is reported failed (install report) and never stops the loader.
 // Known gaps: classes defined by the boot loader or by Lookup.defineClass (hidden classes) on
 // HotSpot; on ART a class resolved implicitly from a loader created before the agent and not
 // swept. The ART path is written against frida-java-bridge's ART support and has not been run
@@ -22,7 +23,7 @@ import Java from "frida-java-bridge";
 
 import { applyNow } from "./apply_now.js";
 import type { CatalogEntry } from "./config.js";
-import { hookEntries, type OwnPackage } from "./java_hooks.js";
+import { describeError, hookEntries, type OwnPackage } from "./java_hooks.js";
 import type { Recorder } from "./recorder.js";
 import type { InstallReport } from "./report.js";
 import { nowMs } from "./clock.js";
@@ -151,8 +152,7 @@ export class LateClasses {
             if (this.alreadyHooked(name, cls)) {
                 return;
             }
-            // Link it: frida reads the methods of a linked class only.
-            cls.getDeclaredMethods();
+            link(cls);
             const factory = Java.ClassFactory.get(loader);
             const wrapper = factory.use(name);
             const entries = this.watched.get(name) ?? [];
@@ -160,15 +160,23 @@ export class LateClasses {
             const results = applyNow(() => hookEntries(wrapper, entries, this.recorder, this.ownPackage));
             this.rememberHooked(name, cls);
             const where = loader === null ? "boot" : String(loader);
-            for (const [id, problem] of results) {
-                if (problem === null) {
+            for (const [id, outcome] of results) {
+                if (outcome.kind === "hooked") {
                     this.report.hookedLate({ entry: id, class: name, loader: where, ts: nowMs() });
+                } else if (outcome.kind === "absent") {
+                    this.report.absent(id, `${outcome.reason} (loaded late by ${where})`);
                 } else {
-                    this.report.absent(id, `${problem} (loaded late by ${where})`);
+                    this.report.failed({ entry: id, class: name, reason: `${outcome.reason} (loaded late by ${where})` });
                 }
             }
         } catch (e) {
-            send({ type: "log", level: "error", text: `hooking late class ${name} failed: ${e}` });
+            // Linking or wrapping the class threw: its entries are reported, the app goes on,
+            // and the next class a loader defines is hooked as usual.
+            const reason = `hooking the late class failed: ${describeError(e)}`;
+            send({ type: "log", level: "error", text: `${reason} (${name})` });
+            for (const entry of this.watched.get(name) ?? []) {
+                this.report.failed({ entry: entry.id, class: name, reason });
+            }
         }
     }
 
@@ -193,6 +201,20 @@ export class LateClasses {
 }
 
 /**
+ * Links the class: frida reads the methods of a linked class only. getDeclaredMethods() links
+ * it, then resolves every parameter type: a method naming a class the app does not ship (an
+ * optional library) makes it throw after linking. getDeclaredFields() links without that, so
+ * that one method, not the whole class, is what fails to hook (reported per entry).
+ */
+function link(cls: Java.Wrapper): void {
+    try {
+        cls.getDeclaredMethods();
+    } catch (e) {
+        cls.getDeclaredFields();
+    }
+}
+
+/**
  * A loader's ClassFactory finds classes with loader.loadClass(), which cannot load array
  * classes: frida-java-bridge then fails to convert a String[] argument of a hooked method and
  * the app gets a ClassNotFoundException. Array types of boot classes are the same in every
@@ -204,7 +226,12 @@ function seedArrayTypes(factory: Java.ClassFactory, wrapper: Java.Wrapper, entri
         return;
     }
     for (const entry of entries) {
-        const dispatcher = (wrapper as unknown as Record<string, unknown>)[entry.method] as Java.MethodDispatcher | undefined;
+        let dispatcher: Java.MethodDispatcher | undefined;
+        try {
+            dispatcher = (wrapper as unknown as Record<string, unknown>)[entry.method] as Java.MethodDispatcher | undefined;
+        } catch (e) {
+            continue; // frida cannot build this method: hookEntries reports it for its entry
+        }
         for (const method of dispatcher?.overloads ?? []) {
             for (const type of [...method.argumentTypes, method.returnType]) {
                 const name = type.name;

@@ -54,7 +54,14 @@ export function installNetwork(options: NetworkOptions, report: InstallReport): 
         if (target.needsProxy === true ? proxy === null : !options.unpin) {
             continue;
         }
-        const problem = hook(target, proxy);
+        let problem: string | null;
+        try {
+            problem = hook(target, proxy);
+        } catch (e) {
+            // One target that cannot be hooked leaves the others in place.
+            report.failed({ entry: target.id, class: target.class, reason: e instanceof Error ? e.message : String(e) });
+            continue;
+        }
         if (problem === null) {
             report.hooked(target.id);
         } else {

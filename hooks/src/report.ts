@@ -1,4 +1,5 @@
-// The hook-install report: which catalog entries are hooked, which are not and why.
+// The hook-install report: which catalog entries are hooked, which are absent and why (no
+// such class or method here), and which failed (the hook itself threw: a hole in the evidence).
 //
 // Sent as {type: "install"} once the Java hooks are in (the harness waits for it before it
 // drives the app), and sent again whenever a class loader defines an SDK class late and its
@@ -11,19 +12,44 @@ export interface LateInstall {
     ts: number;
 }
 
+/** A hook the agent tried to install and could not (frida or the VM threw). */
+export interface FailedHook {
+    entry: string;
+    class: string;
+    reason: string;
+}
+
 export class InstallReport {
     private readonly installed = new Set<string>();
     private readonly missing = new Map<string, string>();
+    private readonly failures = new Map<string, FailedHook>();
     private readonly late: LateInstall[] = [];
     private ready = false;
 
     hooked(id: string): void {
         this.installed.add(id);
         this.missing.delete(id);
+        this.failures.delete(id);
+    }
+
+    /**
+     * An entry whose class or method exists but whose hook threw: unlike a missing class (an
+     * app without that SDK), it is a hole in the evidence. A late class that fails after
+     * the first report re-sends it, so the last report says so.
+     */
+    failed(failure: FailedHook): void {
+        if (this.installed.has(failure.entry)) {
+            return; // hooked in another loader: that one records
+        }
+        this.missing.delete(failure.entry);
+        this.failures.set(failure.entry, failure);
+        if (this.ready) {
+            this.send();
+        }
     }
 
     absent(id: string, reason: string): void {
-        if (!this.installed.has(id)) {
+        if (!this.installed.has(id) && !this.failures.has(id)) {
             this.missing.set(id, reason);
         }
     }
@@ -42,10 +68,11 @@ export class InstallReport {
         this.send();
     }
 
-    snapshot(): { installed: string[]; missing: [string, string][]; late: LateInstall[] } {
+    snapshot(): { installed: string[]; missing: [string, string][]; failed: FailedHook[]; late: LateInstall[] } {
         return {
             installed: [...this.installed],
             missing: [...this.missing.entries()],
+            failed: [...this.failures.values()],
             late: [...this.late],
         };
     }

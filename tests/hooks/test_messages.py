@@ -162,6 +162,29 @@ def test_late_hooks_are_part_of_the_install_report() -> None:
     assert message.to_json()["missing"] == [{"entry": "b", "reason": "class not found: x.B"}]
 
 
+def test_failed_hooks_are_part_of_the_install_report_apart_from_missing_ones() -> None:
+    message = parse_message(
+        _send(
+            {
+                "type": "install",
+                "installed": ["a"],
+                "missing": [],
+                "failed": [{"entry": "c", "class": "x.C", "reason": "No supported overloads"}],
+                "late": [],
+            }
+        )
+    )
+    assert isinstance(message, HookInstallReport)
+    assert message.to_json()["failed"] == [
+        {"entry": "c", "class": "x.C", "reason": "No supported overloads"}
+    ]
+    assert message.to_json()["missing"] == []
+    broken = parse_message(
+        _send({"type": "install", "installed": [], "missing": [], "failed": [{}]})
+    )
+    assert isinstance(broken, AgentProblem)
+
+
 def test_the_caller_is_the_first_frame_below_the_api_outside_the_platform() -> None:
     assert first_app_frame(STACK, FRAMEWORK) == "com.example.Sdk.collect(Sdk.java:7)"
     native = ["java.io.FileInputStream.open0(Native Method)", *STACK[1:]]

@@ -157,6 +157,11 @@ def test_jvm_command_shape(tmp_path: Path) -> None:
         "-Dsun.stderr.encoding=UTF-8",
         "-Dharness.id.device_id=111",
         "-Dharness.id.location=1.5,2.5",
+        # calibration's app.yaml: `android: {api_level: 22}` (the lab phone it was written for)
+        "-Dharness.lab.api_level=22",
+        "-Dharness.lab.target_sdk=22",
+        "-Dharness.lab.privileged=false",
+        "-Dharness.lab.limit_ad_tracking=false",
         f"-Dharness.ui.portfile={tmp_path / 'ui.port'}",
         "-Dharness.parent.pid=4242",
         "-Dhttps.proxyHost=127.0.0.1",
@@ -171,6 +176,18 @@ def test_jvm_command_shape(tmp_path: Path) -> None:
         "com.harnesslab.calibration",
         "校准助手",
     ]
+
+
+def test_app_yaml_android_block_is_checked_and_defaults_to_android_13(tmp_path: Path) -> None:
+    default = find_lab_app("compliant").android
+    assert (default.api_level, default.target_sdk, default.privileged) == (33, None, False)
+    folder = tmp_path / "app"
+    (folder / "src").mkdir(parents=True)
+    spec = (LAB_DIR / "compliant" / "app.yaml").read_text("utf-8")
+    (folder / "app.yaml").write_text(spec + "android: {api_level: 9}\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        find_lab_app(folder)
+    assert "app.yaml" in str(caught.value) and "api_level" in str(caught.value)
 
 
 def test_jvm_command_names_this_process_as_the_parent_by_default(tmp_path: Path) -> None:

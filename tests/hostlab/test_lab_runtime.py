@@ -90,6 +90,10 @@ def probe(classpath: Path, *props: str) -> dict[str, str]:
         [
             java_executable(),
             "-Dsun.stdout.encoding=UTF-8",
+            # A bare ContextImpl has no permission state: on an Android 5.1 phone the
+            # stand-ins answer without runtime permissions (tests/hooks/test_platform.py
+            # covers Android 13's denials).
+            "-Dharness.lab.api_level=22",
             *props,
             "-cp",
             str(classpath),
@@ -132,6 +136,17 @@ def test_identifiers_come_from_system_properties(classpath: Path) -> None:
     assert seen["packages"] == "com.a.one;com.b.two;com.example.probe;"
     assert seen["applications"] == "3"
     assert seen["clip"] == "复制的文字"
+
+
+def test_a_bare_context_on_android13_is_denied(classpath: Path) -> None:
+    done = subprocess.run(
+        [java_executable(), "-cp", str(classpath), "com.example.probe.Probe"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "java.lang.SecurityException: getDeviceId: The user com.example.probe" in done.stderr
 
 
 def test_fallbacks_match_devices_yaml(classpath: Path) -> None:

@@ -127,6 +127,12 @@ def _hook_gaps(hooks: Mapping[str, Any] | None) -> list[Gap]:
     lost = hooks.get("lost_sequence_numbers")
     if isinstance(lost, list) and lost:
         gaps.append(Gap("lost_events", f"{len(lost)} hook event(s) never arrived: {lost[:20]}"))
+    # A hook that threw leaves a hole: that API's calls are not in the evidence at all.
+    for failed in hooks.get("failed") or ():
+        if isinstance(failed, dict):
+            where = f" on {failed.get('class')}" if failed.get("class") else ""
+            detail = f"{failed.get('entry')}{where}: {failed.get('reason')}"
+            gaps.append(Gap("hook_failed", f"a hook could not be installed ({detail})"))
     for problem in hooks.get("agent_problems") or ():
         gaps.append(Gap("agent_problem", str(problem)))
     return gaps

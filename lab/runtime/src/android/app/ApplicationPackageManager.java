@@ -2,7 +2,9 @@
 // "Installed" packages are the host-lab device's installed_apps identifier (a comma-separated
 // list of package names) plus the app itself; lookups of any other package throw
 // NameNotFoundException, as on Android. Every installed app has a launcher activity, and the
-// installer of each is the app store com.android.vending.
+// installer of each is the app store com.android.vending. As in AOSP, getInstalledPackages(int)
+// and getInstalledApplications(int) call getInstalledPackagesAsUser / ...ApplicationsAsUser, and
+// getPackageInfo calls getPackageInfoAsUser: one app call, several hooked methods.
 package android.app;
 
 import android.content.Context;
@@ -25,8 +27,17 @@ public class ApplicationPackageManager extends PackageManager {
         this.context = context;
     }
 
+    /** The lab phone has one user, the owner (UserHandle.myUserId()). */
+    private static final int USER_ID = 0;
+
+    // As in AOSP: the public list calls delegate to their *AsUser forms with the caller's user.
     @Override
     public List<PackageInfo> getInstalledPackages(int flags) {
+        return getInstalledPackagesAsUser(flags, USER_ID);
+    }
+
+    @Override
+    public List<PackageInfo> getInstalledPackagesAsUser(int flags, int userId) {
         List<PackageInfo> result = new ArrayList<>();
         for (String name : packageNames()) {
             PackageInfo info = new PackageInfo();
@@ -40,6 +51,11 @@ public class ApplicationPackageManager extends PackageManager {
 
     @Override
     public List<ApplicationInfo> getInstalledApplications(int flags) {
+        return getInstalledApplicationsAsUser(flags, USER_ID);
+    }
+
+    @Override
+    public List<ApplicationInfo> getInstalledApplicationsAsUser(int flags, int userId) {
         List<ApplicationInfo> result = new ArrayList<>();
         for (String name : packageNames()) {
             result.add(applicationInfo(name));
@@ -70,17 +86,17 @@ public class ApplicationPackageManager extends PackageManager {
 
     @Override
     public PackageInfo getPackageInfo(String packageName, int flags) throws NameNotFoundException {
+        return getPackageInfoAsUser(packageName, flags, USER_ID);
+    }
+
+    /** Hidden on Android: getPackageInfo for a user (what getPackageInfo calls). */
+    public PackageInfo getPackageInfoAsUser(String packageName, int flags, int userId)
+            throws NameNotFoundException {
         PackageInfo info = new PackageInfo();
         info.packageName = installed(packageName);
         info.versionName = "1.0";
         info.applicationInfo = applicationInfo(packageName);
         return info;
-    }
-
-    /** Hidden on Android: getPackageInfo for a user. */
-    public PackageInfo getPackageInfoAsUser(String packageName, int flags, int userId)
-            throws NameNotFoundException {
-        return getPackageInfo(packageName, flags);
     }
 
     @Override

@@ -17,6 +17,7 @@ import android.hardware.camera2.CameraManager;
 import android.location.LocationManager;
 import android.net.ConnectivityManager;
 import android.telephony.TelephonyManager;
+import harness.lab.PermissionHost;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,10 +26,26 @@ public class ContextImpl extends Context {
     private final Map<String, Object> services = new ConcurrentHashMap<>();
     private volatile ContentResolver resolver;
     private volatile PackageManager packageManager;
+    private volatile PermissionHost permissions;
 
     public ContextImpl(String packageName) {
         this.packageName = packageName;
-        ActivityThread.bind(packageName);
+        ActivityThread.bind(this);
+    }
+
+    /** Lab runtime only: the app's runtime-permission state (the launcher attaches it). */
+    public void attachPermissions(PermissionHost host) {
+        this.permissions = host;
+    }
+
+    /** As on Android: what the user granted; a context with no permission state has none. */
+    @Override
+    public int checkSelfPermission(String permission) {
+        if (permission == null) {
+            throw new IllegalArgumentException("permission is null");
+        }
+        PermissionHost host = permissions;
+        return host == null ? PackageManager.PERMISSION_DENIED : host.check(permission);
     }
 
     @Override

@@ -2,7 +2,9 @@
 // query() answers a few rows per known authority (contacts, call_log, sms, calendar, media,
 // and vivo's OAID provider, whose row is the host-lab device's advertising_id), and an empty
 // cursor for any other authority. The query overloads delegate to each other as on Android.
-// getPackageName() identifies the caller to android.provider.Settings.
+// getPackageName() identifies the caller to android.provider.Settings. Reading contacts,
+// the call log, SMS or the calendar needs the provider's permission (harness.lab.LabPlatform),
+// else SecurityException, as on Android.
 package android.content;
 
 import android.database.ContentObserver;
@@ -13,6 +15,7 @@ import android.os.Bundle;
 import android.os.CancellationSignal;
 import android.os.ParcelFileDescriptor;
 import harness.lab.LabIdentifiers;
+import harness.lab.LabPlatform;
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.InputStream;
@@ -48,7 +51,22 @@ public class ContentResolver {
 
     public final Cursor query(Uri uri, String[] projection, Bundle queryArgs,
             CancellationSignal cancellationSignal) {
+        enforceRead(uri);
         return rowsFor(uri);
+    }
+
+    /** The provider's read permission, as its manifest declares it on Android. */
+    private void enforceRead(Uri uri) {
+        String permission = switch (uri.getAuthority() == null ? "" : uri.getAuthority()) {
+            case "com.android.contacts", "contacts", "icc" -> "android.permission.READ_CONTACTS";
+            case "call_log" -> "android.permission.READ_CALL_LOG";
+            case "sms", "mms", "mms-sms" -> "android.permission.READ_SMS";
+            case "com.android.calendar" -> "android.permission.READ_CALENDAR";
+            default -> null;
+        };
+        if (permission != null) {
+            LabPlatform.enforceAny(context, "query " + uri, permission);
+        }
     }
 
     public final void registerContentObserver(Uri uri, boolean notifyForDescendants, ContentObserver observer) {

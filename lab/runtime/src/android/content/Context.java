@@ -24,4 +24,7 @@ public abstract class Context {
     public abstract PackageManager getPackageManager();
 
     public abstract String getPackageName();
+
+    /** PackageManager.PERMISSION_GRANTED (0) or PERMISSION_DENIED (-1), for this app now. */
+    public abstract int checkSelfPermission(String permission);
 }

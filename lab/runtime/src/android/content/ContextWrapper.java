@@ -41,4 +41,9 @@ public class ContextWrapper extends Context {
     public String getPackageName() {
         return base.getPackageName();
     }
+
+    @Override
+    public int checkSelfPermission(String permission) {
+        return base.checkSelfPermission(permission);
+    }
 }

@@ -29,8 +29,10 @@ public abstract class SensorManager {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    // As in AOSP: the 3-argument form calls the 4-argument one (handler null), which calls
+    // registerListenerImpl: one app call, one hooked method entered twice.
     public boolean registerListener(SensorEventListener listener, Sensor sensor, int samplingPeriodUs) {
-        return registerListenerImpl(listener, sensor);
+        return registerListener(listener, sensor, samplingPeriodUs, null);
     }
 
     public boolean registerListener(SensorEventListener listener, Sensor sensor, int samplingPeriodUs,

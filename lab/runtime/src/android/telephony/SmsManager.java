@@ -1,9 +1,11 @@
 // Host-lab stand-in for android.telephony.SmsManager: "sends" nothing. The public senders go
 // through the internal ones, as on Android (where the internal ones are private), so hooks on
-// both layers see one send twice unless they group them (the catalog does).
+// both layers see one send twice unless they group them (the catalog does). Without SEND_SMS
+// every send throws SecurityException (harness.lab.LabPlatform).
 package android.telephony;
 
 import android.app.PendingIntent;
+import harness.lab.LabPlatform;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +55,9 @@ public final class SmsManager {
     }
 
     private synchronized void record(String destination, String what) {
+        // Where AOSP checks: every send ends here; SEND_SMS or SecurityException.
+        LabPlatform.enforceAny(LabPlatform.processContext("Sending SMS message"), "Sending SMS message",
+                "android.permission.SEND_SMS");
         sent.add(destination + ": " + what);
     }
 }

@@ -1,13 +1,18 @@
 // Host-lab stand-in for android.telephony.TelephonyManager (same names and signatures as
 // Android, so the hook catalog hooks it unchanged). Returns the host-lab device's identifiers
-// (harness.lab.LabIdentifiers); one SIM slot: slot 0 answers, other slots return null. The
-// phone is GSM: getMeid() is null. The operator (MCC+MNC) is the IMSI's first five digits;
-// the cell is the cell_location identifier ("lac,cid").
+// (harness.lab.LabIdentifiers); one SIM, in slot 0 (subscription 1): other slots and
+// subscriptions return null. The phone is GSM: getMeid() is null. The operator (MCC+MNC) is
+// the IMSI's first five digits; the cell is the cell_location identifier ("lac,cid").
+// As on Android (harness.lab.LabPlatform): the overloads delegate as in AOSP (getImei() ->
+// getImei(getSlotIndex()), getSubscriberId() -> getSubscriberId(getSubId()), ...), device
+// identifiers need privilege on Android 10+ (SecurityException, or null for an old target),
+// READ_PHONE_STATE before that, and cell locations ACCESS_FINE_LOCATION; denied: SecurityException.
 package android.telephony;
 
 import android.content.Context;
 import android.telephony.gsm.GsmCellLocation;
 import harness.lab.LabIdentifiers;
+import harness.lab.LabPlatform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -27,63 +32,87 @@ public class TelephonyManager {
         this.context = context;
     }
 
-    private static String slot0(int slotIndex, String category) {
-        return slotIndex == 0 ? LabIdentifiers.get(category) : null;
+    /** The SIM slot and subscription this manager answers for (one SIM, in slot 0). */
+    private static final int SLOT_INDEX = 0;
+    private static final int SUB_ID = 1;
+    private static final String READ_PHONE_STATE = "android.permission.READ_PHONE_STATE";
+    private static final String FINE_LOCATION = "android.permission.ACCESS_FINE_LOCATION";
+
+    public int getSlotIndex() {
+        return SLOT_INDEX;
     }
 
+    /** Hidden on Android: the subscription of this manager (the default one). */
+    public int getSubId() {
+        return SUB_ID;
+    }
+
+    private String identifier(String api, String category, boolean present) {
+        // Checked first, as the phone process does, even for an empty slot.
+        return LabPlatform.deviceIdentifier(context, api, present ? LabIdentifiers.get(category) : null, null);
+    }
+
+    // getDeviceId() and getDeviceId(int) each ask the phone service directly (no chain).
     public String getDeviceId() {
-        return LabIdentifiers.get("device_id");
+        return identifier("getDeviceId", "device_id", true);
     }
 
     public String getDeviceId(int slotIndex) {
-        return slot0(slotIndex, "device_id");
+        return identifier("getDeviceIdForPhone", "device_id", slotIndex == SLOT_INDEX);
     }
 
+    // As in AOSP: getImei() is getImei(getSlotIndex()), getMeid() is getMeid(getSlotIndex()).
     public String getImei() {
-        return LabIdentifiers.get("device_id");
+        return getImei(getSlotIndex());
     }
 
     public String getImei(int slotIndex) {
-        return slot0(slotIndex, "device_id");
+        return identifier("getImeiForSlot", "device_id", slotIndex == SLOT_INDEX);
     }
 
     public String getMeid() {
-        return null;
+        return getMeid(getSlotIndex());
     }
 
+    /** The phone is GSM: no MEID, once the caller may ask. */
     public String getMeid(int slotIndex) {
+        LabPlatform.deviceIdentifier(context, "getMeidForSlot", null, null);
         return null;
     }
 
     public String getDeviceSoftwareVersion() {
+        LabPlatform.enforceAny(context, "getDeviceSoftwareVersion", READ_PHONE_STATE);
         return "01";
     }
 
+    // As in AOSP: the no-argument forms call the hidden by-subscription forms with getSubId().
     public String getSubscriberId() {
-        return LabIdentifiers.get("imsi");
+        return getSubscriberId(getSubId());
     }
 
     /** Hidden on Android (by subscription id). */
     public String getSubscriberId(int subId) {
-        return slot0(subId, "imsi");
+        return identifier("getSubscriberIdForSubscriber", "imsi", subId == SUB_ID);
     }
 
     public String getLine1Number() {
-        return LabIdentifiers.get("phone_number");
+        return getLine1Number(getSubId());
     }
 
-    /** Hidden on Android (by subscription id). */
+    /** Hidden on Android (by subscription id). Not a device identifier: a phone permission. */
     public String getLine1Number(int subId) {
-        return slot0(subId, "phone_number");
+        LabPlatform.enforceAny(context, "getLine1NumberForDisplay", READ_PHONE_STATE,
+                "android.permission.READ_SMS", "android.permission.READ_PHONE_NUMBERS");
+        return subId == SUB_ID ? LabIdentifiers.get("phone_number") : null;
     }
 
     public String getSimSerialNumber() {
-        return LabIdentifiers.get("sim_serial");
+        return getSimSerialNumber(getSubId());
     }
 
     /** Hidden on Android (by subscription id). */
     public String getSimSerialNumber(int subId) {
-        return slot0(subId, "sim_serial");
+        return identifier("getIccSerialNumberForSubscriber", "sim_serial", subId == SUB_ID);
     }
 
     public int getPhoneType() {
@@ -91,14 +120,17 @@ public class TelephonyManager {
     }
 
     public CellLocation getCellLocation() {
+        LabPlatform.enforceAny(context, "getCellLocation", FINE_LOCATION);
         return GsmCellLocation.current();
     }
 
     public List<CellInfo> getAllCellInfo() {
+        LabPlatform.enforceAny(context, "getAllCellInfo", FINE_LOCATION);
         return List.of(CellInfo.current());
     }
 
     public void requestCellInfoUpdate(Executor executor, CellInfoCallback callback) {
+        LabPlatform.enforceAny(context, "requestCellInfoUpdate", FINE_LOCATION);
         executor.execute(() -> callback.onCellInfo(List.of(CellInfo.current())));
     }
 

@@ -49,7 +49,9 @@ public final class LabLauncher {
         loop.post(() -> {
             LabApplication app = instantiate(appClass);
             LabPermissions permissions = new LabPermissions(window, args[2], loop::defer);
-            app.attachRuntime(new ContextImpl(packageName), window, gate::exit, permissions);
+            ContextImpl context = new ContextImpl(packageName);
+            context.attachPermissions(permissions);
+            app.attachRuntime(context, window, gate::exit, permissions);
             app.onCreate();
         });
         try {

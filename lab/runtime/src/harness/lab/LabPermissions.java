@@ -8,13 +8,12 @@ package harness.lab;
 import harness.lab.ui.Window;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 final class LabPermissions implements PermissionHost {
@@ -26,8 +25,9 @@ final class LabPermissions implements PermissionHost {
     private final Window window;
     private final String appLabel;
     private final Consumer<Runnable> post;
-    private final Map<String, Integer> granted = new HashMap<>();
-    private final Set<String> refused = new HashSet<>();
+    // Read by the stand-ins on any thread (an SDK's worker), written on the main thread.
+    private final Map<String, Integer> granted = new ConcurrentHashMap<>();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Queue<Request> waiting = new ArrayDeque<>();
     private boolean asking;
 

@@ -1,9 +1,11 @@
 // Host-lab stand-in for android.hardware.camera2.CameraManager: two cameras ("0" back,
 // "1" front); openCamera calls onOpened at once (through the handler, when one is given).
+// Without the CAMERA permission openCamera throws SecurityException (harness.lab.LabPlatform).
 package android.hardware.camera2;
 
 import android.content.Context;
 import android.os.Handler;
+import harness.lab.LabPlatform;
 import java.util.concurrent.Executor;
 
 public class CameraManager {
@@ -18,6 +20,7 @@ public class CameraManager {
     }
 
     public void openCamera(String cameraId, CameraDevice.StateCallback callback, Handler handler) {
+        LabPlatform.enforceAny(context, "openCamera", "android.permission.CAMERA");
         CameraDevice device = new CameraDevice(cameraId);
         if (handler == null) {
             callback.onOpened(device);
@@ -27,6 +30,7 @@ public class CameraManager {
     }
 
     public void openCamera(String cameraId, Executor executor, CameraDevice.StateCallback callback) {
+        LabPlatform.enforceAny(context, "openCamera", "android.permission.CAMERA");
         CameraDevice device = new CameraDevice(cameraId);
         executor.execute(() -> callback.onOpened(device));
     }

@@ -5,14 +5,16 @@
 package android.net.wifi;
 
 import harness.lab.LabIdentifiers;
+import harness.lab.LabPlatform;
 
 public class WifiInfo {
     private static final String FALLBACK_SSID = "Lab-无线网络";
 
     WifiInfo() {}
 
+    /** Android 6+ gives apps 02:00:00:00:00:00 (harness.lab.LabPlatform), older phones the MAC. */
     public String getMacAddress() {
-        return LabIdentifiers.get("mac_address");
+        return LabPlatform.macPlaceholders() ? LabPlatform.PLACEHOLDER_MAC : LabIdentifiers.get("mac_address");
     }
 
     public String getSSID() {

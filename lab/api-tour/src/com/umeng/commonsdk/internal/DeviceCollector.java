@@ -198,6 +198,9 @@ public final class DeviceCollector {
         packages.getInstalledApplications(PackageManager.GET_META_DATA);
         packages.queryIntentActivities(new Intent(Intent.ACTION_MAIN).addCategory(Intent.CATEGORY_LAUNCHER), 0);
         packages.getInstalledModules(0);
+        // The hidden forms the public ones call (AOSP), as SDKs call them by reflection.
+        packages.getInstalledPackagesAsUser(0, 0);
+        packages.getInstalledApplicationsAsUser(0, 0);
     }
 
     static void running(Context context) {
