@@ -80,9 +80,9 @@ class KitScreens(RecordedScreens):
             self.phone.foreground = True
 
 
-def kit_phone(phone: Phone) -> StandinDevice:
+def kit_phone(phone: Phone, frida_peer: tuple[str, int]) -> StandinDevice:
     """The rooted phone of session_kit, answering for the kit's package."""
-    device = rooted_phone(SERIAL, phone)
+    device = rooted_phone(SERIAL, phone, frida_peer)
 
     def uninstall(_m: re.Match[str]) -> tuple[str, int]:
         was, phone.installed, phone.running = phone.installed, False, False
@@ -129,9 +129,11 @@ class KitLab:
 
 
 @pytest.fixture
-def kit_lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[KitLab]:
+def kit_lab(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frida_peer: tuple[str, int]
+) -> Iterator[KitLab]:
     phone = Phone()
-    device = kit_phone(phone)
+    device = kit_phone(phone, frida_peer)
     standin = AdbStandin([device])
     # calibrate's health check finds adb where adb itself would: point that at the stand-in.
     monkeypatch.setenv("ANDROID_ADB_SERVER_HOST", "127.0.0.1")

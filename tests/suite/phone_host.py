@@ -15,6 +15,7 @@ the lab's fault and its job must end on another host.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ from harness.session.android import AndroidTargets
 from harness.session.target import TargetFactory
 from harness.ui.driver import UiDriver
 from tests.android.adb_standin import AdbStandin
+from tests.android.frida_standin import frida_service
 from tests.android.session_kit import FakeFridaDevice, Phone, RecordedScreens, rooted_phone
 
 
@@ -40,7 +42,9 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(rest)
 
     phone = Phone()
-    device = rooted_phone(known.serial, phone)
+    stack = contextlib.ExitStack()  # holds the Frida service until this host ends
+    frida_peer = stack.enter_context(frida_service())
+    device = rooted_phone(known.serial, phone, frida_peer)
     if known.lose_device_after_install:
         index, (regex, installed) = next(
             (i, p) for i, p in enumerate(device.patterns) if "pm install" in p[0].pattern
@@ -74,6 +78,7 @@ def main(argv: list[str]) -> int:
         return serve_family(args, [config], targets=targets, pool="solo")
     finally:
         standin.close()
+        stack.close()
 
 
 if __name__ == "__main__":

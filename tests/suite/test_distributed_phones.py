@@ -5,6 +5,7 @@ their own processes, each host with its own adb stand-in (tests/suite/phone_host
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import pytest
 
 from harness.distributed.registry import DeviceRegistry
 from tests.android.adb_standin import AdbStandin
+from tests.android.frida_standin import frida_service
 from tests.android.session_kit import PACKAGE, U2_APK, Phone, rooted_phone
 from tests.conftest import REPO_ROOT
 
@@ -147,10 +149,12 @@ def test_a_phone_lost_mid_job_has_its_job_end_on_the_other_host(lab: Lab) -> Non
 def test_a_worker_serves_its_host_lab_and_its_phone_each_from_its_own_queue(
     lab: Lab, tmp_path: Path
 ) -> None:
+    stack = contextlib.ExitStack()
     """`harness worker` on a host with a lab device and a phone: both surveyed, one family
     worker each, and both devices announced (the phone with the Android version it reads)
     until the worker stops."""
-    standin = AdbStandin([rooted_phone("35091FDH2000K7", Phone())])
+    frida_peer = stack.enter_context(frida_service())
+    standin = AdbStandin([rooted_phone("35091FDH2000K7", Phone(), frida_peer)])
     devices = tmp_path / "devices.yaml"
     devices.write_text(
         "version: 1\ndevices:\n  - {name: lab-1, kind: host-lab}\n"
@@ -183,3 +187,4 @@ def test_a_worker_serves_its_host_lab_and_its_phone_each_from_its_own_queue(
         assert registry.live() == []  # withdrawn at the stop, not left to expire
     finally:
         standin.close()
+        stack.close()
