@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -48,8 +48,10 @@ class _FindingSpec(BaseModel):
 class LabPlatform(BaseModel):
     """The Android the lab phone plays for this app (lab/runtime harness.lab.LabPlatform).
 
-    Android 13 by default: runtime permissions, MAC and ad-id placeholders, device
-    identifiers for privileged apps only. An app written for an older phone says so here.
+    Android 13 unless `api_level` says otherwise: runtime permissions, MAC and ad-id
+    placeholders, device identifiers for privileged apps only. An app.yaml without `android:`
+    runs on the lab's classic rules (no refusals, real identifiers; prompts still answered):
+    see lab/runtime's harness.lab.LabPlatform.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -78,7 +80,7 @@ class _AppSpec(BaseModel):
     # The permissions its AndroidManifest.xml would declare (a host-lab app has no APK);
     # absent: not known, and the rules that need a manifest are skipped.
     manifest_permissions: list[_Permission] | None = None
-    android: LabPlatform = LabPlatform()
+    android: LabPlatform | None = None  # None: the lab's classic rules
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -126,8 +128,9 @@ class LabApp:
     expected_findings: tuple[tuple[str, tuple[ExpectedFinding, ...]], ...]
     runtime_sources: Path
     manifest_permissions: tuple[str, ...] | None = None  # None: the app.yaml lists none
-    # The Android the lab phone plays for it (frozen pydantic model: safe to share).
-    android: LabPlatform = field(default_factory=LabPlatform)
+    # The Android the lab phone plays for it (frozen pydantic model: safe to share); None:
+    # the lab's classic rules (no refusals, real identifiers).
+    android: LabPlatform | None = None
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
@@ -223,7 +226,8 @@ def jvm_command(
         "sun.stderr.encoding": "UTF-8",
     }
     props.update({f"harness.id.{DataCategory(c).value}": v for c, v in identifiers.items()})
-    props.update(app.android.jvm_properties())
+    if app.android is not None:
+        props.update(app.android.jvm_properties())
     props["harness.ui.portfile"] = str(portfile)
     # Frida spawns the JVM in a session of its own, so a killed harness would leave it running:
     # the lab runtime's watchdog halts it once this pid is gone.

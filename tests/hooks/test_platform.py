@@ -94,7 +94,7 @@ def _run(catalog: Catalog, tmp: Path, **props: str) -> tuple[AgentRun, dict[str,
 def android13(
     catalog: Catalog, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[AgentRun, dict[str, str]]:
-    return _run(catalog, tmp_path_factory.mktemp("a13"), limit_ad_tracking="true")
+    return _run(catalog, tmp_path_factory.mktemp("a13"), api_level="33", limit_ad_tracking="true")
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +212,7 @@ def test_an_android5_phone_hands_out_the_identifiers(
 def test_a_privileged_app_on_android13_gets_the_device_identifiers(
     catalog: Catalog, tmp_path: Path
 ) -> None:
-    _, seen = _run(catalog, tmp_path, privileged="true")
+    _, seen = _run(catalog, tmp_path, api_level="33", privileged="true")
     assert seen["getImei()"] == DEVICE_ID
     assert seen["getDeviceId()"] == DEVICE_ID
     assert seen["Build.getSerial"] == SERIAL
@@ -225,8 +225,24 @@ def test_an_old_target_on_android13_gets_null_with_the_phone_permission_denied_o
 ) -> None:
     # Target 22: the manifest's permissions are granted at install, so READ_PHONE_STATE is
     # held, and AOSP answers null (serial: "unknown") instead of throwing.
-    _, seen = _run(catalog, tmp_path, target_sdk="22")
+    _, seen = _run(catalog, tmp_path, api_level="33", target_sdk="22")
     assert seen["getImei()"] == "null"
     assert seen["getSubscriberId()"] == "null"
     assert seen["Build.getSerial"] == "unknown"
     assert seen["getLine1Number()"] == "+8613800138000"
+
+
+def test_an_app_that_names_no_android_runs_on_the_classic_rules(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """No `android:` in app.yaml (no harness.lab.* property): nothing is refused for want
+    of a permission and identifiers are real, as the lab apps written before the platform
+    switch were written for; the calls are recorded as on any phone."""
+    run, seen = _run(catalog, tmp_path)
+    assert seen["getImei()"] == DEVICE_ID
+    assert seen["getSubscriberId()"] == IMSI
+    assert seen["Build.SERIAL"] == "unknown"  # as the lab always answered
+    assert seen["BluetoothAdapter.getAddress"] == "f8:e4:3b:11:22:33"
+    assert seen["getLastKnownLocation"] != SECURITY
+    assert (seen["openCamera"], seen["sendTextMessage"], seen["getAccounts"]) == ("ok", "ok", "1")
+    assert not [e for e in run.collector.events if e.threw]

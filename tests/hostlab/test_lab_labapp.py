@@ -178,12 +178,21 @@ def test_jvm_command_shape(tmp_path: Path) -> None:
     ]
 
 
-def test_app_yaml_android_block_is_checked_and_defaults_to_android_13(tmp_path: Path) -> None:
-    default = find_lab_app("compliant").android
-    assert (default.api_level, default.target_sdk, default.privileged) == (33, None, False)
+def test_app_yaml_android_block_is_checked_and_absent_means_the_classic_rules(
+    tmp_path: Path,
+) -> None:
+    # compliant names no Android: the lab's classic rules, so no platform property is set.
+    compliant = find_lab_app("compliant")
+    assert compliant.android is None
+    command = jvm_command(compliant, tmp_path, portfile=tmp_path / "p", identifiers={}, java="j")
+    assert not [a for a in command if a.startswith("-Dharness.lab.")]
     folder = tmp_path / "app"
     (folder / "src").mkdir(parents=True)
     spec = (LAB_DIR / "compliant" / "app.yaml").read_text("utf-8")
+    (folder / "app.yaml").write_text(spec + "android: {api_level: 33}\n", "utf-8")
+    declared = find_lab_app(folder).android
+    assert declared is not None
+    assert (declared.api_level, declared.target_sdk, declared.privileged) == (33, None, False)
     (folder / "app.yaml").write_text(spec + "android: {api_level: 9}\n", "utf-8")
     with pytest.raises(InputError) as caught:
         find_lab_app(folder)

@@ -30,7 +30,7 @@ public class AccountManager {
      * apps it was made visible to (none here), Android 6-7 with GET_ACCOUNTS, older ones always.
      */
     private boolean visible() {
-        if (LabPlatform.apiLevel() >= 26) {
+        if (!LabPlatform.classic() && LabPlatform.apiLevel() >= 26) {
             return false;
         }
         return LabPlatform.holds(context, "android.permission.GET_ACCOUNTS");

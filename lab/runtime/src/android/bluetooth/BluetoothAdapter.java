@@ -24,7 +24,7 @@ public final class BluetoothAdapter {
 
     /** Android 12+: BLUETOOTH_CONNECT, else SecurityException. */
     public String getName() {
-        if (LabPlatform.apiLevel() >= 31 && LabPlatform.targetSdk() >= 31) {
+        if (LabPlatform.since(31)) {
             LabPlatform.enforceAny(LabPlatform.processContext("getName"), "getName",
                     "android.permission.BLUETOOTH_CONNECT");
         }

@@ -9,9 +9,14 @@
 //   READ_PHONE_STATE gets null (Build.getSerial: "unknown"), as TelephonyPermissions does;
 // - placeholders: the Wi-Fi and Bluetooth MACs are 02:00:00:00:00:00 from Android 6.
 // Set by JVM properties from the lab app's app.yaml (`android:`): harness.lab.api_level
-// (default 33, Android 13), harness.lab.target_sdk (default: the API level),
+// (Build.VERSION.SDK_INT 33 when absent), harness.lab.target_sdk (default: the API level),
 // harness.lab.privileged (READ_PRIVILEGED_PHONE_STATE, default false) and
 // harness.lab.limit_ad_tracking (the user opted out of ad personalisation, default false).
+// An app.yaml without `android:` runs on the lab's classic rules (classic()): the answers
+// given to permission prompts are what checkSelfPermission reports, but no API refuses data
+// for want of a permission, device identifiers are handed out and MACs are real (Build.SERIAL
+// stays "unknown", as it always was). Lab apps written before the platform switch keep the
+// meaning their ground truth was written for; an app that models a real phone says which.
 // Read at call time: the agent loads the stand-ins before main().
 package harness.lab;
 
@@ -33,9 +38,20 @@ public final class LabPlatform {
 
     private LabPlatform() {}
 
+    /** True when the app names no Android: the lab's classic rules (see the header). */
+    public static boolean classic() {
+        return System.getProperty("harness.lab.api_level") == null;
+    }
+
     /** The lab phone's API level (Build.VERSION.SDK_INT). */
     public static int apiLevel() {
         return Integer.getInteger("harness.lab.api_level", 33);
+    }
+
+    /** Whether the phone runs Android `level`+ and the app targets it: AOSP's gate for a
+     * behaviour change. Never on the classic rules. */
+    public static boolean since(int level) {
+        return !classic() && apiLevel() >= level && targetSdk() >= level;
     }
 
     /** The app's targetSdkVersion. */
@@ -53,15 +69,15 @@ public final class LabPlatform {
 
     /** True when dangerous permissions are granted by the user at run time, not at install. */
     public static boolean runtimePermissions() {
-        return apiLevel() >= M && targetSdk() >= M;
+        return since(M);
     }
 
     public static boolean macPlaceholders() {
-        return apiLevel() >= M;
+        return !classic() && apiLevel() >= M;
     }
 
     public static boolean serialFieldHidden() {
-        return apiLevel() >= O && targetSdk() >= O;
+        return classic() || since(O);
     }
 
     /** The app's context, for static APIs (Build.getSerial, Camera.open, SmsManager). */
@@ -95,6 +111,9 @@ public final class LabPlatform {
      * SecurityException, as TelephonyPermissions.checkReadDeviceIdentifiers does.
      */
     public static String deviceIdentifier(Context context, String api, String value, String restricted) {
+        if (classic()) {
+            return value;
+        }
         if (apiLevel() < Q || privileged()) {
             if (!privileged()) {
                 enforceAny(context, api, "android.permission.READ_PHONE_STATE");
