@@ -234,7 +234,7 @@ class _Detector:
         self.dialog_windows: set[int] = set()
         for root in hierarchy.roots:
             self._index(root, max(1, root.bounds.area))
-            if root.bounds.area < _DIALOG_SHARE * screen_area:
+            if root.bounds.area < _DIALOG_SHARE * screen_area and root.package not in self.system:
                 self.dialog_windows.add(id(root))
         self.roots = hierarchy.roots
 

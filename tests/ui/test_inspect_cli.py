@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT, SHARED_REFERENCE
-from tests.ui.dumps import button, node, screen, windows
+from tests.conftest import REPO_ROOT
+from tests.ui.dumps import HIERARCHY, button, node, screen, windows
 from tests.ui.test_permissions import android12_location
 
 
@@ -23,7 +23,7 @@ def inspect(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_real_dump_lists_actionable_nodes_and_no_dialogs() -> None:
-    dump = SHARED_REFERENCE / "hierarchy" / "visiontest-homee-login.xml"
+    dump = HIERARCHY / "visiontest-homee-login.xml"
     result = inspect(str(dump), "--package", "de.vorwerk.homee.homee")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
