@@ -35,6 +35,9 @@ U2_IME = "com.github.uiautomator/.AdbKeyboard"  # uiautomator2's own keyboard
 # (requests' errors are OSErrors). The scenario runner tells a dead app from a dead link
 # only by InfrastructureError, so every driver call turns these into one.
 _U2_FAILURES: tuple[type[Exception], ...] = (U2Error, OSError, adbutils.AdbError)
+# A screenshot may also fail in decoding (no picture of a secure window, adb's screencap
+# fallback finding no display): the evidence goes without it.
+_SHOT_FAILURES: tuple[type[Exception], ...] = (*_U2_FAILURES, ValueError, AttributeError)
 
 
 class U2Device(Protocol):
@@ -158,7 +161,7 @@ class U2Driver:
             image = self._d.screenshot()
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
-        except (U2Error, OSError, ValueError, AttributeError):
+        except _SHOT_FAILURES:
             return None  # secure windows (FLAG_SECURE) and a busy device give no picture
         return buffer.getvalue()
 

@@ -80,7 +80,8 @@ def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) ->
         if target is not None:
             snapshot = ctx.keep(snapshot, label)
             x, y, what, dialog = target
-            if dialog is not None and dialog.preticked and not preticked_noted:
+            # Ticked before any tap of ours: once the runner ticked the box, it is not.
+            if dialog is not None and dialog.preticked and not (preticked_noted or ticked):
                 assert dialog.tick is not None
                 ctx.mark(
                     MarkerKind.CONSENT_PRETICKED,

@@ -91,6 +91,7 @@ class U2Standin:
         *,
         ime_installed: bool = False,
         clipboard: str | None = None,
+        secure: bool = False,
     ) -> None:
         self.device = device
         self.screens = {s.name: s for s in screens}
@@ -101,6 +102,7 @@ class U2Standin:
         self.keys: list[str] = []
         self.clipboard = clipboard
         self.launches = 0
+        self.secure = secure  # FLAG_SECURE window: takeScreenshot gives null
         self.installed_imes = [LATIN_IME] + ([ADB_KEYBOARD] if ime_installed else [])
         self.enabled_imes = [LATIN_IME]
         device.settings[("secure", "default_input_method")] = LATIN_IME
@@ -213,7 +215,7 @@ class U2Standin:
                 self.keys.append(str(params[0]))
                 return True
             if method == "takeScreenshot":
-                return _screenshot(screen.hierarchy)
+                return None if self.secure else _screenshot(screen.hierarchy)
             if method == "getClipboard":
                 return self.clipboard
             if method == "setClipboard":
