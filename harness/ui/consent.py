@@ -336,9 +336,21 @@ class _Detector:
             match = ButtonMatch(
                 node.label, target.resource_id, target.bounds, round(score, 2), enabled
             )
-            if kind not in best or match.confidence > best[kind].confidence:
+            if kind not in best or self._better(match, best[kind], kind):
                 best[kind] = match
         return best.get("accept"), best.get("refuse"), best.get("neutral")
+
+    def _better(self, match: ButtonMatch, held: ButtonMatch, kind: str) -> bool:
+        if match.confidence != held.confidence or kind != "neutral":
+            return match.confidence > held.confidence
+        # Between equally sure neutral buttons, the one the data file lists first: a CMP's
+        # "Manage options" names its settings better than a "Learn more" link.
+        return self._neutral_rank(match.label) < self._neutral_rank(held.label)
+
+    def _neutral_rank(self, label: str) -> int:
+        norm = _norm(label)
+        words = [_norm(w) for w in self.words.neutral_words]
+        return next((i for i, w in enumerate(words) if w == norm), len(words))
 
     def tick_box(self, container: Node) -> TickBox | None:
         """The "I have read and agree" box in the container, if one is there."""

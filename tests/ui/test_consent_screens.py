@@ -21,7 +21,7 @@ def detect(name: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("dump", "accept", "refuse", "manage"),
     [
-        ("en-ump-consent-form.xml", "Consent", "Do not consent", "Learn more"),
+        ("en-ump-consent-form.xml", "Consent", "Do not consent", "Manage options"),
         ("en-onetrust-banner.xml", "Accept All", "Reject All", "Cookies Settings"),
         ("en-didomi-notice.xml", "Agree & Close", "Disagree and close", "Learn More"),
         ("cn-first-run-dialog.xml", "同意并继续", "暂不同意", None),

@@ -74,3 +74,19 @@ def test_not_a_dump_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     html = tmp_path / "page.xml"
     html.write_text(windows().replace("hierarchy", "html"), encoding="utf-8")
     assert "expected <hierarchy>" in inspect(str(html)).stderr
+
+
+def test_new_screens_show_tick_box_manage_button_and_oem_prompt() -> None:
+    sheet = json.loads(inspect(str(HIERARCHY / "cn-tick-required.xml")).stdout)["consent"]
+    assert sheet["accept"]["text"] == "同意并继续" and sheet["accept"]["enabled"] is False
+    assert sheet["tick"]["resource_id"] == "com.jd.demo.mall:id/cb_agreement"
+    assert sheet["tick"]["ticked"] is False and sheet["preticked"] is False
+    ump = json.loads(inspect(str(HIERARCHY / "en-ump-consent-form.xml")).stdout)["consent"]
+    assert (ump["accept"]["text"], ump["refuse"]["text"]) == ("Consent", "Do not consent")
+    assert ump["manage"]["text"] == "Manage options"  # listed before "learn more" in the data
+    miui = json.loads(inspect(str(HIERARCHY / "perm-miui-location.xml")).stdout)
+    assert miui["consent"] is None
+    prompt = miui["permission"]
+    assert prompt["package"] == "com.lbe.security.miui"
+    assert prompt["permission"] == "android.permission-group.LOCATION"
+    assert prompt["buttons"]["deny"]["text"] == "拒绝"
