@@ -138,3 +138,22 @@ def test_generic_ok_cancel_alert_without_policy_is_not_consent() -> None:
     )
     full = node("", bounds="[0,0][1080,2340]", children=node("Files"))
     assert detect_consent(parse_hierarchy(windows(full, alert))) is None
+
+
+def test_a_permission_rationale_dialog_is_not_the_consent_dialog() -> None:
+    # Apps explain a permission before asking for it; "确定" there is not consent.
+    xml = screen(
+        node(
+            "",
+            "com.example:id/dialog_root",
+            bounds="[84,700][996,1640]",
+            children=node("权限申请说明", bounds="[132,760][948,850]")
+            + node(
+                "为了向您推荐附近的门店，我们需要获取您的位置信息。我们会严格保护您的个人信息。",
+                bounds="[132,880][948,1300]",
+            )
+            + button("取消", "com.example:id/btn_cancel", "[100,1500][500,1600]")
+            + button("确定", "com.example:id/btn_ok", "[580,1500][980,1600]"),
+        )
+    )
+    assert detect_consent(parse_hierarchy(xml)) is None
