@@ -289,7 +289,20 @@ def test_instants_are_midpoints_of_the_rpc_and_the_driver_is_a_ui_driver(reader:
     assert as_protocol is driver
     assert driver.click(315, 1660) == pytest.approx(1000.05)  # midpoint of the RPC
     assert driver.press(Key.BACK) == pytest.approx(1000.25)
-    assert driver.long_click(10, 10, 0.5) == pytest.approx(1000.4)  # when the press began
+    # A long press and a swipe begin when the call starts; typing is the call's midpoint.
+    assert driver.long_click(10, 10, 0.8) == pytest.approx(1000.4)
+    assert driver.swipe(1, 2, 3, 4, 0.3) == pytest.approx(1000.5)
+    assert driver.input_text("手机") == pytest.approx(1000.65)
+    assert driver.press(Key.ENTER) == pytest.approx(1000.85)
+    calls = [c for c in reader.u2.rpc_calls if c[0] in ("click", "swipe", "pressKey")]
+    assert calls == [
+        ("click", [315, 1660]),
+        ("pressKey", ["back"]),
+        ("click", [10, 10, 800]),  # uiautomator2's long click: a click with a duration in ms
+        ("swipe", [1, 2, 3, 4, 60]),  # steps of 5 ms
+        ("pressKey", ["enter"]),
+    ]
+    assert reader.u2.typed == [("second", "手机")]
 
 
 def test_secure_window_gives_no_screenshot_and_a_dead_app_is_not_alive() -> None:

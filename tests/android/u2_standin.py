@@ -98,7 +98,8 @@ class U2Standin:
         self.current = screens[0].name
         self.taps: list[Tap] = []
         self.typed: list[tuple[str, str]] = []  # (screen, text)
-        self.rpc_log: list[str] = []
+        self.rpc_log: list[str] = []  # method names, in order
+        self.rpc_calls: list[tuple[str, list[Any]]] = []  # and their parameters
         self.keys: list[str] = []
         self.clipboard = clipboard
         self.launches = 0
@@ -203,6 +204,7 @@ class U2Standin:
         """One JSON-RPC call, as AutomatorServiceImpl answers it."""
         with self._lock:
             self.rpc_log.append(method)
+            self.rpc_calls.append((method, params))
             screen = self.screens[self.current]
             if method == "dumpWindowHierarchy":
                 return screen.xml

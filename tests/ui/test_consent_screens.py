@@ -157,3 +157,28 @@ def test_a_permission_rationale_dialog_is_not_the_consent_dialog() -> None:
         )
     )
     assert detect_consent(parse_hierarchy(xml)) is None
+
+
+def test_bottom_sheet_with_policy_link_and_positive_negative_ids() -> None:
+    # Unknown words; the structure: a bottom sheet, a link whose id names the policy, and
+    # buttons whose ids say positive / negative.
+    xml = screen(
+        node(
+            "",
+            "com.example:id/design_bottom_sheet",
+            bounds="[0,1400][1080,2340]",
+            cls="android.widget.FrameLayout",
+            children=node(
+                "Datenschutzerklärung",
+                "com.example:id/tv_privacy_link",
+                True,
+                "[60,1500][700,1580]",
+            )
+            + button("Zustimmen", "com.example:id/btn_positive", "[60,2000][1020,2100]")
+            + button("Nicht jetzt", "com.example:id/btn_negative", "[60,2150][1020,2250]"),
+        )
+    )
+    dialog = detect_consent(parse_hierarchy(xml))
+    assert dialog is not None and dialog.accept is not None and dialog.refuse is not None
+    assert (dialog.accept.label, dialog.refuse.label) == ("Zustimmen", "Nicht jetzt")
+    assert dialog.accept.confidence == 0.5
