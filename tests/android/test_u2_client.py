@@ -69,7 +69,13 @@ def reader() -> Iterator[Rig]:
                 dump("cn-refuse-second-step.xml"),
                 {f"{READER}:id/tv_exit_app": "home", f"{READER}:id/tv_agree": "home"},
             ),
-            Screen("home", dump("cn-reader-home.xml"), {f"{READER}:id/iv_scan": "miui"}),
+            Screen(
+                "home",
+                dump("cn-reader-home.xml"),
+                {f"{READER}:id/iv_scan": "miui"},
+                keys={"home": "launcher"},
+            ),
+            Screen("launcher", dump("visiontest-homee-login.xml")),
             Screen(
                 "miui",
                 dump("perm-miui-location.xml"),
@@ -77,6 +83,7 @@ def reader() -> Iterator[Rig]:
             ),
         ],
         clipboard="a note the user copied",
+        resume_screen="home",
     )
     yield rig
     rig.close()
@@ -313,3 +320,12 @@ def test_secure_window_gives_no_screenshot_and_a_dead_app_is_not_alive() -> None
         assert driver.is_app_alive() is False
     finally:
         rig.close()
+
+
+def test_home_leaves_the_app_and_the_launcher_brings_it_back(reader: Rig) -> None:
+    driver = reader.driver(READER)
+    reader.u2.current = "home"
+    driver.press(Key.HOME)
+    assert READER not in driver.dump_hierarchy()
+    driver.bring_to_foreground()
+    assert f'package="{READER}"' in driver.dump_hierarchy()

@@ -20,8 +20,10 @@ setClipboard, pasteClipboard, clearInputText, deviceInfo; any other method gets 
 
 Screens are recorded hierarchies. A tap lands on the deepest enabled clickable node under the
 point; the screen's `taps` table (keyed by that node's resource id, else its text) names the
-screen that follows. Text typed (through the clipboard paste or the IME) goes to the focused
-node (`focused="true"`) of the screen and is kept in `typed`.
+screen that follows, as its `keys` table does for a pressed key ("home", "back"); starting
+the app from the launcher (`monkey`) shows `resume_screen` when one is given. Text typed
+(pasted from the clipboard, or sent through the IME) is kept in `typed` with the screen it
+was typed on; the dump does not change with it.
 
 Known gaps: no rendering (a screenshot is a blank picture of the screen's size), no scrolling,
 one display; the clipboard is always readable (Android 10+ hides it from apps in the
@@ -67,6 +69,7 @@ class Screen:
     name: str
     xml: str
     taps: dict[str, str] = field(default_factory=dict)  # resource id or text -> next screen
+    keys: dict[str, str] = field(default_factory=dict)  # key pressed ("home", "back") -> next
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -92,6 +95,7 @@ class U2Standin:
         ime_installed: bool = False,
         clipboard: str | None = None,
         secure: bool = False,
+        resume_screen: str | None = None,
     ) -> None:
         self.device = device
         self.screens = {s.name: s for s in screens}
@@ -104,6 +108,7 @@ class U2Standin:
         self.clipboard = clipboard
         self.launches = 0
         self.secure = secure  # FLAG_SECURE window: takeScreenshot gives null
+        self.resume_screen = resume_screen
         self.installed_imes = [LATIN_IME] + ([ADB_KEYBOARD] if ime_installed else [])
         self.enabled_imes = [LATIN_IME]
         device.settings[("secure", "default_input_method")] = LATIN_IME
@@ -118,7 +123,7 @@ class U2Standin:
             (re.compile(r"am broadcast -a (\S+)(.*)"), self._broadcast),
             (
                 re.compile(r"monkey -p (\S+) -c android\.intent\.category\.LAUNCHER 1"),
-                lambda m: ("  bash arg: -p\n  bash arg: " + m[1] + "\nEvents injected: 1\n", 0),
+                self._monkey,
             ),
         ]
 
@@ -128,6 +133,11 @@ class U2Standin:
         if data is None:
             return (f"md5sum: {m[1]}: No such file or directory\n", 1)
         return (f"{hashlib.md5(data).hexdigest()}  {m[1]}\n", 0)
+
+    def _monkey(self, m: re.Match[str]) -> tuple[str, int]:
+        if self.resume_screen is not None:
+            self.current = self.resume_screen
+        return (f"  bash arg: -p\n  bash arg: {m[1]}\nEvents injected: 1\n", 0)
 
     def _run_server(self, m: re.Match[str], conn: socket.socket) -> None:
         jar, port = m[1], int(m[2])
@@ -214,7 +224,9 @@ class U2Standin:
             if method == "swipe":
                 return True
             if method in ("pressKey", "pressKeyCode"):
-                self.keys.append(str(params[0]))
+                key = str(params[0])
+                self.keys.append(key)
+                self.current = screen.keys.get(key, self.current)
                 return True
             if method == "takeScreenshot":
                 return None if self.secure else _screenshot(screen.hierarchy)
