@@ -329,3 +329,20 @@ def test_home_leaves_the_app_and_the_launcher_brings_it_back(reader: Rig) -> Non
     assert READER not in driver.dump_hierarchy()
     driver.bring_to_foreground()
     assert f'package="{READER}"' in driver.dump_hierarchy()
+
+
+def test_the_explorer_leaves_the_consent_buttons_and_box_alone(tmp_path: Path) -> None:
+    rig = Rig([Screen("sheet", dump("cn-tick-required.xml"))])
+    try:
+        run(
+            rig,
+            MALL,
+            "  - launch\n  - explore: {duration: 30, seed: 3, max_actions: 8}\n",
+            tmp_path,
+        )
+    finally:
+        rig.close()
+    tapped = {t.node for t in rig.u2.taps}
+    assert tapped  # it did explore the screen (the agreement text, the sheet's own links)
+    consent = {f"{MALL}:id/{name}" for name in ("cb_agreement", "btn_agree", "btn_disagree")}
+    assert not tapped & consent

@@ -203,11 +203,13 @@ class U2Standin:
         hit = _deepest_clickable(screen.hierarchy, x, y)
         key = ""
         if hit is not None:
-            key = hit.resource_id if hit.resource_id in screen.taps else hit.label
-            if key not in screen.taps:
-                key = next((n.label for n in hit.walk() if n.label in screen.taps), key)
-        self.taps.append(Tap(x, y, self.current, key))
-        if key in screen.taps:
+            # The taps table names a node by its id, else by its (or a child's) text.
+            names = [hit.resource_id, hit.label, *(n.label for n in hit.walk())]
+            key = next((k for k in names if k and k in screen.taps), "")
+            self.taps.append(Tap(x, y, self.current, key or hit.resource_id or hit.label))
+        else:
+            self.taps.append(Tap(x, y, self.current, ""))
+        if key:
             self.current = screen.taps[key]
 
     def rpc(self, method: str, params: list[Any]) -> Any:
