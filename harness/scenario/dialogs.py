@@ -19,7 +19,7 @@ from __future__ import annotations
 from harness.model import MarkerKind, PermissionAnswer
 from harness.scenario.context import Snapshot, StepContext
 from harness.scenario.language import Consent, ConsentChoice, Permission
-from harness.ui.consent import ConsentDialog, detect_consent
+from harness.ui.consent import ConsentDialog, TickBox, detect_consent
 from harness.ui.permissions import detect_permission_dialog
 from harness.ui.selectors import tap_point
 
@@ -53,12 +53,8 @@ def _target(
     return x, y, what, dialog
 
 
-def _tick_first(
-    ctx: StepContext, step: Consent, dialog: ConsentDialog, evidence: tuple[str, ...]
-) -> None:
+def _tick_first(ctx: StepContext, step: Consent, tick: TickBox, evidence: tuple[str, ...]) -> None:
     """Tick the dialog's "I have read and agree" box, and record it."""
-    assert dialog.tick is not None
-    tick = dialog.tick
     ts = ctx.tap("consent tick box", *tick.center)
     state = "unticked" if tick.ticked is False else "state unknown, accept disabled"
     ctx.mark(
@@ -81,19 +77,21 @@ def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) ->
             snapshot = ctx.keep(snapshot, label)
             x, y, what, dialog = target
             # Ticked before any tap of ours: once the runner ticked the box, it is not.
-            if dialog is not None and dialog.preticked and not (preticked_noted or ticked):
-                assert dialog.tick is not None
+            box = dialog.tick if dialog is not None else None
+            if box is not None and box.ticked is True and not (preticked_noted or ticked):
                 ctx.mark(
                     MarkerKind.CONSENT_PRETICKED,
                     snapshot.ts,
-                    f"line {step.line}: consent box {dialog.tick.label!r} "
-                    f"({dialog.tick.resource_id or 'no id'}) was ticked before any tap",
+                    f"line {step.line}: consent box {box.label!r} "
+                    f"({box.resource_id or 'no id'}) was ticked before any tap",
                     snapshot.evidence,
                 )
                 preticked_noted = True
             accepting = choice is ConsentChoice.ACCEPT and step.button is None
-            if accepting and dialog is not None and dialog.needs_tick and not ticked:
-                _tick_first(ctx, step, dialog, snapshot.evidence)
+            # Ticked once only: a second tap would untick the box.
+            needs_tick = dialog is not None and dialog.needs_tick and not ticked
+            if accepting and box is not None and needs_tick:
+                _tick_first(ctx, step, box, snapshot.evidence)
                 ticked = True
                 continue  # look again: the accept button answers now
             if accepting and dialog is not None and dialog.accept and not dialog.accept.enabled:
