@@ -57,6 +57,10 @@ class MarkerKind(enum.StrEnum):
     CONSENT_ACCEPT = "consent_accept"
     CONSENT_REFUSE = "consent_refuse"
     CONSENT_NOT_FOUND = "consent_not_found"
+    # The runner ticked the dialog's "I have read and agree" box before accepting.
+    CONSENT_BOX_TICKED = "consent_box_ticked"
+    # The dialog's consent box was already ticked when it appeared (consent by default).
+    CONSENT_PRETICKED = "consent_preticked"
     BACKGROUND_START = "background_start"
     BACKGROUND_END = "background_end"
     STEP = "step"

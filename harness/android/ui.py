@@ -8,6 +8,14 @@ A dump with no nodes, or with only the system UI's (the keyguard), means the scr
 off or locked: the driver then wakes and unlocks it (harness.android.screen) and dumps
 again, or fails as the lab's fault naming the fix, so a consent dialog is never reported
 "not found" on a dark screen.
+
+Text input goes through uiautomator2's send_keys, which either puts the text on the clipboard
+and pastes it, or installs and selects its AdbKeyboard IME. Neither may outlive the input on a
+phone a person uses afterwards (nor leave typed text readable by the next app), so the
+driver notes the default IME, the enabled IMEs and the clipboard first and puts them back.
+
+Known gaps: a clipboard the u2 server cannot read (Android 10+ when unfocused) is restored as
+empty, not as it was; the AdbKeyboard package stays installed (disabled, not the default).
 """
 
 from __future__ import annotations
@@ -28,10 +36,14 @@ from harness.errors import InfrastructureError
 from harness.ui.driver import Key
 
 _KEYS = {Key.BACK: "back", Key.HOME: "home", Key.ENTER: "enter"}
+U2_IME = "com.github.uiautomator/.AdbKeyboard"  # uiautomator2's own keyboard
 # What uiautomator2 raises when its server on the device, or the adb link to it, fails
 # (requests' errors are OSErrors). The scenario runner tells a dead app from a dead link
 # only by InfrastructureError, so every driver call turns these into one.
 _U2_FAILURES: tuple[type[Exception], ...] = (U2Error, OSError, adbutils.AdbError)
+# A screenshot may also fail in decoding (no picture of a secure window, adb's screencap
+# fallback finding no display): the evidence goes without it.
+_SHOT_FAILURES: tuple[type[Exception], ...] = (*_U2_FAILURES, ValueError, AttributeError)
 
 
 class U2Device(Protocol):
@@ -45,6 +57,10 @@ class U2Device(Protocol):
     def press(self, key: str) -> Any: ...
     def app_start(self, package_name: str) -> Any: ...
     def screenshot(self) -> Any: ...
+    def set_clipboard(self, text: str, label: str | None = None) -> Any: ...
+
+    @property
+    def clipboard(self) -> str | None: ...
 
 
 def check_hierarchy(xml: str) -> ET.Element:
@@ -139,8 +155,34 @@ class U2Driver:
         return self._started(lambda: self._d.swipe(x1, y1, x2, y2, duration=duration_s))
 
     def input_text(self, text: str, clear: bool = True) -> float:
-        # uiautomator2 types into the focused field through its IME (send_keys).
-        return self._timed(lambda: self._d.send_keys(text, clear=clear))
+        # uiautomator2 types into the focused field by clipboard paste or through its IME
+        # (send_keys); both are put back as they were, even when the typing fails.
+        ime = self._default_ime()
+        enabled = set(self._shell.run(["ime", "list", "-s"]).split())
+        clip = self._clipboard()
+        try:
+            return self._timed(lambda: self._d.send_keys(text, clear=clear))
+        finally:
+            self._restore_input(ime, enabled, clip)
+
+    def _default_ime(self) -> str:
+        value = self._shell.run(["settings", "get", "secure", "default_input_method"]).strip()
+        return "" if value == "null" else value
+
+    def _clipboard(self) -> str | None:
+        try:
+            value = self._d.clipboard
+        except _U2_FAILURES:
+            return None  # unreadable: restored as empty
+        return value if isinstance(value, str) else None
+
+    def _restore_input(self, ime: str, enabled: set[str], clip: str | None) -> None:
+        if ime and self._default_ime() != ime:
+            self._shell.run(["ime", "set", ime])
+        if U2_IME not in enabled and U2_IME in self._shell.run(["ime", "list", "-s"]).split():
+            self._shell.run(["ime", "disable", U2_IME])
+        if self._clipboard() != (clip or ""):
+            self._call("clipboard restore", lambda: self._d.set_clipboard(clip or ""))
 
     def press(self, key: Key) -> float:
         return self._timed(lambda: self._d.press(_KEYS[key]))
@@ -154,7 +196,7 @@ class U2Driver:
             image = self._d.screenshot()
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
-        except (U2Error, OSError, ValueError, AttributeError):
+        except _SHOT_FAILURES:
             return None  # secure windows (FLAG_SECURE) and a busy device give no picture
         return buffer.getvalue()
 

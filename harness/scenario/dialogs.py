@@ -4,8 +4,11 @@ consent: waits (up to its timeout) for the privacy dialog, found by harness.ui.c
 the scenario's own `button` selector, and taps accept or refuse. The marker carries the
 instant of the tap itself, so phases change exactly there. `auto` accepts, then keeps
 watching briefly and accepts a dialog that follows (apps often chain a summary and a
-second confirmation). When no dialog shows, a consent_not_found marker records it, with the
-screen as evidence.
+second confirmation); `refuse` likewise refuses a dialog that follows (the two-step refusal
+of Chinese apps: "不同意" opens a second dialog asking again). A dialog whose accept needs its
+"I have read and agree" box is ticked first (consent_box_ticked marker); a box ticked before
+anyone touched it is recorded (consent_preticked marker). When no dialog shows, a
+consent_not_found marker records it, with the screen as evidence.
 
 permission: waits for the system permission dialog and gives the answer, then answers the
 dialogs that follow it straight away (one request, several permission groups).
@@ -16,17 +19,17 @@ from __future__ import annotations
 from harness.model import MarkerKind, PermissionAnswer
 from harness.scenario.context import Snapshot, StepContext
 from harness.scenario.language import Consent, ConsentChoice, Permission
-from harness.ui.consent import detect_consent
+from harness.ui.consent import ConsentDialog, TickBox, detect_consent
 from harness.ui.permissions import detect_permission_dialog
 from harness.ui.selectors import tap_point
 
-_AUTO_FOLLOW_UPS = 2  # further dialogs `consent: auto` accepts after the first
+_FOLLOW_UPS = 2  # further dialogs `consent: auto` accepts (or `refuse` refuses) after the first
 
 
 def _target(
     snapshot: Snapshot, step: Consent, choice: ConsentChoice
-) -> tuple[int, int, str] | None:
-    """(x, y, what) of the button to tap, or None when it is not on screen."""
+) -> tuple[int, int, str, ConsentDialog | None] | None:
+    """(x, y, what, dialog) of the button to tap, or None when it is not on screen."""
     if snapshot.hierarchy is None:
         return None
     if step.button is not None:
@@ -35,7 +38,7 @@ def _target(
             return None
         x, y = tap_point(snapshot.hierarchy, node)
         what = f"{node.label!r} ({node.resource_id or 'no id'}) by the scenario's selector"
-        return x, y, what
+        return x, y, what, detect_consent(snapshot.hierarchy)
     dialog = detect_consent(snapshot.hierarchy)
     if dialog is None:
         return None
@@ -47,18 +50,56 @@ def _target(
         f"{button.label!r} ({button.resource_id or 'no id'}); confidence {button.confidence}, "
         f"dialog {dialog.confidence}"
     )
-    return x, y, what
+    return x, y, what, dialog
+
+
+def _tick_first(ctx: StepContext, step: Consent, tick: TickBox, evidence: tuple[str, ...]) -> None:
+    """Tick the dialog's "I have read and agree" box, and record it."""
+    ts = ctx.tap("consent tick box", *tick.center)
+    state = "unticked" if tick.ticked is False else "state unknown, accept disabled"
+    ctx.mark(
+        MarkerKind.CONSENT_BOX_TICKED,
+        ts,
+        f"line {step.line}: ticked {tick.label!r} ({tick.resource_id or 'no id'}; {state}) "
+        f"at {tick.center[0]},{tick.center[1]} before accepting",
+        evidence,
+    )
 
 
 def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) -> bool:
     choice = ConsentChoice.REFUSE if step.choice is ConsentChoice.REFUSE else ConsentChoice.ACCEPT
     deadline = ctx.monotonic() + timeout
+    ticked = preticked_noted = False
     while True:
         snapshot = ctx.settle(None)
         target = _target(snapshot, step, choice)
         if target is not None:
             snapshot = ctx.keep(snapshot, label)
-            x, y, what = target
+            x, y, what, dialog = target
+            # Ticked before any tap of ours: once the runner ticked the box, it is not.
+            box = dialog.tick if dialog is not None else None
+            if box is not None and box.ticked is True and not (preticked_noted or ticked):
+                ctx.mark(
+                    MarkerKind.CONSENT_PRETICKED,
+                    snapshot.ts,
+                    f"line {step.line}: consent box {box.label!r} "
+                    f"({box.resource_id or 'no id'}) was ticked before any tap",
+                    snapshot.evidence,
+                )
+                preticked_noted = True
+            accepting = choice is ConsentChoice.ACCEPT and step.button is None
+            # Ticked once only: a second tap would untick the box.
+            needs_tick = dialog is not None and dialog.needs_tick and not ticked
+            if accepting and box is not None and needs_tick:
+                _tick_first(ctx, step, box, snapshot.evidence)
+                ticked = True
+                continue  # look again: the accept button answers now
+            if accepting and dialog is not None and dialog.accept and not dialog.accept.enabled:
+                # Still disabled (the box did not take yet): wait for it, within the timeout.
+                if ctx.monotonic() >= deadline:
+                    return False
+                ctx.sleep(ctx.settings.poll_interval_s)
+                continue
             ts = ctx.tap(f"consent {choice.value}", x, y)
             kind = (
                 MarkerKind.CONSENT_REFUSE
@@ -84,8 +125,10 @@ def run_consent(ctx: StepContext, step: Consent) -> None:
             snapshot.evidence,
         )
         return
-    if step.choice is ConsentChoice.AUTO:
-        for _ in range(_AUTO_FOLLOW_UPS):
+    if step.choice is ConsentChoice.AUTO or (
+        step.choice is ConsentChoice.REFUSE and step.button is None
+    ):
+        for _ in range(_FOLLOW_UPS):
             if not _tap_consent(ctx, step, ctx.settings.follow_up_s, label):
                 break
 

@@ -67,7 +67,10 @@ def run_explore(ctx: StepContext, step: Explore) -> None:
         exclude: tuple[Bounds, ...] = ()
         dialog = detect_consent(snapshot.hierarchy)
         if dialog is not None:
+            # Its buttons and its agreement box change consent: only the consent step taps them.
             exclude = tuple(b.bounds for b in dialog.buttons())
+            if dialog.tick is not None:
+                exclude += (dialog.tick.bounds,)
         action = plan.next_action(snapshot.hierarchy, exclude)
         if action is None:
             reason = "nothing left to try"

@@ -55,6 +55,10 @@ class Node:
     scrollable: bool
     bounds: Bounds
     children: tuple[Node, ...]
+    # Tick boxes: "checkable" says the node has a ticked state, "checked" what it is. A
+    # custom box drawn as an image reports neither (checkable="false").
+    checkable: bool = False
+    checked: bool = False
 
     def walk(self) -> Iterator[Node]:
         yield self
@@ -106,6 +110,8 @@ def _node(element: ET.Element) -> Node:
         scrollable=_bool(element, "scrollable"),
         bounds=_bounds(element.get("bounds", "[0,0][0,0]")),
         children=tuple(_node(child) for child in element if child.tag == "node"),
+        checkable=_bool(element, "checkable"),
+        checked=_bool(element, "checked"),
     )
 
 

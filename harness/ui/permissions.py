@@ -5,6 +5,14 @@ package, or any window whose buttons carry the controller's resource ids (matche
 name after ":id/"). Its buttons are classified by id, else by text; the message names the
 permission group. A scenario's answer (allow, allow_foreground, deny) picks a button with
 the table's fallbacks, since not every dialog offers every answer.
+
+Vendor controllers (MIUI/HyperOS, ColorOS, OriginOS, EMUI/HarmonyOS, MagicOS) mostly keep no
+AOSP ids; their buttons are told by their wording, exactly, else (a short label) by containing
+a known wording, deny first. Which permission is asked comes from the message, else from the
+dialog's icon descriptions and resource-id names.
+
+Known gaps: a vendor wording not in the table is not a button; a tick box ("不再询问") is never
+taken for a button.
 """
 
 from __future__ import annotations
@@ -110,7 +118,18 @@ def _id_name(resource_id: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return " ".join(text.split()).lower().replace("\u2019", "'")
+
+
+_SHORT_LABEL = 16  # a label this short may carry a wording plus a hint ("允许（推荐）")
+# Containment is tried in this order: "不允许" contains "允许", "仅本次允许" too.
+_CONTAINS_ORDER = (
+    ButtonKind.DENY,
+    ButtonKind.ALLOW_ONE_TIME,
+    ButtonKind.ALLOW_FOREGROUND,
+    ButtonKind.ALLOW,
+)
+_CHECKABLE = ("android.widget.CheckBox", "android.widget.Switch", "android.widget.RadioButton")
 
 
 def _classify(
@@ -120,20 +139,56 @@ def _classify(
     for kind, spec in table.buttons.items():
         if name and name in spec.ids:
             return kind, 1.0
-    if in_controller and node.clickable and node.label:
-        label = _norm(node.label)
-        for kind, spec in table.buttons.items():
-            if label in {_norm(t) for t in spec.text}:
-                return kind, 0.8
+    if not (in_controller and node.clickable and node.label):
+        return None
+    if node.checkable or node.class_name in _CHECKABLE:
+        return None  # "不再询问" / "Don't ask again" boxes are not answers
+    label = _norm(node.label)
+    for kind, spec in table.buttons.items():
+        if label in {_norm(t) for t in spec.text}:
+            return kind, 0.8
+    if len(label) <= _SHORT_LABEL:
+        for kind in _CONTAINS_ORDER:
+            texts = table.buttons[kind].text if kind in table.buttons else ()
+            if any(_norm(t) in label for t in texts):
+                return kind, 0.6
     return None
 
 
-def _group(message: str, table: PermissionDialogTable) -> str | None:
-    text = message.lower()
+def _group_in(text: str, table: PermissionDialogTable) -> str | None:
+    text = text.lower()
     for group, words in table.groups.items():
         if any(w.lower() in text for w in words):
             return group
     return None
+
+
+def _group(message: str, nodes: list[Node], table: PermissionDialogTable) -> str | None:
+    """The group the message names, else one an icon's description or an id names."""
+    found = _group_in(message, table)
+    if found is not None:
+        return found
+    for node in nodes:
+        hints = " ".join(
+            part
+            for part in (node.content_desc, _id_name(node.resource_id).replace("_", " "))
+            if part
+        )
+        if hints and not node.clickable:
+            found = _group_in(hints, table)
+            if found is not None:
+                return found
+    return None
+
+
+def _message(nodes: list[Node], table: PermissionDialogTable) -> str:
+    """The dialog's question: the first message id of the table's order, else the longest text."""
+    for wanted in table.message_ids:
+        for node in nodes:
+            if _id_name(node.resource_id) == wanted and node.label:
+                return node.label
+    texts = [n.label for n in nodes if n.label and not n.clickable]
+    return max(texts, key=len, default="")
 
 
 def detect_permission_dialog(
@@ -161,19 +216,12 @@ def detect_permission_dialog(
             confidences.append(confidence)
         if not found:
             continue
-        message = next(
-            (n.label for n in nodes if _id_name(n.resource_id) in table.message_ids and n.label),
-            "",
-        )
-        if not message:
-            # Without the id: the longest text of the window is the question.
-            texts = [n.label for n in nodes if n.label and not n.clickable]
-            message = max(texts, key=len, default="")
+        message = _message(nodes, table)
         package = next((n.package for n in nodes if n.package in controllers), nodes[0].package)
         return PermissionDialog(
             package=package,
             message=message,
-            group=_group(message, table),
+            group=_group(message, nodes, table),
             buttons=tuple(found),
             confidence=min(confidences),
         )

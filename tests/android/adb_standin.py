@@ -14,6 +14,13 @@ operation that writes and then reads back sees its own write. Each device keeps,
 every shell command (`shell_log`) and everything done to it over any service (`actions`:
 shell commands, `push PATH`, `reverse forward REMOTE LOCAL`, `reverse remove REMOTE`), so a
 test can check the exact sequence a session issued.
+
+Two hooks let a test put a real server "on the device" (tests/android/u2_standin.py does):
+`processes` are shell commands that keep running (the stream stays open, as `adb shell
+app_process ...` does, until the client closes it), and `tcp_services` maps a device TCP port
+to a real loopback address, which both the `tcp:PORT` service (adbutils' create_connection)
+and `adb forward tcp:L tcp:PORT` relay to; a device port nothing listens on answers FAIL
+"closed" (the service) or closes the connection (a forward), as adbd does.
 """
 
 from __future__ import annotations
@@ -55,6 +62,11 @@ class StandinDevice:
     tcp_services: dict[int, tuple[str, int]] = field(default_factory=dict)
     shell_log: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    # Long-running shell commands: the handler gets the connection after OKAY and returns
+    # when the "process" ends (the stand-in then closes the stream).
+    processes: list[tuple[re.Pattern[str], Callable[[re.Match[str], socket.socket], None]]] = field(
+        default_factory=list
+    )
 
     def answer(self, command: str) -> Answer:
         self.shell_log.append(command)
@@ -300,6 +312,14 @@ class AdbStandin:
     def _local_service(self, conn: socket.socket, device: StandinDevice, request: str) -> None:
         if request.startswith("shell:"):
             command = request[len("shell:") :]
+            for regex, run in device.processes:
+                m = regex.fullmatch(command)
+                if m:
+                    device.shell_log.append(command)
+                    device.actions.append(command)
+                    _okay(conn)
+                    run(m, conn)
+                    return
             magic = command.endswith(_EXIT_MAGIC)
             if magic:
                 command = command[: -len(_EXIT_MAGIC)]
@@ -314,6 +334,9 @@ class AdbStandin:
             return
         if request.startswith("reverse:"):
             self._reverse(conn, device, request[len("reverse:") :])
+            return
+        if request.startswith("tcp:"):
+            _relay(conn, device.tcp_services.get(int(request[len("tcp:") :])))
             return
         if request == "root:":
             _okay(conn, b"adbd is already running as root\n")
@@ -398,6 +421,24 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
     finally:
         with contextlib.suppress(OSError):
             sink.shutdown(socket.SHUT_WR)
+
+
+def _relay(conn: socket.socket, address: tuple[str, int] | None) -> None:
+    """Join the client to a loopback listener, both ways, until either side closes."""
+    try:
+        if address is None:
+            raise ConnectionRefusedError
+        upstream = socket.create_connection(address, timeout=10)
+    except OSError:
+        _fail(conn, "closed")  # what adbd's tcp: service gives when nothing listens
+        return
+    _okay(conn)
+
+    back = threading.Thread(target=_pipe, args=(upstream, conn), daemon=True)
+    back.start()
+    _pipe(conn, upstream)
+    back.join(timeout=10)
+    upstream.close()
 
 
 def _read_request(conn: socket.socket) -> str | None:

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+# Vendored dumps (tests/fixtures/android/README.md says where each comes from).
+HIERARCHY = Path(__file__).resolve().parents[1] / "fixtures" / "android" / "hierarchy"
+# The real dumps from other projects (MIT); none shows a dialog.
+REAL_DUMPS = tuple(
+    HIERARCHY / name
+    for name in (
+        "pocket-financer-model-screen.xml",
+        "senior-shield-systemui-quicksettings.xml",
+        "termux-flutter-ide-retry.xml",
+        "visiontest-homee-login.xml",
+    )
+)
+
 
 def node(
     text: str = "",

@@ -8,10 +8,9 @@ import pytest
 
 from harness.ui.consent import detect_consent
 from harness.ui.hierarchy import parse_hierarchy
-from tests.conftest import SHARED_REFERENCE
-from tests.ui.dumps import button, node, screen, windows
+from tests.ui.dumps import REAL_DUMPS, button, node, screen, windows
 
-DUMPS = sorted((SHARED_REFERENCE / "hierarchy").glob("*.xml"))
+DUMPS = list(REAL_DUMPS)
 
 
 @pytest.mark.parametrize("dump", DUMPS, ids=[d.name for d in DUMPS])

@@ -5,14 +5,12 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from harness.android.ui import U2Driver
 from harness.errors import InfrastructureError
 from harness.hostlab import HostLabUi
-from harness.ui.driver import Key, UiDriver
+from harness.ui.driver import UiDriver
 from tests.hostlab.test_lab_ui_client import FakeServer, Script
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -74,33 +72,3 @@ def test_lab_client_refuses_a_bad_screenshot(
 ) -> None:
     with serve(lambda r: reply) as ui, pytest.raises(InfrastructureError, match=error):
         ui.screenshot_png()
-
-
-class FakeU2:
-    """What uiautomator2.Device receives (its real signatures: long_click, swipe, send_keys)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-
-    def __getattr__(self, name: str) -> Callable[..., None]:
-        def record(*args: Any, **kwargs: Any) -> None:
-            self.calls.append((name, args, kwargs))
-
-        return record
-
-
-def test_u2_driver_new_operations() -> None:
-    clock = iter([10.0, 20.0, 30.0, 30.2, 40.0, 40.2])
-    fake = FakeU2()
-    driver: UiDriver = U2Driver(fake, None, "org.example", now=lambda: next(clock))  # type: ignore[arg-type]
-    # A long press and a swipe begin when the call starts; typing is the call's midpoint.
-    assert driver.long_click(5, 6, 0.8) == 10.0
-    assert driver.swipe(1, 2, 3, 4, 0.3) == 20.0
-    assert driver.input_text("手机") == pytest.approx(30.1)
-    assert driver.press(Key.ENTER) == pytest.approx(40.1)
-    assert fake.calls == [
-        ("long_click", (5, 6, 0.8), {}),
-        ("swipe", (1, 2, 3, 4), {"duration": 0.3}),
-        ("send_keys", ("手机",), {"clear": True}),
-        ("press", ("enter",), {}),
-    ]

@@ -9,8 +9,7 @@ import pytest
 from harness.ui.actions import Action, ActionKind, actionable, screen_signature
 from harness.ui.explorer import ExplorationPlan, load_explorer_manners
 from harness.ui.hierarchy import Bounds, Hierarchy, parse_hierarchy
-from tests.conftest import SHARED_REFERENCE
-from tests.ui.dumps import button, node, screen
+from tests.ui.dumps import HIERARCHY, button, node, screen
 
 PKG = "com.example"
 
@@ -144,7 +143,7 @@ def test_signature_ignores_text_and_scroll_but_not_structure() -> None:
 def test_actionable_nodes_of_real_dumps(
     dump: str, package: str | None, expected: set[tuple[str, str]]
 ) -> None:
-    tree = parse_hierarchy((SHARED_REFERENCE / "hierarchy" / dump).read_text(encoding="utf-8"))
+    tree = parse_hierarchy((HIERARCHY / dump).read_text(encoding="utf-8"))
     found = {(a.kind.value, a.label) for a in actionable(tree, package)}
     assert expected <= found
     if package is not None:

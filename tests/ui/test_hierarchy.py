@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from harness.ui.hierarchy import HierarchyError, parse_hierarchy
-from tests.conftest import SHARED_REFERENCE
+from tests.ui.dumps import REAL_DUMPS
 
-DUMPS = sorted((SHARED_REFERENCE / "hierarchy").glob("*.xml"))
+DUMPS = list(REAL_DUMPS)
 
 
 def test_the_reference_dumps_are_there() -> None:

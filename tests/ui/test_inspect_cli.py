@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT, SHARED_REFERENCE
-from tests.ui.dumps import button, node, screen, windows
+from tests.conftest import REPO_ROOT
+from tests.ui.dumps import HIERARCHY, button, node, screen, windows
 from tests.ui.test_permissions import android12_location
 
 
@@ -23,7 +23,7 @@ def inspect(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_real_dump_lists_actionable_nodes_and_no_dialogs() -> None:
-    dump = SHARED_REFERENCE / "hierarchy" / "visiontest-homee-login.xml"
+    dump = HIERARCHY / "visiontest-homee-login.xml"
     result = inspect(str(dump), "--package", "de.vorwerk.homee.homee")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -74,3 +74,19 @@ def test_not_a_dump_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     html = tmp_path / "page.xml"
     html.write_text(windows().replace("hierarchy", "html"), encoding="utf-8")
     assert "expected <hierarchy>" in inspect(str(html)).stderr
+
+
+def test_new_screens_show_tick_box_manage_button_and_oem_prompt() -> None:
+    sheet = json.loads(inspect(str(HIERARCHY / "cn-tick-required.xml")).stdout)["consent"]
+    assert sheet["accept"]["text"] == "同意并继续" and sheet["accept"]["enabled"] is False
+    assert sheet["tick"]["resource_id"] == "com.jd.demo.mall:id/cb_agreement"
+    assert sheet["tick"]["ticked"] is False and sheet["preticked"] is False
+    ump = json.loads(inspect(str(HIERARCHY / "en-ump-consent-form.xml")).stdout)["consent"]
+    assert (ump["accept"]["text"], ump["refuse"]["text"]) == ("Consent", "Do not consent")
+    assert ump["manage"]["text"] == "Manage options"  # listed before "learn more" in the data
+    miui = json.loads(inspect(str(HIERARCHY / "perm-miui-location.xml")).stdout)
+    assert miui["consent"] is None
+    prompt = miui["permission"]
+    assert prompt["package"] == "com.lbe.security.miui"
+    assert prompt["permission"] == "android.permission-group.LOCATION"
+    assert prompt["buttons"]["deny"]["text"] == "拒绝"

@@ -9,10 +9,9 @@ import pytest
 from harness.model import PermissionAnswer
 from harness.ui.hierarchy import parse_hierarchy
 from harness.ui.permissions import ButtonKind, detect_permission_dialog
-from tests.conftest import SHARED_REFERENCE
-from tests.ui.dumps import button, node, screen, windows
+from tests.ui.dumps import REAL_DUMPS, button, node, screen, windows
 
-DUMPS = sorted((SHARED_REFERENCE / "hierarchy").glob("*.xml"))
+DUMPS = list(REAL_DUMPS)
 GOOGLE = "com.google.android.permissioncontroller"
 AOSP = "com.android.permissioncontroller:id/"
 

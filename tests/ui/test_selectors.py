@@ -4,15 +4,10 @@ import pytest
 
 from harness.ui.hierarchy import parse_hierarchy
 from harness.ui.selectors import Selector, SelectorError, parse_selector, tap_point
-from tests.conftest import SHARED_REFERENCE
-from tests.ui.dumps import button, node, screen
+from tests.ui.dumps import HIERARCHY, button, node, screen
 
-HOMEE = parse_hierarchy(
-    (SHARED_REFERENCE / "hierarchy" / "visiontest-homee-login.xml").read_text(encoding="utf-8")
-)
-FLUTTER = parse_hierarchy(
-    (SHARED_REFERENCE / "hierarchy" / "termux-flutter-ide-retry.xml").read_text(encoding="utf-8")
-)
+HOMEE = parse_hierarchy((HIERARCHY / "visiontest-homee-login.xml").read_text(encoding="utf-8"))
+FLUTTER = parse_hierarchy((HIERARCHY / "termux-flutter-ide-retry.xml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
