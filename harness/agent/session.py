@@ -1,7 +1,9 @@
 """One app process under the agent: spawned suspended, hooked, resumed, flushed, stopped.
 
 Works on any Frida device: the local one for the host lab (the app is a `java` process),
-a USB/remote one for Android (the app is a package name).
+a USB/remote one for Android (the app is a package name). `spawn()` starts the app's first
+process; `attach()` hooks one that Frida caught suspended (a `:push` process, a restarted
+app: harness.agent.processes), and leaves the resume to the caller.
 """
 
 from __future__ import annotations
@@ -75,6 +77,10 @@ class AgentSession:
         send_each: bool = False,
         network: NetworkOptions | None = None,
         rpc_timeout_s: float = RPC_TIMEOUT_S,
+        process: str = "",
+        instance: int = 0,
+        stacks: StackTable | None = None,
+        on_detached: Callable[[AgentSession, str], None] | None = None,
     ) -> None:
         self._device = device
         self._bundle = bundle
@@ -89,9 +95,17 @@ class AgentSession:
             "max_batch": limits.max_batch,
             "send_each": send_each,
             "network": network.to_agent() if network else None,
+            "process": process,
         }
         self._rpc_timeout_s = rpc_timeout_s
-        self.tables = SessionTables()
+        # One stack table per session, whichever process a stack comes from (tables.py).
+        self.tables = SessionTables(
+            stacks=stacks if stacks is not None else StackTable(),
+            process=process,
+            instance=instance,
+        )
+        self.process = process
+        self._on_detached = on_detached
         self._on_message = on_message
         self._on_output = on_output
         self._session: frida.Session | None = None
@@ -102,24 +116,28 @@ class AgentSession:
         self.detach_reason: str | None = None
         self.hung: str | None = None  # what the agent did not answer, when it was killed for it
 
-    def spawn(self, program: str | list[str | bytes], **spawn_options: Any) -> int:
-        """Spawn suspended, load the agent, init it, resume. Returns the pid."""
+    def spawn(
+        self,
+        program: str | list[str | bytes],
+        *,
+        child_gating: bool = False,
+        before_resume: Callable[[int], None] | None = None,
+        **spawn_options: Any,
+    ) -> int:
+        """Spawn suspended, load the agent, init it, resume. Returns the pid.
+
+        `child_gating`: hold the processes it starts for the harness (harness.agent.processes);
+        `before_resume(pid)` runs once the agent is in, before the app's first instruction.
+        """
         if self._on_output is not None:
             self._device.on("output", self._output)
             spawn_options.setdefault("stdio", "pipe")
         try:
             pid = self._device.spawn(program, **spawn_options)
             self.pid = pid
-            session = self._device.attach(pid)
-            self._session = session
-            session.on("detached", self._detached)
-            script = session.create_script(self._bundle, name="harness-agent")
-            self._script = script
-            script.on("message", self._message)
-            self._bounded("load", script.load, INIT_TIMEOUT_S)
-            self.boot_mode = self._bounded(
-                "init", lambda: script.exports_sync.init(self._config), INIT_TIMEOUT_S
-            )
+            self._instrument(pid, child_gating=child_gating)
+            if before_resume is not None:
+                before_resume(pid)
             self._device.resume(pid)
         except (frida.ExecutableNotFoundError, frida.ExecutableNotSupportedError) as exc:
             raise InfrastructureError(f"Frida could not spawn {program!r}: {exc}") from exc
@@ -131,6 +149,41 @@ class AgentSession:
                 raise InfrastructureError(f"Frida could not instrument {program!r}: {exc}") from exc
             raise
         return pid
+
+    def attach(self, pid: int, *, child_gating: bool = False) -> None:
+        """Hook a process Frida holds suspended (gated); the caller resumes it.
+
+        `child_gating`: the processes it starts are held for the harness too (host lab).
+        On failure the process is killed, as spawn() does: never an un-hooked app process.
+        """
+        self.pid = pid
+        try:
+            self._instrument(pid, child_gating=child_gating)
+        except BaseException as exc:
+            self.close(kill=True)
+            if isinstance(exc, frida.InvalidOperationError):
+                raise InfrastructureError(f"Frida could not instrument pid {pid}: {exc}") from exc
+            raise
+
+    def enable_child_gating(self) -> None:
+        """Hold every process this one starts until the harness resumes it (host lab)."""
+        if self._session is not None:
+            self._session.enable_child_gating()
+
+    def _instrument(self, pid: int, *, child_gating: bool = False) -> None:
+        session = self._device.attach(pid)
+        self._session = session
+        session.on("detached", self._detached)
+        if child_gating:
+            # Before the agent runs: a child started during init must be held too.
+            session.enable_child_gating()
+        script = session.create_script(self._bundle, name="harness-agent")
+        self._script = script
+        script.on("message", self._message)
+        self._bounded("load", script.load, INIT_TIMEOUT_S)
+        self.boot_mode = self._bounded(
+            "init", lambda: script.exports_sync.init(self._config), INIT_TIMEOUT_S
+        )
 
     @property
     def stacks(self) -> StackTable:
@@ -225,7 +278,11 @@ class AgentSession:
     def _message(
         self, message: frida.ScriptPayloadMessage | frida.ScriptErrorMessage, _data: bytes | None
     ) -> None:
-        self._on_message(parse_message(dict(message), self.tables))
+        parsed = parse_message(dict(message), self.tables)
+        if isinstance(parsed, AgentProblem) and self.tables.instance > 0:
+            # A second process's problem says whose it is (the main one's stay as they were).
+            parsed = AgentProblem(text=f"{self.process} (pid {self.pid}): {parsed.text}")
+        self._on_message(parsed)
 
     def _output(self, pid: int, fd: int, data: bytes) -> None:
         if pid == self.pid and self._on_output is not None and data:
@@ -234,3 +291,5 @@ class AgentSession:
     def _detached(self, reason: str, *_rest: Any) -> None:
         self.detach_reason = reason
         self.detached.set()
+        if self._on_detached is not None:
+            self._on_detached(self, reason)

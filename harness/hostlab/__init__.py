@@ -14,6 +14,7 @@ from harness.hostlab.labapp import (
     find_lab_app,
     java_executable,
     jvm_command,
+    lab_process_name,
     load_lab_app,
 )
 from harness.hostlab.ui_client import ClickResult, HostLabUi, LabConnectionLost, LabUiState
@@ -33,5 +34,6 @@ __all__ = [
     "find_lab_app",
     "java_executable",
     "jvm_command",
+    "lab_process_name",
     "load_lab_app",
 ]

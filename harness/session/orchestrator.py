@@ -23,13 +23,14 @@ from harness import __version__
 from harness.agent.build import build_agent, source_digest
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage, EventBatch
+from harness.agent.processes import restarts_of
 from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
 from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
-from harness.model import FlowRecord, HookInstallReport, PermissionAnswer
+from harness.model import FlowRecord, HookInstallReport, Marker, MarkerKind, PermissionAnswer
 from harness.rules.engine import identifiers_from_events
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
@@ -262,7 +263,9 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
 
     def on_message(message: AgentMessage) -> None:
         collector(message)
-        if isinstance(message, HookInstallReport):
+        # The app's first process decides when it may be driven; a later process's report
+        # (a `:push` process, a restarted app) arrives while the scenario runs.
+        if isinstance(message, HookInstallReport) and message.process in ("", request.app.package):
             hooks_ready.set()
         elif isinstance(message, EventBatch):
             # Values the app reads are looked for in the flows it sends from now on.
@@ -298,7 +301,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     )
 
     timeline = build_timeline(
-        markers,
+        [*markers, *_restart_markers(collector, len(markers))],
         collector.events,
         flows.snapshot(),
         target.clock,
@@ -334,6 +337,20 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     # The reports are evidence too: built from the staged files, then sealed with them.
     write_reports(writer, info)
     return writer.finish(info)
+
+
+def _restart_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
+    """The app restarting itself, as markers (the new process's start, both pids and times):
+    it was hooked again and the session went on, so it is not an app fault."""
+    return [
+        Marker(
+            f"m{numbered + i:04d}",
+            restart.new_started,
+            MarkerKind.APP_RESTARTED,
+            restart.detail(),
+        )
+        for i, restart in enumerate(restarts_of(collector.processes), start=1)
+    ]
 
 
 def _manifest_info(
