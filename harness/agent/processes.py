@@ -2,34 +2,34 @@
 
 An app is often more than one process: push SDKs collect in `package:push` / `:remote` /
 `:pushservice`, and some apps restart themselves (a hot fix applied, a crash handler). Each
-process gets the same agent with the same config, attached while Frida holds it suspended,
-so it is hooked from its first instruction.
+process gets the same agent with the same config while it is held before its first
+instruction, so it is hooked from the start.
 
-How a new process is caught depends on where it comes from:
+Where a new process comes from decides how it is caught:
 
-- Android (`Gating.SPAWN`): every app process is forked from zygote, not from the app, so
-  frida-server's spawn gating holds it (`spawn-added`, its identifier is the process name).
-  Those of the package (`package`, `package:*`) get the agent; any other app of the phone is
-  resumed at once. Gating is disabled again at the end and held spawns are let go.
-- Host lab (`Gating.CHILD`): a lab app's second process is a JVM the app starts itself
-  (fork, then exec). Child gating on every hooked process holds its children: a child whose
-  command line names an app process (`name_child`) gets the agent; a fork not yet exec'd is
-  followed (attached with child gating only) so that its exec is caught; anything else is
-  let go.
+- Android (`Gating.SPAWN`): every app process is forked from zygote at the system's request,
+  not by the app, so frida-server's spawn gating holds it (`spawn-added`, its identifier is
+  the process name). Those of the package (`package`, `package:*`) get the agent; any other
+  app of the phone is resumed at once. Gating is disabled again at the end, and what it still
+  held is let go (the app's killed, others resumed).
+- Host lab (`Gating.NONE`): the lab runtime asks the harness to start a lab app's other
+  processes, as an Android app asks the system (harness.hostlab.zygote): `start()` spawns
+  each suspended under its own agent, like the first.
 
-A process with the main process's name that appears while the main one ends, or within
+A process with the main process's name that starts while the main one ends, or within
 `RESTART_WINDOW_S` after it ended, is the app restarting itself: it becomes the main process
-(the restart is in `restarts()`, with both pids and times), not an app fault. A process whose
-agent could not be loaded, or that lost its agent without ending, is reported as an
-AgentProblem and in its `AppProcess` record: never silent.
+(`restarts()`, with both pids and times), not an app fault. A process whose agent could not
+be loaded, or that lost its agent without ending, is reported as an AgentProblem and in its
+`AppProcess` record: never silent.
 
 Frida's device signals arrive on Frida's own thread, which must not block on an attach, so
-caught processes are handled in order on a worker thread of this object.
+gated spawns are handled in order on a worker thread of this object.
 
-Known gaps: on Android, a process the app forks itself (not through zygote) is not caught
-(no child gating there); on the host lab, a child started through posix_spawn and a helper
-(the JDK's jspawnhelper) is not followed into its exec, so lab JVMs start children with
-`fork` (harness.hostlab sets `jdk.lang.Process.launchMechanism`).
+Known gaps: on Android a process the app forks itself (not through zygote) is not caught. On
+the host lab, Frida's child gating would catch a JVM the app forks, but the forked child of
+a JVM running the agent crashes inside frida-agent before its exec (HotSpot 17, Frida 17),
+and a posix_spawn through the JDK's jspawnhelper is not followed into its exec: hence the
+lab's request to the harness.
 """
 
 from __future__ import annotations
@@ -66,13 +66,11 @@ _SETTLE_S = 3.0
 
 # (process name, instance, the session's stack table, detach callback) -> an AgentSession
 AgentFactory = Callable[[str, int, StackTable, Callable[[AgentSession, str], None]], AgentSession]
-# A caught child's command line -> the app process it is (None: not one of the app's)
-ChildNamer = Callable[[list[str]], str | None]
 
 
 class Gating(enum.StrEnum):
     SPAWN = "spawn"  # frida-server's spawn gating (Android: zygote forks every app process)
-    CHILD = "child"  # child gating on each hooked process (host lab: the app starts them)
+    NONE = "none"  # the harness spawns every process itself (host lab: `start()`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +98,10 @@ def restarts_of(processes: list[AppProcess]) -> list[ProcessRestart]:
 
 @dataclass(frozen=True, slots=True)
 class _Caught:
-    """A process Frida holds suspended for the harness."""
+    """A process Frida's spawn gating holds suspended for the harness."""
 
     pid: int
-    name: str | None  # the app process it is; None: not (yet) one of the app's
-    follow: bool = False  # host lab: not named yet (a fork before its exec): watch its children
+    name: str | None  # the app process it is; None: another app's
 
 
 class AppProcesses:
@@ -118,7 +115,6 @@ class AppProcesses:
         new_agent: AgentFactory,
         on_message: MessageSink,
         *,
-        name_child: ChildNamer | None = None,
         before_new_main: Callable[[int], None] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -127,7 +123,6 @@ class AppProcesses:
         self._gating = gating
         self._new_agent = new_agent
         self._on_message = on_message
-        self._name_child = name_child
         # Runs while a restarted app's new main process is still held (e.g. to drop what the
         # old one left for the harness, such as its UI port).
         self._before_new_main = before_new_main
@@ -137,7 +132,6 @@ class AppProcesses:
         self._agents: list[AgentSession] = []  # by instance
         self._records: list[AppProcess] = []  # by instance
         self._main = 0  # the instance of the current main process
-        self._followers: dict[int, frida.Session] = {}
         self._queue: queue.Queue[_Caught | None] = queue.Queue()
         self._worker: threading.Thread | None = None
         self._closing = False
@@ -176,7 +170,7 @@ class AppProcesses:
                 return None
             record = self._records[self._main]
             agent = self._agents[self._main]
-        if not agent.detached.is_set():
+        if not agent.detached.is_set() or self._successor_pending():
             return None
         if agent.detach_reason == "process-terminated":
             ended = record.ended if record.ended is not None else self._clock()
@@ -214,15 +208,37 @@ class AppProcesses:
     def spawn(self, program: str | list[str | bytes], **spawn_options: Any) -> int:
         """Spawn the app's first process under the agent, with gating on before it runs."""
         agent = self._add_agent(self._package, ProcessRole.MAIN, pid=0)
-        self._worker = threading.Thread(target=self._work, name="app-processes", daemon=True)
-        self._worker.start()
-        if self._gating is Gating.CHILD:
-            self._device.on("child-added", self._child_added)
-            self._listening = True
-            pid = agent.spawn(program, child_gating=True, **spawn_options)
-        else:
+        if self._gating is Gating.SPAWN:
+            self._worker = threading.Thread(target=self._work, name="app-processes", daemon=True)
+            self._worker.start()
             pid = agent.spawn(program, before_resume=self._enable_spawn_gating, **spawn_options)
+        else:
+            pid = agent.spawn(program, **spawn_options)
         self._update(0, pid=pid, agent="hooked")
+        return pid
+
+    def start(self, program: str | list[str | bytes], name: str, **spawn_options: Any) -> int:
+        """Spawn another process of the app (`name`: `package:push`, or `package` for the app
+        restarting itself) under the agent; the host lab's way (Gating.NONE)."""
+        if not self._ours(name):
+            raise InfrastructureError(f"{name!r} is not a process of {self._package}")
+        with self._lock:
+            if self._closing:
+                raise InfrastructureError("the session is ending: no new process")
+        role = ProcessRole.MAIN if name == self._package else ProcessRole.SECONDARY
+        agent = self._add_agent(name, role, pid=0)
+        instance = agent.tables.instance
+        before = self._before_new_main if role is ProcessRole.MAIN else None
+        try:
+            pid = agent.spawn(program, before_resume=before, **spawn_options)
+        except Exception as exc:
+            self._update(instance, agent=f"failed: {type(exc).__name__}: {exc}")
+            self._problem(f"{name}: the agent could not be loaded: {exc}")
+            raise
+        self._update(instance, pid=pid, agent="hooked")
+        if role is ProcessRole.MAIN:
+            with self._lock:
+                self._main = instance
         return pid
 
     def flush(self) -> None:
@@ -235,21 +251,14 @@ class AppProcesses:
             self._closing = True
         if self._listening:
             with contextlib.suppress(*_GONE):
-                if self._gating is Gating.SPAWN:
-                    self._device.disable_spawn_gating()
-                    self._device.off("spawn-added", self._spawn_added)
-                else:
-                    self._device.off("child-added", self._child_added)
+                self._device.disable_spawn_gating()
+                self._device.off("spawn-added", self._spawn_added)
         self._queue.put(None)
         if self._worker is not None:
             self._worker.join(_STOP_TIMEOUT_S)
         self._release_held()
         with self._lock:
             agents = list(self._agents)
-            followers, self._followers = list(self._followers.values()), {}
-        for session in followers:
-            with contextlib.suppress(*_GONE):
-                session.detach()
         for agent in agents:
             agent.close(kill=True)
 
@@ -264,14 +273,6 @@ class AppProcesses:
     def _spawn_added(self, spawn: Any) -> None:
         identifier = str(spawn.identifier or "")
         self._queue.put(_Caught(int(spawn.pid), identifier if self._ours(identifier) else None))
-
-    def _child_added(self, child: Any) -> None:
-        argv = [str(a) for a in (child.argv or [])]
-        name = self._name_child(argv) if (self._name_child and argv) else None
-        # A fork has no command line of its own yet: follow it to its exec.
-        follow = name is None and str(child.origin) == "fork"
-        ours = name if name and self._ours(name) else None
-        self._queue.put(_Caught(int(child.pid), ours, follow))
 
     def _ours(self, name: str) -> bool:
         return name == self._package or name.startswith(self._package + ":")
@@ -297,30 +298,21 @@ class AppProcesses:
             self._let_go(caught)
             return
         if caught.name is None:
-            if caught.follow:
-                session = self._device.attach(caught.pid)
-                session.enable_child_gating()
-                with self._lock:
-                    self._followers[caught.pid] = session
-            self._resume(caught.pid)
+            self._resume(caught.pid)  # another app of the phone: not ours to hold
             return
         role = ProcessRole.MAIN if caught.name == self._package else ProcessRole.SECONDARY
         agent = self._add_agent(caught.name, role, caught.pid)
         instance = agent.tables.instance
         try:
-            agent.attach(caught.pid, child_gating=self._gating is Gating.CHILD)
+            agent.attach(caught.pid)
         except Exception as exc:  # attach() killed the process: report it, go on
             self._update(instance, agent=f"failed: {type(exc).__name__}: {exc}")
             self._problem(f"{caught.name} (pid {caught.pid}): the agent could not be loaded: {exc}")
             return
-        self._update(instance, agent="hooked")
+        self._update(instance, pid=caught.pid, agent="hooked")
         with self._lock:
-            follower = self._followers.pop(caught.pid, None)
             if role is ProcessRole.MAIN:
                 self._main = instance
-        if follower is not None:
-            with contextlib.suppress(*_GONE):
-                follower.detach()
         if role is ProcessRole.MAIN and self._before_new_main is not None:
             self._before_new_main(caught.pid)
         self._resume(caught.pid)

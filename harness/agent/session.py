@@ -3,7 +3,7 @@
 Works on any Frida device: the local one for the host lab (the app is a `java` process),
 a USB/remote one for Android (the app is a package name). `spawn()` starts the app's first
 process; `attach()` hooks one that Frida caught suspended (a `:push` process, a restarted
-app: harness.agent.processes), and leaves the resume to the caller.
+app caught by spawn gating: harness.agent.processes), and leaves the resume to the caller.
 """
 
 from __future__ import annotations
@@ -120,14 +120,13 @@ class AgentSession:
         self,
         program: str | list[str | bytes],
         *,
-        child_gating: bool = False,
         before_resume: Callable[[int], None] | None = None,
         **spawn_options: Any,
     ) -> int:
         """Spawn suspended, load the agent, init it, resume. Returns the pid.
 
-        `child_gating`: hold the processes it starts for the harness (harness.agent.processes);
-        `before_resume(pid)` runs once the agent is in, before the app's first instruction.
+        `before_resume(pid)` runs once the agent is in, before the app's first instruction
+        (harness.agent.processes turns spawn gating on there).
         """
         if self._on_output is not None:
             self._device.on("output", self._output)
@@ -135,7 +134,7 @@ class AgentSession:
         try:
             pid = self._device.spawn(program, **spawn_options)
             self.pid = pid
-            self._instrument(pid, child_gating=child_gating)
+            self._instrument(pid)
             if before_resume is not None:
                 before_resume(pid)
             self._device.resume(pid)
@@ -150,33 +149,24 @@ class AgentSession:
             raise
         return pid
 
-    def attach(self, pid: int, *, child_gating: bool = False) -> None:
-        """Hook a process Frida holds suspended (gated); the caller resumes it.
+    def attach(self, pid: int) -> None:
+        """Hook a process Frida holds suspended (spawn gating); the caller resumes it.
 
-        `child_gating`: the processes it starts are held for the harness too (host lab).
         On failure the process is killed, as spawn() does: never an un-hooked app process.
         """
         self.pid = pid
         try:
-            self._instrument(pid, child_gating=child_gating)
+            self._instrument(pid)
         except BaseException as exc:
             self.close(kill=True)
             if isinstance(exc, frida.InvalidOperationError):
                 raise InfrastructureError(f"Frida could not instrument pid {pid}: {exc}") from exc
             raise
 
-    def enable_child_gating(self) -> None:
-        """Hold every process this one starts until the harness resumes it (host lab)."""
-        if self._session is not None:
-            self._session.enable_child_gating()
-
-    def _instrument(self, pid: int, *, child_gating: bool = False) -> None:
+    def _instrument(self, pid: int) -> None:
         session = self._device.attach(pid)
         self._session = session
         session.on("detached", self._detached)
-        if child_gating:
-            # Before the agent runs: a child started during init must be held too.
-            session.enable_child_gating()
         script = session.create_script(self._bundle, name="harness-agent")
         self._script = script
         script.on("message", self._message)

@@ -14,7 +14,6 @@ from harness.hostlab.labapp import (
     find_lab_app,
     java_executable,
     jvm_command,
-    lab_process_name,
     load_lab_app,
 )
 from harness.hostlab.ui_client import ClickResult, HostLabUi, LabConnectionLost, LabUiState
@@ -34,6 +33,5 @@ __all__ = [
     "find_lab_app",
     "java_executable",
     "jvm_command",
-    "lab_process_name",
     "load_lab_app",
 ]

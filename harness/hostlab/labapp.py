@@ -25,8 +25,9 @@ from harness.yamlfile import load_model
 
 LAUNCHER_CLASS = "harness.lab.LabLauncher"
 PARENT_PID_PROPERTY = "harness.parent.pid"  # read by the lab runtime's ParentWatchdog
-# The Android process name a lab JVM plays ("com.example:push"); the lab runtime sets it on
-# every JVM it starts for an app (harness.lab.LabProcesses), the launcher's package is the default.
+SERVICE_LAUNCHER_CLASS = "harness.lab.ServiceLauncher"  # a lab app's second process
+# The Android process name a lab JVM plays ("com.example:push"): the lab runtime sets it on
+# every JVM it starts for an app (harness.lab.LabProcesses).
 PROCESS_PROPERTY = "harness.process"
 _APP_FILE = "app.yaml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -174,23 +175,6 @@ def java_executable() -> str:
     return os.path.realpath(found)
 
 
-def lab_process_name(argv: Sequence[str]) -> str | None:
-    """The app process a lab JVM's command line plays, or None if it is not a lab app's.
-
-    `-Dharness.process=NAME` when the lab runtime started it, else the package argument of
-    the launcher (the app's main process).
-    """
-    prefix = f"-D{PROCESS_PROPERTY}="
-    for arg in argv:
-        if arg.startswith(prefix):
-            return arg[len(prefix) :] or None
-    if LAUNCHER_CLASS in argv:
-        at = list(argv).index(LAUNCHER_CLASS)
-        if len(argv) > at + 2:
-            return argv[at + 2]
-    return None
-
-
 def jvm_command(
     app: LabApp,
     classpath: Path,
@@ -219,10 +203,6 @@ def jvm_command(
     # Frida spawns the JVM in a session of its own, so a killed harness would leave it running:
     # the lab runtime's watchdog halts it once this pid is gone.
     props[PARENT_PID_PROPERTY] = str(os.getpid() if parent_pid is None else parent_pid)
-    # A lab app's second process (or the app restarting itself) is a JVM the app starts. Frida
-    # follows a fork into its exec, but not the JDK's default posix_spawn of jspawnhelper,
-    # which then execs unseen: fork lets the harness hook that JVM from its first instruction.
-    props["jdk.lang.Process.launchMechanism"] = "FORK"
     props.update(extra_props or {})
     for name in props:
         if not _PROPERTY.match(name):

@@ -1,7 +1,8 @@
 """The host-lab device: a lab app as a JVM process under the agent, behind the proxy.
 
 Every process of the app is hooked: a lab app's second process (`package:push`) and the app
-restarting itself are JVMs the app starts, caught with child gating (harness.agent.processes).
+restarting itself are JVMs the lab runtime asks the harness for (harness.hostlab.zygote), as
+an Android app asks the system; each is spawned under its own agent (harness.agent.processes).
 After a restart the UI is the new process's: `ui()` reconnects, and a request the old process
 could not answer while it ended is sent again to the new one.
 
@@ -30,7 +31,8 @@ from harness.agent.stacks import StackTable
 from harness.config.devices import DeviceConfig
 from harness.errors import InfrastructureError, InputError
 from harness.evidence.facts import host_fingerprint
-from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command, lab_process_name
+from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
+from harness.hostlab.zygote import ZYGOTE_PROPERTY, LabZygote
 from harness.model import ClockOffset, KnownIdentifier
 from harness.session.target import TargetSpec
 from harness.traffic import jvm_proxy_properties, jvm_truststore
@@ -105,8 +107,7 @@ class HostLabTarget:
                 agent_bundle,
                 catalog,
                 self._forward,
-                # Children inherit the first JVM's stdout and stderr: one output for all.
-                self._collect_output if instance == 0 else None,
+                self._collect_output,  # every process's output, in one log
                 process=process,
                 instance=instance,
                 stacks=stacks,
@@ -118,13 +119,13 @@ class HostLabTarget:
         self._processes = AppProcesses(
             frida_device,
             app.package,
-            Gating.CHILD,
+            Gating.NONE,
             new_agent,
             self._forward,
-            name_child=lab_process_name,
             # The restarted app writes its own UI port: never connect to the old one's.
             before_new_main=lambda _pid: self._portfile.unlink(missing_ok=True),
         )
+        self._zygote: LabZygote | None = None
         self._ui: HostLabUi | None = None
         self._ui_generation = 0
         self.pid: int | None = None
@@ -167,6 +168,14 @@ class HostLabTarget:
             identifiers=self._device.identifiers,
             extra_props=_properties(jvm_proxy_properties(self._proxy_port, jvm_truststore())),
         )
+        processes = self._processes
+        self._zygote = LabZygote(
+            self._app.package,
+            argv[0],
+            lambda command, name: processes.start(list[str | bytes](command), name, stdio="pipe"),
+        )
+        # The app's other processes are asked for here (the -D goes before the class path).
+        argv.insert(1, f"-D{ZYGOTE_PROPERTY}={self._zygote.property_value}")
         spawned_at = time.time()
         self.pid = self._processes.spawn(list[str | bytes](argv))
         if not self._hooks_ready.wait(_HOOKS_READY_TIMEOUT_S):
@@ -225,6 +234,8 @@ class HostLabTarget:
         return stopped_at
 
     def close(self) -> None:
+        if self._zygote is not None:
+            self._zygote.close()  # no new process once the session ends
         if self._ui is not None:
             self._ui.close()
         self._processes.close()
