@@ -71,6 +71,7 @@ class HookView:
     ret: str | None
     stack: tuple[str, ...]
     placement: Placement
+    process: str = ""  # the app process that made the call; "" in bundles from before
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,7 @@ def parse_record(row: dict[str, Any]) -> Record | None:
             ret=None if ret is None else text(row, "ret"),
             stack=strings(row, "stack"),
             placement=placement,
+            process=text(row, "process"),
         )
     if kind == "flow":
         analysis = _analysis(row)

@@ -71,6 +71,7 @@ def _parse_row(row: dict[str, Any]) -> Judged | None:
             args=_strings(row["args"]),
             ret=None if row["ret"] is None else str(row["ret"]),
             stack=_strings(row["stack"]),
+            process=str(row.get("process", "")),
         )
     if kind == "permission_request":
         return PermissionRequest(
@@ -81,6 +82,7 @@ def _parse_row(row: dict[str, Any]) -> Judged | None:
             permissions=_strings(row["permissions"]),
             thread=str(row["thread"]),
             stack=_strings(row["stack"]),
+            process=str(row.get("process", "")),
         )
     if kind == "permission_prompt":
         answered = row.get("answered_ts")
