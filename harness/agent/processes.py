@@ -357,6 +357,8 @@ class AppProcesses:
     def _detached(self, agent: AgentSession, reason: str) -> None:
         instance = agent.tables.instance
         with self._lock:
+            if self._records[instance].ended is not None:
+                return  # told twice (a device that reports every session's end again)
             closing = self._closing
             hooked = self._records[instance].agent == "hooked"
         changes: dict[str, Any] = {"ended": self._clock(), "end_reason": reason}

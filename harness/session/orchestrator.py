@@ -23,7 +23,7 @@ from harness import __version__
 from harness.agent.build import build_agent, source_digest
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage, EventBatch
-from harness.agent.processes import restarts_of
+from harness.agent.processes import RESTART_WINDOW_S, restarts_of
 from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
@@ -233,11 +233,12 @@ class _ReportingRunner(ScenarioRunner):
         super()._run_step(step)
 
 
-def _blame_app_if_gone(target: SessionTarget, wait_s: float = 2.0) -> None:
+def _blame_app_if_gone(target: SessionTarget, wait_s: float = RESTART_WINDOW_S + 2.0) -> None:
     """Raise AppFault if the app's process ended: a lost UI connection is then its doing.
 
     Frida reports the process's end on its own thread, possibly just after the UI socket
-    closed, so give it a moment before calling the failure the lab's.
+    closed, and an ended main process is the app's end only once the restart window passed
+    with no new one, so give it that long before calling the failure the lab's.
     """
     deadline = time.monotonic() + wait_s
     while True:

@@ -86,6 +86,7 @@ class GatedSpawn:
     pid: int
     identifier: str
     lost: str | None = None  # the session to it breaks once it runs (a detach reason)
+    fail_init: bool = False  # the agent's init fails in it
 
 
 @dataclass
@@ -165,6 +166,7 @@ class FakeScript:
         self._on_message: Callable[[dict[str, Any], bytes | None], None] | None = None
         self.exports_sync = _Exports(self)
         self.config: dict[str, Any] | None = None
+        self.started = False  # init succeeded: the agent runs (and flushes when it ends)
         self._pending: list[list[Any]] = []
 
     def on(self, signal: str, callback: Callable[[dict[str, Any], bytes | None], None]) -> None:
@@ -187,8 +189,9 @@ class FakeScript:
     def init(self, config: dict[str, Any]) -> str:
         self._log("init")
         self.config = config
-        if self._device.fail_init:
+        if self._device.fail_init or self._device.init_fails_in(self._pid):
             raise frida.InvalidArgumentError("script error: the agent did not start")
+        self.started = True
         # The app reads ANDROID_ID from its first instruction on: before any consent. The
         # agent stamps events with the device's clock.
         device_ms = (time.time() + DEVICE_AHEAD_S) * 1000.0
@@ -270,7 +273,7 @@ class FakeSession:
         A process that ends delivers its last batch first (the agent's dispose() flushes).
         """
         script = self._device.scripts.get(self._pid)
-        if reason == "process-terminated" and script is not None:
+        if reason == "process-terminated" and script is not None and script.started:
             script.flush()
         for callback in self.detached_callbacks:
             callback(reason, None)
@@ -315,6 +318,9 @@ class FakeFridaDevice:
         if signal == "spawn-added":
             self._spawn_added.remove(callback)
 
+    def init_fails_in(self, pid: int) -> bool:
+        return any(s.pid == pid and s.fail_init for s in self._spawns)
+
     def enable_spawn_gating(self) -> None:
         self.calls.append("enable_spawn_gating")
         self.gating = True
@@ -352,7 +358,10 @@ class FakeFridaDevice:
 
     def kill(self, pid: int) -> None:
         self.calls.append(f"kill {pid}")
-        self.phone.app_ended()
+        if pid == APP_PID or pid not in self.sessions:
+            self.phone.app_ended()
+        else:  # one of the app's other processes: only its own session hears it
+            self.sessions[pid].end("process-terminated")
 
 
 class RecordedScreens:

@@ -144,6 +144,30 @@ def test_a_push_process_that_loses_its_agent_is_reported(make_lab: Any) -> None:
     ]
 
 
+def test_a_push_process_whose_agent_fails_is_killed_and_reported(make_lab: Any) -> None:
+    lab = make_lab(spawns=(GatedSpawn(PUSH_PID, f"{PACKAGE}:push", fail_init=True),))
+    bundle = run_session(lab.request())  # the app's main process goes on
+    # Never resumed without its hooks: killed instead.
+    assert _of(lab.frida.calls, PUSH_PID) == [
+        f"attach {PUSH_PID}",
+        f"create_script harness-agent @{PUSH_PID}",
+        f"load @{PUSH_PID}",
+        f"init @{PUSH_PID}",
+        f"flush @{PUSH_PID}",
+        f"unload @{PUSH_PID}",
+        f"detach @{PUSH_PID}",
+        f"kill {PUSH_PID}",
+    ]
+    report = _hooks(bundle)
+    main, push = report["processes"]
+    # The kill ended the push process only; the main one ran to the scenario's stop.
+    assert (main["agent"], main["ended"] > push["ended"]) == ("hooked", True)
+    assert [r["kind"] for r in _rows(bundle) if r["type"] == "marker"][-1] == "stop"
+    assert push["agent"].startswith("failed: InvalidArgumentError: script error")
+    (problem,) = report["agent_problems"]
+    assert problem.startswith(f"{PACKAGE}:push (pid {PUSH_PID}): the agent could not be loaded")
+
+
 def test_an_app_that_restarts_itself_is_hooked_again_and_goes_on(make_lab: Any) -> None:
     # The first process ends right after it runs and zygote starts the package again.
     lab = make_lab(spawns=(GatedSpawn(RESTARTED_PID, PACKAGE),), restarts=True)
