@@ -35,7 +35,7 @@ class AgentCollector:
         self._produced: dict[int, int] = {}  # the highest count each agent reported
         self._processes: dict[int, AppProcess] = {}  # the latest state of each, by instance
         self._installs: dict[str, HookInstallReport] = {}  # each process's, by name
-        self.install: HookInstallReport | None = None  # the main process's first
+        self.install: HookInstallReport | None = None  # the main process's latest
         self.install_ready = threading.Event()
         self.logs: list[AgentLog] = []
         self.problems: list[AgentProblem] = []
@@ -52,9 +52,10 @@ class AgentCollector:
                     self._produced[instance] = max(self._produced.get(instance, 0), produced)
                 case HookInstallReport():
                     self._installs[message.process] = message
-                    # The main process's (its name has no `:suffix`); a restarted app's
-                    # report repeats it, a `:push` process's never replaces it.
-                    if self.install is None and ":" not in message.process:
+                    # The main process's latest (its name has no `:suffix`: the agent
+                    # re-sends it as late classes get hooked); a `:push` process's report
+                    # never replaces it.
+                    if ":" not in message.process:
                         self.install = message
                         self.install_ready.set()
                 case AppProcess():
