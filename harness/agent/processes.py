@@ -48,7 +48,7 @@ from typing import Any
 import frida
 
 from harness.agent.messages import AgentProblem
-from harness.agent.session import _GONE, AgentSession, MessageSink
+from harness.agent.session import FRIDA_GONE, AgentSession, MessageSink
 from harness.agent.stacks import StackTable
 from harness.errors import AppFault, InfrastructureError
 from harness.model import AppProcess, ProcessRole
@@ -250,7 +250,7 @@ class AppProcesses:
         with self._lock:
             self._closing = True
         if self._listening:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._device.disable_spawn_gating()
                 self._device.off("spawn-added", self._spawn_added)
         self._queue.put(None)
@@ -319,7 +319,7 @@ class AppProcesses:
 
     def _let_go(self, caught: _Caught) -> None:
         """At the close: an app process is killed (it would run unhooked), any other resumed."""
-        with contextlib.suppress(*_GONE):
+        with contextlib.suppress(*FRIDA_GONE):
             if caught.name is not None:
                 self._device.kill(caught.pid)
             else:
@@ -335,7 +335,7 @@ class AppProcesses:
                 self._let_go(caught)
 
     def _resume(self, pid: int) -> None:
-        with contextlib.suppress(*_GONE):
+        with contextlib.suppress(*FRIDA_GONE):
             self._device.resume(pid)
 
     # -- records -----------------------------------------------------------------------

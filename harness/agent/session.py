@@ -29,7 +29,7 @@ _T = TypeVar("_T")
 
 # What Frida raises when the process or the session is already gone. Killing a process that
 # just exited can surface as NotSupportedError ("failed to open /proc/PID/auxv").
-_GONE: tuple[type[Exception], ...] = (
+FRIDA_GONE: tuple[type[Exception], ...] = (
     frida.InvalidOperationError,
     frida.TransportError,
     frida.ProcessNotFoundError,
@@ -188,7 +188,7 @@ class AgentSession:
             report: dict[str, Any] | None = self._bounded(
                 "report", lambda: script.exports_sync.report(), self._rpc_timeout_s
             )
-        except _GONE:
+        except FRIDA_GONE:
             return None
         return report
 
@@ -199,7 +199,7 @@ class AgentSession:
         script = self._script
         try:
             self._bounded("flush", lambda: script.exports_sync.flush(), self._rpc_timeout_s)
-        except _GONE as exc:
+        except FRIDA_GONE as exc:
             self._on_message(AgentProblem(text=f"flush failed: {exc}"))
 
     def close(self, kill: bool = True) -> None:
@@ -210,13 +210,13 @@ class AgentSession:
         session, self._session = self._session, None
         # Each step may find the process already gone; that is the normal end, not an error.
         if script is not None:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._bounded("unload", script.unload, self._rpc_timeout_s)
         if session is not None:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._bounded("detach", session.detach, self._rpc_timeout_s)
         if kill and not exited and self.pid is not None:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._device.kill(self.pid)
         if self._on_output is not None:
             self._device.off("output", self._output)
@@ -262,7 +262,7 @@ class AgentSession:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
         else:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._device.kill(self.pid)
 
     def _message(
