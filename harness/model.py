@@ -66,6 +66,8 @@ class MarkerKind(enum.StrEnum):
     STEP = "step"
     STEP_FAILED = "step_failed"  # a step could not do its job (target absent, assertion false)
     APP_EXITED = "app_exited"  # the app's process ended without the scenario stopping it
+    # The app's main process ended and a new one of the same package took over (hooked again)
+    APP_RESTARTED = "app_restarted"
     STOP = "stop"
 
 
@@ -132,6 +134,7 @@ class HookEvent:
     # The exception the call threw (then ret is None): still an attempt to collect, but the
     # app got no value (a SecurityException on Android 10+ for getImei, a denied permission).
     threw: str | None = None
+    process: str = ""  # the app process that made the call ("com.example", "com.example:push")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +167,7 @@ class ContextEvent:
     stack: tuple[str, ...]
     stack_id: int | None = None
     threw: str | None = None  # the exception the call threw (then ret is None)
+    process: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -182,6 +186,7 @@ def _call_json(call: HookEvent | ContextEvent) -> dict[str, Any]:
     """What a data read and a context call share: the hooked call itself, in events.jsonl's
     key order (each record puts it between its own keys)."""
     return {
+        "process": call.process,
         "api": call.api,
         "signature": call.signature,
         "thread": call.thread,
@@ -202,13 +207,46 @@ class HookInstallReport:
     late: tuple[LateHook, ...] = ()  # entries hooked when a class loader defined their class
     # Entries whose class and method exist but whose hook threw: holes in the evidence.
     failed: tuple[FailedHook, ...] = ()
+    process: str = ""  # the app process whose agent sent it
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "process": self.process,
             "installed": list(self.installed),
             "missing": [{"entry": e, "reason": r} for e, r in self.missing],
             "failed": [hook.to_json() for hook in self.failed],
             "late": [hook.to_json() for hook in self.late],
+        }
+
+
+class ProcessRole(enum.StrEnum):
+    MAIN = "main"  # the app's main process (the package's name): the one the scenario drives
+    SECONDARY = "secondary"  # another process of the app (`package:push`, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class AppProcess:
+    """One process of the app the harness caught during a session, as it stands."""
+
+    name: str  # "com.example", "com.example:push"
+    pid: int
+    instance: int  # 0 for the first process hooked in the session, then 1, 2, ... in order
+    role: ProcessRole
+    started: float  # host time the harness caught it (suspended, before its first instruction)
+    agent: str  # "hooked", or why not: "failed: ...", "lost: ..." (never silent)
+    ended: float | None = None  # host time its end was seen
+    end_reason: str | None = None  # Frida's detach reason ("process-terminated", ...)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "pid": self.pid,
+            "instance": self.instance,
+            "role": self.role.value,
+            "started": self.started,
+            "agent": self.agent,
+            "ended": self.ended,
+            "end_reason": self.end_reason,
         }
 
 
@@ -269,6 +307,7 @@ class PermissionRequest:
     permissions: tuple[str, ...]  # "android.permission.ACCESS_FINE_LOCATION", ...
     thread: str
     stack: tuple[str, ...]
+    process: str = ""  # the app process that asked
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -276,6 +315,7 @@ class PermissionRequest:
             "id": self.id,
             "seq": self.seq,
             "ts": self.ts,
+            "process": self.process,
             "api": self.api,
             "permissions": list(self.permissions),
             "thread": self.thread,

@@ -15,6 +15,7 @@ from typing import Any
 from harness.agent.stacks import StackTable
 from harness.agent.tables import SessionTables, Site
 from harness.model import (
+    AppProcess,
     ContextEvent,
     DataCategory,
     FailedHook,
@@ -32,6 +33,8 @@ class EventBatch:
     permission_requests: tuple[PermissionRequest, ...] = ()
     context_events: tuple[ContextEvent, ...] = ()
     stack_table: StackTable = field(default_factory=StackTable)  # the session's, shared
+    process: str = ""  # the app process whose agent sent it
+    instance: int = 0  # which hooked process of the session (SessionTables.instance)
 
     @property
     def sequence_numbers(self) -> list[int]:
@@ -55,21 +58,25 @@ class AgentProblem:
     text: str
 
 
-AgentMessage = EventBatch | HookInstallReport | AgentLog | AgentProblem
+# AppProcess: a process of the app was caught, ended or lost its agent (harness.agent.processes)
+AgentMessage = EventBatch | HookInstallReport | AgentLog | AgentProblem | AppProcess
 
 
-def event_id(seq: int) -> str:
-    return f"ev{seq:07d}"
+def event_id(seq: int, instance: int = 0) -> str:
+    """`ev0000012`; a later process's agent counts from 0 too: `ev1-0000012` (its instance)."""
+    return f"ev{seq:07d}" if instance == 0 else f"ev{instance}-{seq:07d}"
 
 
 def _strings(values: list[Any]) -> tuple[str, ...]:
     return tuple("null" if v is None else str(v) for v in values)
 
 
-def _record(raw: list[Any], tables: SessionTables) -> HookEvent | PermissionRequest | ContextEvent:
+def _record(
+    raw: list[Any], tables: SessionTables, process: str
+) -> HookEvent | PermissionRequest | ContextEvent:
     # [seq, ts, site, label, thread, args, ret, stack(, perms)] (hooks/src/events.ts)
     seq, ts_ms, site_id, label, thread_id, args, ret_raw, stack_id = raw[:8]
-    seq, stack_id = int(seq), int(stack_id)
+    seq, stack_id = int(seq), tables.stack_id(int(stack_id))
     site = tables.site(int(site_id))
     ts = float(ts_ms) / 1000.0
     thread = tables.thread(int(thread_id))
@@ -82,7 +89,7 @@ def _record(raw: list[Any], tables: SessionTables) -> HookEvent | PermissionRequ
         # label names differs (a data category, or a context topic). The records check the
         # keys when they are built (a TypedDict would only restate ContextEvent's fields).
         call: dict[str, Any] = {
-            "id": event_id(seq),
+            "id": event_id(seq, tables.instance),
             "seq": seq,
             "ts": ts,
             "entry": site.entry,
@@ -94,25 +101,29 @@ def _record(raw: list[Any], tables: SessionTables) -> HookEvent | PermissionRequ
             "threw": threw,
             "stack": stack,
             "stack_id": stack_id,
+            "process": process,
         }
         if site.kind == "read":
             return HookEvent(category=DataCategory(label), **call)
         return ContextEvent(topic=str(label), **call)
     if site.kind == "permission_request":
         return PermissionRequest(
-            id=event_id(seq),
+            id=event_id(seq, tables.instance),
             seq=seq,
             ts=ts,
             api=site.api,
             permissions=_strings(raw[8] if len(raw) > 8 else []),
             thread=thread,
             stack=stack,
+            process=process,
         )
     raise ValueError(f"unknown event kind {site.kind!r}")
 
 
 def _batch(payload: dict[str, Any], tables: SessionTables) -> EventBatch:
-    tables.stacks.add((int(i), tuple(str(f) for f in frames)) for i, frames in payload["stacks"])
+    tables.add_stacks((int(i), tuple(str(f) for f in frames)) for i, frames in payload["stacks"])
+    # The agent names its process in every batch (config.process); an older agent does not.
+    process = str(payload.get("process") or tables.process)
     tables.add(
         sites=(
             (int(i), Site(str(entry), str(kind), str(api), str(sig)))
@@ -124,7 +135,7 @@ def _batch(payload: dict[str, Any], tables: SessionTables) -> EventBatch:
     requests: list[PermissionRequest] = []
     context: list[ContextEvent] = []
     for raw in payload["events"]:
-        record = _record(raw, tables)
+        record = _record(raw, tables, process)
         if isinstance(record, HookEvent):
             hooks.append(record)
         elif isinstance(record, PermissionRequest):
@@ -137,11 +148,14 @@ def _batch(payload: dict[str, Any], tables: SessionTables) -> EventBatch:
         permission_requests=tuple(requests),
         context_events=tuple(context),
         stack_table=tables.stacks,
+        process=process,
+        instance=tables.instance,
     )
 
 
-def _install(payload: dict[str, Any]) -> HookInstallReport:
+def _install(payload: dict[str, Any], process: str) -> HookInstallReport:
     return HookInstallReport(
+        process=process,
         installed=tuple(str(i) for i in payload["installed"]),
         missing=tuple((str(e), str(r)) for e, r in payload["missing"]),
         failed=tuple(
@@ -175,7 +189,7 @@ def parse_message(message: dict[str, Any], tables: SessionTables | None = None) 
         if kind == "events":
             return _batch(payload, tables if tables is not None else SessionTables())
         if kind == "install":
-            return _install(payload)
+            return _install(payload, tables.process if tables is not None else "")
         if kind == "log":
             return AgentLog(level=str(payload["level"]), text=str(payload["text"]))
     except (KeyError, TypeError, ValueError) as exc:

@@ -1,7 +1,9 @@
 """One app process under the agent: spawned suspended, hooked, resumed, flushed, stopped.
 
 Works on any Frida device: the local one for the host lab (the app is a `java` process),
-a USB/remote one for Android (the app is a package name).
+a USB/remote one for Android (the app is a package name). `spawn()` starts the app's first
+process; `attach()` hooks one that Frida caught suspended (a `:push` process, a restarted
+app caught by spawn gating: harness.agent.processes), and leaves the resume to the caller.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ _T = TypeVar("_T")
 
 # What Frida raises when the process or the session is already gone. Killing a process that
 # just exited can surface as NotSupportedError ("failed to open /proc/PID/auxv").
-_GONE: tuple[type[Exception], ...] = (
+FRIDA_GONE: tuple[type[Exception], ...] = (
     frida.InvalidOperationError,
     frida.TransportError,
     frida.ProcessNotFoundError,
@@ -75,6 +77,10 @@ class AgentSession:
         send_each: bool = False,
         network: NetworkOptions | None = None,
         rpc_timeout_s: float = RPC_TIMEOUT_S,
+        process: str = "",
+        instance: int = 0,
+        stacks: StackTable | None = None,
+        on_detached: Callable[[AgentSession, str], None] | None = None,
     ) -> None:
         self._device = device
         self._bundle = bundle
@@ -89,9 +95,17 @@ class AgentSession:
             "max_batch": limits.max_batch,
             "send_each": send_each,
             "network": network.to_agent() if network else None,
+            "process": process,
         }
         self._rpc_timeout_s = rpc_timeout_s
-        self.tables = SessionTables()
+        # One stack table per session, whichever process a stack comes from (tables.py).
+        self.tables = SessionTables(
+            stacks=stacks if stacks is not None else StackTable(),
+            process=process,
+            instance=instance,
+        )
+        self.process = process
+        self._on_detached = on_detached
         self._on_message = on_message
         self._on_output = on_output
         self._session: frida.Session | None = None
@@ -102,24 +116,27 @@ class AgentSession:
         self.detach_reason: str | None = None
         self.hung: str | None = None  # what the agent did not answer, when it was killed for it
 
-    def spawn(self, program: str | list[str | bytes], **spawn_options: Any) -> int:
-        """Spawn suspended, load the agent, init it, resume. Returns the pid."""
+    def spawn(
+        self,
+        program: str | list[str | bytes],
+        *,
+        before_resume: Callable[[int], None] | None = None,
+        **spawn_options: Any,
+    ) -> int:
+        """Spawn suspended, load the agent, init it, resume. Returns the pid.
+
+        `before_resume(pid)` runs once the agent is in, before the app's first instruction
+        (harness.agent.processes turns spawn gating on there).
+        """
         if self._on_output is not None:
             self._device.on("output", self._output)
             spawn_options.setdefault("stdio", "pipe")
         try:
             pid = self._device.spawn(program, **spawn_options)
             self.pid = pid
-            session = self._device.attach(pid)
-            self._session = session
-            session.on("detached", self._detached)
-            script = session.create_script(self._bundle, name="harness-agent")
-            self._script = script
-            script.on("message", self._message)
-            self._bounded("load", script.load, INIT_TIMEOUT_S)
-            self.boot_mode = self._bounded(
-                "init", lambda: script.exports_sync.init(self._config), INIT_TIMEOUT_S
-            )
+            self._instrument(pid)
+            if before_resume is not None:
+                before_resume(pid)
             self._device.resume(pid)
         except (frida.ExecutableNotFoundError, frida.ExecutableNotSupportedError) as exc:
             raise InfrastructureError(f"Frida could not spawn {program!r}: {exc}") from exc
@@ -131,6 +148,32 @@ class AgentSession:
                 raise InfrastructureError(f"Frida could not instrument {program!r}: {exc}") from exc
             raise
         return pid
+
+    def attach(self, pid: int) -> None:
+        """Hook a process Frida holds suspended (spawn gating); the caller resumes it.
+
+        On failure the process is killed, as spawn() does: never an un-hooked app process.
+        """
+        self.pid = pid
+        try:
+            self._instrument(pid)
+        except BaseException as exc:
+            self.close(kill=True)
+            if isinstance(exc, frida.InvalidOperationError):
+                raise InfrastructureError(f"Frida could not instrument pid {pid}: {exc}") from exc
+            raise
+
+    def _instrument(self, pid: int) -> None:
+        session = self._device.attach(pid)
+        self._session = session
+        session.on("detached", self._detached)
+        script = session.create_script(self._bundle, name="harness-agent")
+        self._script = script
+        script.on("message", self._message)
+        self._bounded("load", script.load, INIT_TIMEOUT_S)
+        self.boot_mode = self._bounded(
+            "init", lambda: script.exports_sync.init(self._config), INIT_TIMEOUT_S
+        )
 
     @property
     def stacks(self) -> StackTable:
@@ -145,7 +188,7 @@ class AgentSession:
             report: dict[str, Any] | None = self._bounded(
                 "report", lambda: script.exports_sync.report(), self._rpc_timeout_s
             )
-        except _GONE:
+        except FRIDA_GONE:
             return None
         return report
 
@@ -156,7 +199,7 @@ class AgentSession:
         script = self._script
         try:
             self._bounded("flush", lambda: script.exports_sync.flush(), self._rpc_timeout_s)
-        except _GONE as exc:
+        except FRIDA_GONE as exc:
             self._on_message(AgentProblem(text=f"flush failed: {exc}"))
 
     def close(self, kill: bool = True) -> None:
@@ -167,13 +210,13 @@ class AgentSession:
         session, self._session = self._session, None
         # Each step may find the process already gone; that is the normal end, not an error.
         if script is not None:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._bounded("unload", script.unload, self._rpc_timeout_s)
         if session is not None:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._bounded("detach", session.detach, self._rpc_timeout_s)
         if kill and not exited and self.pid is not None:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._device.kill(self.pid)
         if self._on_output is not None:
             self._device.off("output", self._output)
@@ -219,13 +262,17 @@ class AgentSession:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
         else:
-            with contextlib.suppress(*_GONE):
+            with contextlib.suppress(*FRIDA_GONE):
                 self._device.kill(self.pid)
 
     def _message(
         self, message: frida.ScriptPayloadMessage | frida.ScriptErrorMessage, _data: bytes | None
     ) -> None:
-        self._on_message(parse_message(dict(message), self.tables))
+        parsed = parse_message(dict(message), self.tables)
+        if isinstance(parsed, AgentProblem) and self.tables.instance > 0:
+            # A second process's problem says whose it is (the main one's stay as they were).
+            parsed = AgentProblem(text=f"{self.process} (pid {self.pid}): {parsed.text}")
+        self._on_message(parsed)
 
     def _output(self, pid: int, fd: int, data: bytes) -> None:
         if pid == self.pid and self._on_output is not None and data:
@@ -234,3 +281,5 @@ class AgentSession:
     def _detached(self, reason: str, *_rest: Any) -> None:
         self.detach_reason = reason
         self.detached.set()
+        if self._on_detached is not None:
+            self._on_detached(self, reason)

@@ -43,6 +43,14 @@ class StackTable:
             for stack_id, frames in stacks:
                 self._frames.setdefault(stack_id, frames)
 
+    def add_new(self, frames: tuple[str, ...]) -> int:
+        """Store a stack under the next free id and return it: how a second process's stacks
+        (numbered by its own agent from 0) join the session's one table without clashing."""
+        with self._lock:
+            stack_id = max(self._frames, default=-1) + 1
+            self._frames[stack_id] = frames
+            return stack_id
+
     def resolve(self, stack_id: int) -> tuple[str, ...]:
         """The frames of a stack; an id the agent never defined is an agent bug."""
         with self._lock:

@@ -45,6 +45,7 @@ from harness.rules.calibration import (
 )
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import Scenario, load_scenario
+from harness.sdk import SdkDatabase
 from harness.session.apkapp import ApkApp
 from harness.session.orchestrator import (
     OutcomeKind,
@@ -172,6 +173,7 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
         outcomes = [future.result() for future in futures]
     results: list[RunResult] = []
     infra_failed = False
+    same_sdk = SdkDatabase.load().same_sdk  # ground truth may name an SDK by any of its names
     for planned, outcome in zip(plan, outcomes, strict=True):
         app, name, expected = planned.app.name, planned.scenario_name, planned.expected
         if outcome.kind is not OutcomeKind.OK:
@@ -189,7 +191,9 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
             continue
         rows = json.loads((outcome.bundle / "findings.json").read_text(encoding="utf-8"))
         found = [found_key(row) for row in rows]
-        results.append(compare(app, name, expected, found, bundle=str(outcome.bundle)))
+        results.append(
+            compare(app, name, expected, found, bundle=str(outcome.bundle), same=same_sdk)
+        )
     suite = SuiteResult(
         tuple(results),
         tuple(pack.rules),

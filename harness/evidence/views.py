@@ -72,6 +72,7 @@ class HookView:
     stack: tuple[str, ...]
     placement: Placement
     threw: str | None = None  # the exception the call threw (then ret is None)
+    process: str = ""  # the app process that made the call; "" in bundles from before
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +183,7 @@ def parse_record(row: dict[str, Any]) -> Record | None:
             stack=strings(row, "stack"),
             placement=placement,
             threw=None if row.get("threw") is None else text(row, "threw"),
+            process=text(row, "process"),
         )
     if kind == "flow":
         analysis = _analysis(row)

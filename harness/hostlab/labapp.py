@@ -25,6 +25,10 @@ from harness.yamlfile import load_model
 
 LAUNCHER_CLASS = "harness.lab.LabLauncher"
 PARENT_PID_PROPERTY = "harness.parent.pid"  # read by the lab runtime's ParentWatchdog
+SERVICE_LAUNCHER_CLASS = "harness.lab.ServiceLauncher"  # a lab app's second process
+# The Android process name a lab JVM plays ("com.example:push"): the lab runtime sets it on
+# every JVM it starts for an app (harness.lab.LabProcesses).
+PROCESS_PROPERTY = "harness.process"
 _APP_FILE = "app.yaml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PROPERTY = re.compile(r"^[A-Za-z0-9_.-]+$")

@@ -72,6 +72,7 @@ def _parse_row(row: dict[str, Any]) -> Judged | None:
             ret=None if row["ret"] is None else str(row["ret"]),
             stack=_strings(row["stack"]),
             threw=None if row.get("threw") is None else str(row["threw"]),
+            process=str(row.get("process", "")),
         )
     if kind == "permission_request":
         return PermissionRequest(
@@ -82,6 +83,7 @@ def _parse_row(row: dict[str, Any]) -> Judged | None:
             permissions=_strings(row["permissions"]),
             thread=str(row["thread"]),
             stack=_strings(row["stack"]),
+            process=str(row.get("process", "")),
         )
     if kind == "permission_prompt":
         answered = row.get("answered_ts")

@@ -1,15 +1,17 @@
 """Calibration arithmetic: findings against a lab app's ground truth, and the suite's totals.
 
 A found finding is a true positive when it matches an expected one by rule, category and
-phase (and collector, when the expectation names one); each expectation matches at most one
-finding, so two findings where one was expected is one false positive. Expectations naming a
+phase (and collector, when the expectation names one: any name of the same SDK, through
+`same`, so ground truth written as 个推 matches a finding by Getui Push); each expectation
+matches at most one finding, so two findings where one was expected is one false positive. Expectations naming a
 collector are matched first, so a looser one cannot take their finding.
 """
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,7 @@ def compare(
     found: Iterable[Found],
     *,
     bundle: str = "",
+    same: Callable[[str, str], bool] = operator.eq,
 ) -> RunResult:
     remaining = list(found)
     found_all = tuple(remaining)
@@ -67,7 +70,9 @@ def compare(
     ordered = sorted(expected, key=lambda e: e.collector is None)  # named collectors first
     for item in ordered:
         for index, candidate in enumerate(remaining):
-            if candidate[:3] == item.key() and item.collector in (None, candidate[3]):
+            if candidate[:3] == item.key() and (
+                item.collector is None or same(item.collector, candidate[3])
+            ):
                 del remaining[index]
                 break
         else:

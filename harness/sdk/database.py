@@ -172,6 +172,7 @@ class SdkDatabase:
         sources: Sequence[SdkSource] = (),
         aliases: Mapping[str, str] | None = None,
         excluded: Sequence[Exclusion] = (),
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self._sdks = tuple(sdks)
         self._sources = tuple(sources)
@@ -193,6 +194,15 @@ class SdkDatabase:
                 else:
                     self._hosts.add_suffix(pattern, sdk)
         self._fragments.freeze()
+        # Every name an SDK goes by (casefolded) -> its id: its name and local name, and the
+        # names the reference lists gave the entries folded into it (`names`).
+        self._names: dict[str, str] = {}
+        for sdk in self._sdks:
+            for name in (sdk.name, sdk.local_name):
+                if name:
+                    self._names.setdefault(name.casefold(), sdk.id)
+        for name, sdk_id in (names or {}).items():
+            self._names.setdefault(name.casefold(), sdk_id)
 
     @classmethod
     def load(cls, files: Iterable[Path] | None = None) -> SdkDatabase:
@@ -223,7 +233,13 @@ class SdkDatabase:
             else:
                 reference.extend(loaded)
         sdks, aliases = assemble(canonical, reference, curation)
-        return cls(sdks, sources, aliases, curation.excluded)
+        names = {
+            name: _final(sdk.id, aliases)
+            for sdk in reference
+            for name in (sdk.name, sdk.local_name)
+            if name
+        }
+        return cls(sdks, sources, aliases, curation.excluded, names)
 
     @property
     def sdks(self) -> tuple[Sdk, ...]:
@@ -250,6 +266,14 @@ class SdkDatabase:
             seen.add(sdk_id)
             sdk_id = self._aliases[sdk_id]
         return self._by_id.get(sdk_id)
+
+    def same_sdk(self, a: str, b: str) -> bool:
+        """Whether two collector names name one SDK: its name, its local name (个推 and
+        Getui Push), or a name a reference list gave an entry folded into it."""
+        if a == b:
+            return True
+        first = self._names.get(a.casefold())
+        return first is not None and first == self._names.get(b.casefold())
 
     def match_class(self, class_name: str) -> Sdk | None:
         """The SDK whose longest code prefix covers `class_name` (dotted or JVM `La/b/C;`)."""

@@ -6,7 +6,9 @@ installed without pre-granted permissions (the scenarios test the dialogs), the 
 proxy pointed over `adb reverse` at this session's mitmproxy, its CA installed, the
 matching frida-server running, the device clock's offset measured and the device's
 identifiers read. `launch()` streams logcat into the bundle and spawns the package
-suspended under the agent (harness.agent.session, the same spawn path as the host lab).
+suspended under the agent (harness.agent.session, the same spawn path as the host lab); spawn
+gating then holds every other process of the package (`package:push`, the app restarted)
+until it has the agent too (harness.agent.processes).
 Leaving restores the device whatever happened: agent and app stopped, proxy and reverse
 removed, the app uninstalled (or the snapshot restored); what could not be undone is
 recorded in the manifest's device block.
@@ -23,7 +25,9 @@ from typing import Any
 
 import frida
 
+from harness.agent.processes import AppProcesses, Gating
 from harness.agent.session import AgentSession, NetworkOptions
+from harness.agent.stacks import StackTable
 from harness.android import AndroidDevice
 from harness.android.adb import AdbEndpoint, adb_session
 from harness.android.apps import force_stop
@@ -115,7 +119,7 @@ class AndroidTarget:
         self._spec = spec
         self._frida_device = frida_device
         self._connect_ui = connect_ui
-        self._agent: AgentSession | None = None
+        self._processes: AppProcesses | None = None
         self._ui: UiDriver | None = None
         self._logcat: LogcatCollector | None = None
         self._cleanup_problems: list[str] = []
@@ -135,7 +139,7 @@ class AndroidTarget:
 
     @property
     def boot_mode(self) -> str | None:
-        return self._agent.boot_mode if self._agent is not None else None
+        return self._processes.main.boot_mode if self._processes is not None else None
 
     @property
     def known(self) -> tuple[KnownIdentifier, ...]:
@@ -213,28 +217,48 @@ class AndroidTarget:
             raise InfrastructureError("the device was not prepared")
         self._logcat = self._device.logcat(self._spec.evidence_dir / LOGCAT_FILE, self.package)
         self._logcat.start()
-        agent = AgentSession(
+        frida_device = (
             self._frida_device(self._device.serial)
             if self._frida_device is not None
-            else self._device.frida_device(),
-            self._spec.agent_bundle,
-            self._spec.catalog,
-            self._spec.on_message,
-            # Apps that pin certificates or bypass the system proxy are unpinned and pointed
-            # at the same proxy from inside; on the host lab the module finds nothing to hook.
-            network=NetworkOptions(unpin=True, proxy=self.prepared.proxy),
+            else self._device.frida_device()
         )
-        self._agent = agent
+        spec, proxy = self._spec, self.prepared.proxy
+
+        def new_agent(
+            process: str,
+            instance: int,
+            stacks: StackTable,
+            on_detached: Callable[[AgentSession, str], None],
+        ) -> AgentSession:
+            return AgentSession(
+                frida_device,
+                spec.agent_bundle,
+                spec.catalog,
+                spec.on_message,
+                # Apps that pin certificates or bypass the system proxy are unpinned and
+                # pointed at the same proxy from inside; on the host lab the module finds
+                # nothing to hook.
+                network=NetworkOptions(unpin=True, proxy=proxy),
+                process=process,
+                instance=instance,
+                stacks=stacks,
+                on_detached=on_detached,
+            )
+
+        processes = AppProcesses(
+            frida_device, self.package, Gating.SPAWN, new_agent, spec.on_message
+        )
+        self._processes = processes
         spawned_at = time.time()
         try:
-            agent.spawn(self.package)
+            processes.spawn(self.package)
         except BaseException:
-            agent.close(kill=True)  # never leave an app running without its hooks
+            processes.close()  # never leave an app running without its hooks
             raise
         if not self._spec.hooks_ready.wait(_HOOKS_READY_TIMEOUT_S):
             raise InfrastructureError(
                 f"the agent did not report its hooks within {_HOOKS_READY_TIMEOUT_S:g} s "
-                f"(boot mode {agent.boot_mode})"
+                f"(boot mode {processes.main.boot_mode})"
             )
         self._ui = self._connect_ui(self._device.shell, self.package)
         return spawned_at
@@ -246,23 +270,33 @@ class AndroidTarget:
 
     def stop(self) -> float:
         """Deliver every event, then stop the app (Frida sees its process end)."""
-        if self._agent is not None:
-            self._agent.flush()
+        if self._processes is not None:
+            self._processes.flush()
         stopped_at = time.time()
         force_stop(self._device.shell, self.package)
         return stopped_at
 
     def check_alive(self) -> None:
-        agent = self._agent
+        processes = self._processes
+        main = processes.main if processes is not None else None
         # Only the process's own end blames the app: a lost USB link or a dead frida-server
-        # also detaches the session, and that is the lab's fault.
-        if (
-            agent is not None
-            and agent.detached.is_set()
-            and agent.detach_reason == "process-terminated"
-        ):
-            raise AppFault(f"the app exited unexpectedly ({agent.detach_reason})")
-        ends = self._logcat.ends() if self._logcat is not None else ()
+        # also detaches the session, and that is the lab's fault. An app that restarts
+        # itself is caught again within the restart window: not an end.
+        ending = (
+            main is not None
+            and main.detached.is_set()
+            and main.detach_reason == "process-terminated"
+        )
+        if ending and processes is not None:
+            processes.check_alive()
+            return
+        # Logcat's ends of the current main process only: an earlier one's (the app
+        # restarted) and a `:push` process's are not the app's end.
+        ends = [
+            end
+            for end in (self._logcat.ends() if self._logcat is not None else ())
+            if end.pid is None or main is None or end.pid == main.pid
+        ]
         if ends:
             end = ends[-1]
             raise AppFault(f"the app ended: {end.kind.value} ({end.detail})")
@@ -278,17 +312,17 @@ class AndroidTarget:
     # -- leaving --------------------------------------------------------------------
     def close(self) -> None:
         """Undo the session on the device; every step runs even when an earlier one fails."""
-        agent, logcat = self._agent, self._logcat
+        processes, logcat = self._processes, self._logcat
         steps: list[tuple[str, Callable[[], object]]] = []
-        if agent is not None:
-            steps.append(("agent", lambda: agent.close(kill=True)))
+        if processes is not None:
+            steps.append(("agent", processes.close))
         if logcat is not None:
             steps.append(("logcat", logcat.stop))
         steps += [
             ("proxy", self._device.clear_proxy),
             ("settings", self._device.restore_settings),
         ]
-        if agent is not None:
+        if processes is not None:  # the app ran, so it has read its ANDROID_ID (if ever)
             steps.append(("app identifiers", self._read_app_identifiers))
         ca = self._ca
         if ca is not None:

@@ -1,5 +1,11 @@
 """The host-lab device: a lab app as a JVM process under the agent, behind the proxy.
 
+Every process of the app is hooked: a lab app's second process (`package:push`) and the app
+restarting itself are JVMs the lab runtime asks the harness for (harness.hostlab.zygote), as
+an Android app asks the system; each is spawned under its own agent (harness.agent.processes).
+After a restart the UI is the new process's: `ui()` reconnects, and a request the old process
+could not answer while it ended is sent again to the new one.
+
 Same clock on both sides: the agent (clock_gettime), the lab's UI (Instant.now()) and the
 harness all read this host's CLOCK_REALTIME, so the offset is zero and the uncertainty is
 the coarsest timestamp resolution, one microsecond.
@@ -11,26 +17,31 @@ import contextlib
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import frida
 
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage
-from harness.agent.session import AgentSession, MessageSink
+from harness.agent.processes import AppProcesses, Gating
+from harness.agent.session import INIT_TIMEOUT_S, AgentSession, MessageSink
+from harness.agent.stacks import StackTable
 from harness.config.devices import DeviceConfig
-from harness.errors import AppFault, InfrastructureError, InputError
+from harness.errors import InfrastructureError, InputError
 from harness.evidence.facts import host_fingerprint
 from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
+from harness.hostlab.zygote import ZYGOTE_PROPERTY, LabZygote
 from harness.model import ClockOffset, KnownIdentifier
 from harness.session.target import TargetSpec
 from harness.traffic import jvm_proxy_properties, jvm_truststore
+from harness.ui.driver import Key
 
 SAME_HOST_CLOCK = ClockOffset(offset_s=0.0, uncertainty_s=1e-6, method="same-host")
 _HOOKS_READY_TIMEOUT_S = 30.0
 _EXIT_TIMEOUT_S = 10.0
+_T = TypeVar("_T")
 
 
 def _properties(args: list[str]) -> dict[str, str]:
@@ -83,11 +94,40 @@ class HostLabTarget:
         self._on_message = on_message
         self._hooks_ready = hooks_ready
         self._output = bytearray()
-        self._agent = AgentSession(
-            frida.get_local_device(), agent_bundle, catalog, self._forward, self._collect_output
-        )
+        frida_device = frida.get_local_device()
+
+        def new_agent(
+            process: str,
+            instance: int,
+            stacks: StackTable,
+            on_detached: Callable[[AgentSession, str], None],
+        ) -> AgentSession:
+            return AgentSession(
+                frida_device,
+                agent_bundle,
+                catalog,
+                self._forward,
+                self._collect_output,  # every process's output, in one log
+                process=process,
+                instance=instance,
+                stacks=stacks,
+                on_detached=on_detached,
+            )
+
         self._workdir = Path(tempfile.mkdtemp(prefix="harness-hostlab-"))
+        self._portfile = self._workdir / "ui.port"
+        self._processes = AppProcesses(
+            frida_device,
+            app.package,
+            Gating.NONE,
+            new_agent,
+            self._forward,
+            # The restarted app writes its own UI port: never connect to the old one's.
+            before_new_main=lambda _pid: self._portfile.unlink(missing_ok=True),
+        )
+        self._zygote: LabZygote | None = None
         self._ui: HostLabUi | None = None
+        self._ui_generation = 0
         self.pid: int | None = None
 
     @property
@@ -101,7 +141,11 @@ class HostLabTarget:
 
     @property
     def boot_mode(self) -> str | None:
-        return self._agent.boot_mode
+        return self._processes.main.boot_mode if self.pid is not None else None
+
+    @property
+    def processes(self) -> AppProcesses:
+        return self._processes
 
     @property
     def known(self) -> tuple[KnownIdentifier, ...]:
@@ -117,56 +161,139 @@ class HostLabTarget:
 
     def launch(self) -> float:
         classes = build_lab_app(self._app)
-        portfile = self._workdir / "ui.port"
         argv = jvm_command(
             self._app,
             classes.classpath,
-            portfile=portfile,
+            portfile=self._portfile,
             identifiers=self._device.identifiers,
             extra_props=_properties(jvm_proxy_properties(self._proxy_port, jvm_truststore())),
         )
+        processes = self._processes
+        self._zygote = LabZygote(
+            self._app.package,
+            argv[0],
+            lambda command, name: processes.start(list[str | bytes](command), name, stdio="pipe"),
+        )
+        # The app's other processes are asked for here (the -D goes before the class path).
+        argv.insert(1, f"-D{ZYGOTE_PROPERTY}={self._zygote.property_value}")
         spawned_at = time.time()
-        self.pid = self._agent.spawn(list[str | bytes](argv))
+        self.pid = self._processes.spawn(list[str | bytes](argv))
         if not self._hooks_ready.wait(_HOOKS_READY_TIMEOUT_S):
             raise InfrastructureError(
                 f"the agent did not report its hooks within {_HOOKS_READY_TIMEOUT_S:g} s "
-                f"(boot mode {self._agent.boot_mode})"
+                f"(boot mode {self.boot_mode})"
             )
-        self._ui = HostLabUi.connect(portfile, alive=lambda: not self._agent.detached.is_set())
+        self._connect()
         return spawned_at
 
-    def ui(self) -> HostLabUi:
+    def _connect(self) -> HostLabUi:
+        generation = self._processes.generation()
+        ui = HostLabUi.connect(
+            self._portfile,
+            # A restart in progress is not a dead app: wait for the new one's UI server.
+            timeout=_HOOKS_READY_TIMEOUT_S + INIT_TIMEOUT_S,
+            alive=lambda: self._processes.main_gone() is None,
+        )
+        if self._ui is not None:
+            self._ui.close()
+        self._ui, self._ui_generation = ui, generation
+        return ui
+
+    def ui(self) -> RestartFollowingUi:
         if self._ui is None:
             raise InfrastructureError("the app has not been launched")
+        return RestartFollowingUi(self)
+
+    def current_ui(self) -> HostLabUi:
+        """The UI of the app's current main process (reconnected after a restart)."""
+        if self._ui is None or self._ui_generation != self._processes.generation():
+            return self._connect()
         return self._ui
+
+    def follow_restart(self) -> bool:
+        """After a failed UI request: True once a restarted app's UI is connected."""
+        if not self._processes.await_new_main(self._ui_generation, INIT_TIMEOUT_S):
+            return False
+        self._connect()
+        return True
 
     def stop(self) -> float:
         """Deliver every event, then ask the app to quit and wait for the process to end."""
-        self._agent.flush()
+        self._processes.flush()
         stopped_at = time.time()
+        main = self._processes.main
         if self._ui is not None:
             try:
-                self._ui.quit()
+                self.current_ui().quit()
             except InfrastructureError:
                 # The app is gone already: that is an app fault, recorded, not a harness error.
                 # Frida reports the end on its own thread, maybe just after the socket closed.
-                if not self._agent.detached.wait(_EXIT_TIMEOUT_S):
+                if not main.detached.wait(_EXIT_TIMEOUT_S):
                     raise
-        if not self._agent.detached.wait(_EXIT_TIMEOUT_S):
-            self._agent.close(kill=True)
+        main.detached.wait(_EXIT_TIMEOUT_S)  # the rest (and other processes) end at close()
         return stopped_at
 
     def close(self) -> None:
+        if self._zygote is not None:
+            self._zygote.close()  # no new process once the session ends
         if self._ui is not None:
             self._ui.close()
-        self._agent.close(kill=True)
+        self._processes.close()
 
     def check_alive(self) -> None:
-        if self._agent.detached.is_set():
-            raise AppFault(f"the app exited unexpectedly ({self._agent.detach_reason})")
+        self._processes.check_alive()
 
     def _forward(self, message: AgentMessage) -> None:
         self._on_message(message)
 
     def _collect_output(self, _fd: int, data: bytes) -> None:
         self._output.extend(data)
+
+
+class RestartFollowingUi:
+    """The target's UiDriver: each request goes to the current main process's UI server.
+
+    When a request fails because the app is restarting (its old process answers "exiting"
+    or has closed the socket), it waits for the new process and sends the request again:
+    the old process never saw it through, so the scenario goes on as a user's would.
+    """
+
+    def __init__(self, target: HostLabTarget) -> None:
+        self._target = target
+
+    def _call(self, request: Callable[[HostLabUi], _T]) -> _T:
+        try:
+            return request(self._target.current_ui())
+        except InfrastructureError:
+            if not self._target.follow_restart():
+                raise
+            return request(self._target.current_ui())
+
+    def dump_hierarchy(self) -> str:
+        return self._call(lambda ui: ui.dump_hierarchy())
+
+    def click(self, x: int, y: int) -> float:
+        return self._call(lambda ui: ui.click(x, y))
+
+    def long_click(self, x: int, y: int, duration_s: float) -> float:
+        return self._call(lambda ui: ui.long_click(x, y, duration_s))
+
+    def swipe(self, x1: int, y1: int, x2: int, y2: int, duration_s: float) -> float:
+        return self._call(lambda ui: ui.swipe(x1, y1, x2, y2, duration_s))
+
+    def input_text(self, text: str, clear: bool = True) -> float:
+        return self._call(lambda ui: ui.input_text(text, clear))
+
+    def press(self, key: Key) -> float:
+        return self._call(lambda ui: ui.press(key))
+
+    def bring_to_foreground(self) -> float:
+        return self._call(lambda ui: ui.bring_to_foreground())
+
+    def screenshot_png(self) -> bytes | None:
+        return self._call(lambda ui: ui.screenshot_png())
+
+    def is_app_alive(self) -> bool:
+        if self._target.current_ui().is_app_alive():
+            return True
+        return self._target.follow_restart()

@@ -23,13 +23,14 @@ from harness import __version__
 from harness.agent.build import build_agent, source_digest
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage, EventBatch
+from harness.agent.processes import RESTART_WINDOW_S, restarts_of
 from harness.config.devices import DeviceConfig, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
 from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
-from harness.model import FlowRecord, HookInstallReport, PermissionAnswer
+from harness.model import FlowRecord, HookInstallReport, Marker, MarkerKind, PermissionAnswer
 from harness.rules.engine import identifiers_from_events
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
@@ -232,11 +233,12 @@ class _ReportingRunner(ScenarioRunner):
         super()._run_step(step)
 
 
-def _blame_app_if_gone(target: SessionTarget, wait_s: float = 2.0) -> None:
+def _blame_app_if_gone(target: SessionTarget, wait_s: float = RESTART_WINDOW_S + 2.0) -> None:
     """Raise AppFault if the app's process ended: a lost UI connection is then its doing.
 
     Frida reports the process's end on its own thread, possibly just after the UI socket
-    closed, so give it a moment before calling the failure the lab's.
+    closed, and an ended main process is the app's end only once the restart window passed
+    with no new one, so give it that long before calling the failure the lab's.
     """
     deadline = time.monotonic() + wait_s
     while True:
@@ -262,7 +264,9 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
 
     def on_message(message: AgentMessage) -> None:
         collector(message)
-        if isinstance(message, HookInstallReport):
+        # The app's first process decides when it may be driven; a later process's report
+        # (a `:push` process, a restarted app) arrives while the scenario runs.
+        if isinstance(message, HookInstallReport) and message.process in ("", request.app.package):
             hooks_ready.set()
         elif isinstance(message, EventBatch):
             # Values the app reads are looked for in the flows it sends from now on.
@@ -298,7 +302,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     )
 
     timeline = build_timeline(
-        markers,
+        [*markers, *_restart_markers(collector, len(markers))],
         collector.events,
         flows.snapshot(),
         target.clock,
@@ -334,6 +338,20 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     # The reports are evidence too: built from the staged files, then sealed with them.
     write_reports(writer, info)
     return writer.finish(info)
+
+
+def _restart_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
+    """The app restarting itself, as markers (the new process's start, both pids and times):
+    it was hooked again and the session went on, so it is not an app fault."""
+    return [
+        Marker(
+            f"m{numbered + i:04d}",
+            restart.new_started,
+            MarkerKind.APP_RESTARTED,
+            restart.detail(),
+        )
+        for i, restart in enumerate(restarts_of(collector.processes), start=1)
+    ]
 
 
 def _manifest_info(

@@ -49,4 +49,7 @@ export interface AgentConfig {
     max_batch: number;
     send_each: boolean; // one send() per event (benchmarks only: it halves throughput)
     network: NetworkOptions | null;
+    // The app process this agent runs in ("com.example", "com.example:push"), as the harness
+    // named it when it caught the process; every batch carries it. "" when unknown.
+    process: string;
 }

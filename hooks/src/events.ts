@@ -7,6 +7,9 @@
 // the stack (stacks.ts), the call site (entry, kind, API and overload) and the thread name.
 // `sendEach` (benchmarks only) sends every event on its own, to measure what batching saves.
 //
+// Each batch names the process it comes from (one agent per process of the app; the harness
+// hooks every one), so events need not carry it.
+//
 // An event: [seq, ts, site, label, thread, args, ret, stack] or, for a permission request,
 // the same plus the requested permissions; label is the category or topic of this call.
 // ret is the return value as text, null, or {threw: "<exception>"} for a call that threw (an
@@ -45,6 +48,7 @@ export class EventBuffer {
     constructor(
         private readonly maxBatch: number,
         private readonly sendEach: boolean,
+        private readonly process: string = "",
     ) {}
 
     start(intervalMs: number): void {
@@ -98,6 +102,7 @@ export class EventBuffer {
         this.pending = [];
         send({
             type: "events",
+            process: this.process,
             events: batch,
             stacks: this.stacks.takeUnsent(),
             sites: this.sites.takeUnsent(),

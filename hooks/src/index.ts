@@ -152,7 +152,7 @@ rpc.exports = {
         if (agent !== null) {
             throw new Error("init() was already called");
         }
-        const buffer = new EventBuffer(config.max_batch, config.send_each);
+        const buffer = new EventBuffer(config.max_batch, config.send_each, config.process ?? "");
         const report = new InstallReport();
         buffer.start(config.flush_interval_ms);
         const recorder = new Recorder(buffer, new ValueWriter(config.max_value_chars));

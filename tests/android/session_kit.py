@@ -3,8 +3,10 @@
 Only what no machine here can run is replaced: frida-server on a phone (FakeFridaDevice,
 which records every call the agent session makes and answers the agent's init, flush and
 report RPCs as the real agent does: the install report on init, the buffered events on
-flush) and the uiautomator2 server on it (RecordedScreens, which serves real recorded
-uiautomator dumps from tests/fixtures/android/hierarchy). adb is the real wire protocol,
+flush; with spawn gating on, it announces the processes zygote starts after the app's
+resume, `spawn-added` as frida-server does) and the uiautomator2 server on it
+(RecordedScreens, which serves real recorded uiautomator dumps from
+tests/fixtures/android/hierarchy). adb is the real wire protocol,
 spoken by tests/android/adb_standin.py with the recorded answers of a rooted Android 14
 device (exchanges/emulator-api34.yaml) plus the few answers a session needs for its app
 (pm install/uninstall, pidof, am force-stop, the CA store script), kept consistent by one
@@ -58,6 +60,34 @@ STACK = [
     "com.github.uiautomator.MainActivity.onCreate(MainActivity.java:42)",
     "android.app.Activity.performCreate(Activity.java:8595)",
 ]
+IMEI = "352099001761481"  # what the recorded `service call iphonesubinfo` answers
+# A second process of the app (`<package>:push`): its push SDK reads the IMEI at start.
+PUSH_SITES = [
+    [
+        0,
+        [
+            "telephony.getDeviceId",
+            "read",
+            "android.telephony.TelephonyManager.getDeviceId",
+            "()",
+        ],
+    ]
+]
+PUSH_STACK = [
+    "android.telephony.TelephonyManager.getDeviceId(Native Method)",
+    "com.igexin.sdk.PushService.onCreate(PushService.java:31)",
+    "android.app.ActivityThread.handleCreateService(ActivityThread.java:4664)",
+]
+
+
+@dataclass(frozen=True)
+class GatedSpawn:
+    """What frida.Spawn carries: a process zygote started, held by spawn gating."""
+
+    pid: int
+    identifier: str
+    lost: str | None = None  # the session to it breaks once it runs (a detach reason)
+    fail_init: bool = False  # the agent's init fails in it
 
 
 @dataclass
@@ -129,40 +159,53 @@ def rooted_phone(serial: str, phone: Phone, frida_peer: tuple[str, int]) -> Stan
 
 
 class FakeScript:
-    """The agent's script: answers init/flush/report like hooks/src/index.ts."""
+    """The agent's script: answers init/flush/report like hooks/src/index.ts.
 
-    def __init__(self, device: FakeFridaDevice) -> None:
+    In the app's first process (APP_PID) it reads ANDROID_ID; in any other, the IMEI (a push
+    SDK's process). Calls are logged as `<call>` for the first, `<call> @<pid>` for others.
+    """
+
+    def __init__(self, device: FakeFridaDevice, pid: int = APP_PID) -> None:
         self._device = device
+        self._pid = pid
         self._on_message: Callable[[dict[str, Any], bytes | None], None] | None = None
         self.exports_sync = _Exports(self)
         self.config: dict[str, Any] | None = None
+        self.started = False  # init succeeded: the agent runs (and flushes when it ends)
         self._pending: list[list[Any]] = []
 
     def on(self, signal: str, callback: Callable[[dict[str, Any], bytes | None], None]) -> None:
         assert signal == "message"
         self._on_message = callback
 
+    def _log(self, call: str) -> None:
+        self._device.calls.append(call if self._pid == APP_PID else f"{call} @{self._pid}")
+
     def load(self) -> None:
-        self._device.calls.append("load")
+        self._log("load")
 
     def unload(self) -> None:
-        self._device.calls.append("unload")
+        self._log("unload")
 
     def send(self, payload: dict[str, Any]) -> None:
         assert self._on_message is not None
         self._on_message({"type": "send", "payload": payload}, None)
 
     def init(self, config: dict[str, Any]) -> str:
-        self._device.calls.append("init")
+        self._log("init")
         self.config = config
-        if self._device.fail_init:
+        if self._device.fail_init or self._device.init_fails_in(self._pid):
             raise frida.InvalidArgumentError("script error: the agent did not start")
+        self.started = True
         # The app reads ANDROID_ID from its first instruction on: before any consent. The
         # agent stamps events with the device's clock.
         device_ms = (time.time() + DEVICE_AHEAD_S) * 1000.0
-        self._pending.append(
-            [0, device_ms, 0, "android_id", 0, [None, "android_id"], ANDROID_ID, 0]
-        )
+        if self._pid == APP_PID:
+            self._pending.append(
+                [0, device_ms, 0, "android_id", 0, [None, "android_id"], ANDROID_ID, 0]
+            )
+        else:
+            self._pending.append([0, device_ms, 0, "device_id", 0, [], IMEI, 0])
         self.send(
             {
                 "type": "install",
@@ -174,15 +217,17 @@ class FakeScript:
         return "java-available"
 
     def flush(self) -> int:
-        self._device.calls.append("flush")
+        self._log("flush")
         events, self._pending = self._pending, []
+        main = self._pid == APP_PID
         if events:
             self.send(
                 {
                     "type": "events",
+                    "process": self.config["process"] if self.config else "",
                     "events": events,
-                    "stacks": [[0, STACK]],
-                    "sites": SITES,
+                    "stacks": [[0, STACK if main else PUSH_STACK]],
+                    "sites": SITES if main else PUSH_SITES,
                     "threads": [[0, "main"]],
                     "produced": len(events),
                 }
@@ -201,32 +246,68 @@ class _Exports:
 
 
 class FakeSession:
-    def __init__(self, device: FakeFridaDevice) -> None:
+    def __init__(self, device: FakeFridaDevice, pid: int = APP_PID) -> None:
         self._device = device
+        self._pid = pid
+        self.detached_callbacks: list[Callable[..., None]] = []
+
+    def _log(self, call: str) -> None:
+        self._device.calls.append(call if self._pid == APP_PID else f"{call} @{self._pid}")
 
     def on(self, signal: str, callback: Callable[..., None]) -> None:
         assert signal == "detached"
+        # force-stop ends every process of the package: each session hears it.
         self._device.phone.detached_callbacks.append(callback)
+        self.detached_callbacks.append(callback)
 
     def create_script(self, source: str, name: str | None = None) -> FakeScript:
-        self._device.calls.append(f"create_script {name}")
+        self._log(f"create_script {name}")
         assert "rpc.exports" in source  # the compiled agent itself
-        self._device.script = FakeScript(self._device)
-        return self._device.script
+        script = FakeScript(self._device, self._pid)
+        self._device.scripts[self._pid] = script
+        if self._pid == APP_PID:
+            self._device.script = script
+        return script
 
     def detach(self) -> None:
-        self._device.calls.append("detach")
+        self._log("detach")
+
+    def end(self, reason: str) -> None:
+        """frida-server tells this session it is over (its process ended, the link broke).
+
+        A process that ends delivers its last batch first (the agent's dispose() flushes).
+        """
+        script = self._device.scripts.get(self._pid)
+        if reason == "process-terminated" and script is not None and script.started:
+            script.flush()
+        for callback in self.detached_callbacks:
+            callback(reason, None)
 
 
 class FakeFridaDevice:
     """The Frida device of a phone running frida-server: spawning and killing its app."""
 
-    def __init__(self, phone: Phone, *, fail_init: bool = False) -> None:
+    def __init__(
+        self,
+        phone: Phone,
+        *,
+        fail_init: bool = False,
+        spawns: tuple[GatedSpawn, ...] = (),
+        restarts: bool = False,
+    ) -> None:
         self.phone = phone
         self.fail_init = fail_init
+        # Started by zygote once the app runs (announced if spawn gating is on), in order;
+        # `restarts`: the app's first process ends just before them (it restarts itself).
+        self._spawns = spawns
+        self._restarts = restarts
         self.calls: list[str] = []
         self.serials: list[str] = []  # the adb serials the session asked Frida for
-        self.script: FakeScript | None = None
+        self.script: FakeScript | None = None  # the first process's
+        self.scripts: dict[int, FakeScript] = {}
+        self.sessions: dict[int, FakeSession] = {}
+        self.gating = False
+        self._spawn_added: list[Callable[[GatedSpawn], None]] = []
 
     def for_serial(self, serial: str) -> FakeFridaDevice:
         self.serials.append(serial)
@@ -234,9 +315,24 @@ class FakeFridaDevice:
 
     def on(self, signal: str, callback: Callable[..., None]) -> None:
         self.calls.append(f"on {signal}")
+        if signal == "spawn-added":
+            self._spawn_added.append(callback)
 
     def off(self, signal: str, callback: Callable[..., None]) -> None:
         self.calls.append(f"off {signal}")
+        if signal == "spawn-added":
+            self._spawn_added.remove(callback)
+
+    def init_fails_in(self, pid: int) -> bool:
+        return any(s.pid == pid and s.fail_init for s in self._spawns)
+
+    def enable_spawn_gating(self) -> None:
+        self.calls.append("enable_spawn_gating")
+        self.gating = True
+
+    def disable_spawn_gating(self) -> None:
+        self.calls.append("disable_spawn_gating")
+        self.gating = False
 
     def spawn(self, program: str | list[str], **options: Any) -> int:
         self.calls.append(f"spawn {program}")
@@ -246,15 +342,31 @@ class FakeFridaDevice:
 
     def attach(self, pid: int) -> FakeSession:
         self.calls.append(f"attach {pid}")
-        return FakeSession(self)
+        session = FakeSession(self, pid)
+        self.sessions[pid] = session
+        return session
 
     def resume(self, pid: int) -> None:
         self.calls.append(f"resume {pid}")
         self.phone.foreground = True
+        if pid != APP_PID:
+            lost = next((s.lost for s in self._spawns if s.pid == pid and s.lost), None)
+            if lost is not None:
+                self.sessions[pid].end(lost)
+            return
+        if self._restarts:
+            self.sessions[APP_PID].end("process-terminated")
+        if self.gating:
+            for spawn in self._spawns:
+                for callback in list(self._spawn_added):
+                    callback(spawn)
 
     def kill(self, pid: int) -> None:
         self.calls.append(f"kill {pid}")
-        self.phone.app_ended()
+        if pid == APP_PID or pid not in self.sessions:
+            self.phone.app_ended()
+        else:  # one of the app's other processes: only its own session hears it
+            self.sessions[pid].end("process-terminated")
 
 
 class RecordedScreens:

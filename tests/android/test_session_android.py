@@ -252,8 +252,9 @@ def test_a_session_on_an_android_device(lab: Lab) -> None:
     assert actions[stopped + 1 :] == _cleanup(port)
     _assert_left_clean(lab)
 
-    # One spawn path: the agent session spawns suspended, loads and inits the agent, then
-    # resumes; stop flushes; the app's end (force-stop) detaches the session.
+    # One spawn path: the agent session spawns suspended, loads and inits the agent, turns
+    # spawn gating on (the app's other processes), then resumes; stop flushes; the app's end
+    # (force-stop) detaches the session; gating is off again before the agent unloads.
     assert lab.frida.serials == [SERIALS[lab.config.kind]]
     assert lab.frida.calls == [
         f"spawn {PACKAGE}",
@@ -261,8 +262,12 @@ def test_a_session_on_an_android_device(lab: Lab) -> None:
         "create_script harness-agent",
         "load",
         "init",
+        "on spawn-added",
+        "enable_spawn_gating",
         f"resume {APP_PID}",
         "flush",
+        "disable_spawn_gating",
+        "off spawn-added",
         "unload",
         "detach",
     ]

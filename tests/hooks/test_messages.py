@@ -7,7 +7,7 @@ from typing import Any
 from harness.agent.messages import AgentProblem, EventBatch, parse_message
 from harness.agent.stacks import first_app_frame, frame_class_method
 from harness.agent.tables import SessionTables
-from harness.model import ContextEvent, HookEvent, HookInstallReport
+from harness.model import AppProcess, ContextEvent, HookEvent, HookInstallReport, ProcessRole
 from harness.session.collector import AgentCollector
 
 FRAMEWORK = ("android.", "java.", "jdk.", "harness.lab.")
@@ -191,3 +191,70 @@ def test_the_caller_is_the_first_frame_below_the_api_outside_the_platform() -> N
     assert first_app_frame(native, FRAMEWORK) == "com.example.Sdk.collect(Sdk.java:7)"
     assert first_app_frame(STACK[:1] + STACK[2:], FRAMEWORK) is None
     assert frame_class_method("java.base/java.io.File.open(File.java:1)") == "java.io.File.open"
+
+
+def _process_batch(process: str, events: list[Any], stacks: list[Any], produced: int) -> Any:
+    message = _batch(events, stacks, produced)
+    message["payload"]["process"] = process
+    return message
+
+
+def test_a_second_process_has_its_own_ids_and_joins_the_one_stack_table() -> None:
+    # Each process's agent numbers its events and stacks from 0: the first process keeps its
+    # agent's ids, a later one's stacks get new ids in the session's table and its events
+    # an id of their own, so nothing collides in events.jsonl or stacks.json.
+    main = SessionTables(process="com.example")
+    push = SessionTables(stacks=main.stacks, process="com.example:push", instance=1)
+    push_stack = [
+        "android.telephony.TelephonyManager.getDeviceId(Native Method)",
+        "com.igexin.sdk.PushService.onCreate(PushService.java:9)",
+    ]
+    first = parse_message(_process_batch("com.example", [_event(0)], [[0, STACK]], 1), main)
+    second = parse_message(
+        _process_batch("com.example:push", [_event(0)], [[0, push_stack]], 1), push
+    )
+    assert isinstance(first, EventBatch) and isinstance(second, EventBatch)
+    (a,), (b,) = first.events, second.events
+    assert (a.id, a.seq, a.stack_id, a.process) == ("ev0000000", 0, 0, "com.example")
+    assert (b.id, b.seq, b.stack_id, b.process) == ("ev1-0000000", 0, 1, "com.example:push")
+    assert b.stack == tuple(push_stack) and b.to_json()["process"] == "com.example:push"
+    assert (second.process, second.instance) == ("com.example:push", 1)
+    assert [s["frames"] for s in main.stacks.to_json()["stacks"]] == [STACK, push_stack]
+
+
+def test_a_batch_without_a_process_name_takes_the_sessions() -> None:
+    tables = SessionTables(process="com.example:remote", instance=2)
+    batch = parse_message(_batch([_event(0)], [[0, STACK]], 1), tables)
+    assert isinstance(batch, EventBatch)
+    assert batch.events[0].process == "com.example:remote"
+    install = parse_message(_send({"type": "install", "installed": [], "missing": []}), tables)
+    assert isinstance(install, HookInstallReport) and install.process == "com.example:remote"
+
+
+def test_the_collector_checks_each_process_against_its_own_agent() -> None:
+    collector = AgentCollector()
+    main = SessionTables(process="com.example")
+    push = SessionTables(stacks=main.stacks, process="com.example:push", instance=1)
+    collector(AppProcess("com.example", 10, 0, ProcessRole.MAIN, 1.0, "hooked"))
+    collector(AppProcess("com.example:push", 11, 1, ProcessRole.SECONDARY, 2.0, "hooked"))
+    collector(
+        parse_message(_process_batch("com.example", [_event(0), _event(1)], [[0, STACK]], 2), main)
+    )
+    # The push process's agent produced 3, but its event 1 never arrived.
+    collector(
+        parse_message(
+            _process_batch("com.example:push", [_event(0), _event(2)], [[0, STACK]], 3), push
+        )
+    )
+    assert collector.missing_sequence_numbers() == []
+    assert collector.missing_sequence_numbers(1) == [1]
+    report = collector.report_json()
+    assert report["lost_sequence_numbers"] == [] and report["events_produced"] == 2
+    assert [
+        (p["name"], p["events_produced"], p["lost_sequence_numbers"]) for p in report["processes"]
+    ] == [
+        ("com.example", 2, []),
+        ("com.example:push", 3, [1]),
+    ]
+    # Never silent: a later process's loss is a problem even when the first one's is clean.
+    assert report["agent_problems"] == ["com.example:push (pid 11): 1 events lost"]

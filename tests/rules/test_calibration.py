@@ -127,3 +127,23 @@ def test_a_device_run_passes_without_tripping_every_rule() -> None:
     assert on_device.summary_json()["every_rule_required"] is False
     missed = compare("kit", "s2", [ExpectedFinding("forced-permission", D, None)], [])
     assert not SuiteResult((good, missed), rules, every_rule=False).passed
+
+
+def test_a_collector_named_by_another_name_of_the_same_sdk_matches() -> None:
+    """Ground truth may name an SDK as a reference list or its vendor does (个推, 友盟统计,
+    AutoNavi / Amap): the SDK database knows them as one; another SDK never matches."""
+    from harness.sdk import SdkDatabase
+
+    same = SdkDatabase.load().same_sdk
+    finding = ("collect-before-consent", "device_id", "pre_consent", "Getui Push")
+    for name, matches in (("个推", True), ("Getui Push", True), ("Umeng Analytics", False)):
+        expected = ExpectedFinding(
+            rule="collect-before-consent",
+            category=DataCategory.DEVICE_ID,
+            phase=Phase.PRE_CONSENT,
+            collector=name,
+        )
+        result = compare("app", "s", [expected], [finding], same=same)
+        assert (result.true_positives == 1) is matches, name
+    assert same("友盟统计", "Umeng Analytics") and same("AutoNavi / Amap", "AMap")
+    assert not same("first_party", "Getui Push")

@@ -107,7 +107,8 @@ def build_timeline_model(
 
     for record in records:
         if isinstance(record, HookView):
-            title = f"{record.api} ({record.placement.phase or 'no phase'})"
+            where = f" in {record.process}" if record.process else ""
+            title = f"{record.api}{where} ({record.placement.phase or 'no phase'})"
             point = Point(record.ts, "hook", record.id, record.id in cited, title)
             add(record.category, names.label(record.category), point)
         elif isinstance(record, FlowView):

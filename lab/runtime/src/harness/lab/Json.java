@@ -46,6 +46,15 @@ final class Json {
             } else if (v instanceof Double d) {
                 // Plain notation: 1723456789012.345, never 1.723456789012345E12.
                 out.append(BigDecimal.valueOf(d).toPlainString());
+            } else if (v instanceof java.util.List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    string(out, String.valueOf(list.get(i)));  // lists of strings (command lines)
+                }
+                out.append(']');
             } else {
                 string(out, v.toString());
             }

@@ -43,6 +43,19 @@ public abstract class LabApplication extends Application implements Window.Lifec
         exit.accept(0);
     }
 
+    /**
+     * Restarts the app: a new main process of the same package starts (hooked again by the
+     * harness) and this one ends with status 0, as an app applying a hot fix does.
+     */
+    protected final void restartProcess() {
+        try {
+            LabProcesses.startMain(getPackageName());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot restart the app", e);
+        }
+        exit.accept(0);
+    }
+
     @Override
     public void onBackground() {}
 

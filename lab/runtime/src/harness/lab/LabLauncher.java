@@ -33,6 +33,7 @@ public final class LabLauncher {
         }
         // Screenshots are drawn with AWT, which must never look for a display on a lab host.
         System.setProperty("java.awt.headless", "true");
+        LabProcesses.recordLaunch(args);
         String appClass = args[0];
         String packageName = args[1];
         ExitGate gate = new ExitGate();
