@@ -2,14 +2,16 @@
 
 Opening the target (`AndroidTargets`, the TargetFactory for usb, tcp and emulator devices)
 gives the app a clean start: the snapshot restored or the app uninstalled, the APK
-installed without pre-granted permissions (the scenarios test the dialogs), the global
-proxy pointed over `adb reverse` at this session's mitmproxy, its CA installed, the
+installed without pre-granted permissions (the scenarios test the dialogs), its traffic
+brought to this session's mitmproxy by the device's capture mode (the global proxy over
+`adb reverse`; an iptables redirect of the app's uid over `adb reverse`, root; or the
+phone's WireGuard tunnel, whose config the orchestrator wrote), its CA installed, the
 matching frida-server running, the device clock's offset measured and the device's
 identifiers read. `launch()` streams logcat into the bundle and spawns the package
 suspended under the agent (harness.agent.session, the same spawn path as the host lab).
-Leaving restores the device whatever happened: agent and app stopped, proxy and reverse
-removed, the app uninstalled (or the snapshot restored); what could not be undone is
-recorded in the manifest's device block.
+Leaving restores the device whatever happened: agent and app stopped, proxy, redirect and
+reverse removed, the app uninstalled (or the snapshot restored); what could not be undone
+is recorded in the manifest's device block.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import frida
 
 from harness.agent.session import AgentSession, NetworkOptions
 from harness.android import AndroidDevice, frida_server
+from harness.android import proxy as capture_setup
 from harness.android.adb import AdbEndpoint, adb_session
 from harness.android.apps import force_stop
 from harness.android.certs import CaInstall
@@ -32,7 +35,7 @@ from harness.android.facts import DeviceFacts
 from harness.android.logcat import LogcatCollector
 from harness.android.shell import DeviceShell
 from harness.android.ui import U2Driver
-from harness.config.devices import DeviceKind
+from harness.config.devices import CaptureMode, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.model import ClockOffset, KnownIdentifier
 from harness.session.apkapp import ApkApp
@@ -58,7 +61,8 @@ class PreparedDevice:
     root: str
     clean_state: str  # how the app got a clean start: "snapshot <name>" or "uninstall"
     installed: tuple[str, ...]  # the APK files installed (base first)
-    proxy: str  # the device's global proxy, "127.0.0.1:<port>" (reversed to this host)
+    proxy: str | None  # the device's global proxy, "127.0.0.1:<port>" (proxy capture only)
+    capture_detail: tuple[str, ...]  # how the capture was set up on the device
     ca: CaInstall
     frida_server: str | None
     clock: ClockOffset
@@ -112,6 +116,7 @@ class AndroidTarget:
         self._ui: UiDriver | None = None
         self._logcat: LogcatCollector | None = None
         self._cleanup_problems: list[str] = []
+        self._redirect_port: int | None = None  # transparent capture's reversed port
         self.prepared: PreparedDevice | None = None
 
     # -- what the session reads -----------------------------------------------------
@@ -136,6 +141,10 @@ class AndroidTarget:
     def evidence(self) -> Mapping[str, bytes]:
         return {}  # logcat streams straight into the bundle's folder (LOGCAT_FILE)
 
+    @property
+    def capture_detail(self) -> tuple[str, ...]:
+        return self.prepared.capture_detail if self.prepared is not None else ()
+
     def device_facts(self) -> dict[str, Any]:
         facts: dict[str, Any] = {"serial": self._device.serial}
         if self.prepared is not None:
@@ -144,7 +153,7 @@ class AndroidTarget:
                 "root": p.root,
                 "frida_server": p.frida_server,
                 "ca": {"store": p.ca.store, "path": p.ca.path, "note": p.ca.note},
-                "proxy": f"{p.proxy} (adb reverse to this host)",
+                "proxy": f"{p.proxy} (adb reverse to this host)" if p.proxy else None,
                 "clean_state": p.clean_state,
                 "installed": list(p.installed),
             }
@@ -164,7 +173,7 @@ class AndroidTarget:
             raise InfrastructureError(
                 f"installed {installed.package}, expected {self.package} from {self._app.apk}"
             )
-        proxy = device.set_proxy(self._spec.proxy_port)
+        proxy, capture_detail = self._set_up_capture()
         ca = device.install_ca(ca_cert_path().read_bytes())
         server = device.ensure_frida_server()
         snapshot = config.snapshot if config.kind is DeviceKind.EMULATOR else None
@@ -173,13 +182,53 @@ class AndroidTarget:
             root=device.shell.root_mode().value,
             clean_state=f"snapshot {snapshot}" if snapshot else "uninstall",
             installed=installed.apks,
-            proxy=f"{proxy.host}:{proxy.port}",
+            proxy=proxy,
+            capture_detail=capture_detail,
             ca=ca,
             frida_server=server.installed_version,
             clock=device.clock_offset(),
             identifiers=device.identifiers(),
         )
         return self.prepared
+
+    def _set_up_capture(self) -> tuple[str | None, tuple[str, ...]]:
+        """Bring the app's traffic to the proxy: (the global proxy set, how it was done)."""
+        device, spec = self._device, self._spec
+        match spec.capture:
+            case CaptureMode.PROXY:
+                proxy = device.set_proxy(spec.proxy_port)
+                where = f"{proxy.host}:{proxy.port}"
+                return where, (f"settings global http_proxy {where}, adb reverse to this host",)
+            case CaptureMode.TRANSPARENT:
+                state = device.package_state(self.package)
+                if state is None or state.uid is None:
+                    raise InfrastructureError(
+                        f"{device.serial}: no uid for {self.package} in `dumpsys package`: "
+                        "transparent capture redirects the app's uid"
+                    )
+                redirect = capture_setup.set_transparent(device.shell, spec.proxy_port, state.uid)
+                self._redirect_port = redirect.device_port
+                return None, (
+                    f"uid {redirect.uid} redirected to 127.0.0.1:{redirect.device_port}, "
+                    "adb reverse to mitmproxy's transparent mode",
+                    *redirect.commands(),
+                )
+            case CaptureMode.WIREGUARD:
+                config = spec.wireguard_config
+                logger.warning(
+                    "%s: wireguard capture: import %s into the phone's WireGuard app (or show "
+                    "it as a QR code: qrencode -t ansiutf8 < %s), switch the tunnel on, and "
+                    "leave it on for the session; the phone must reach this host over UDP "
+                    "port %d",
+                    device.serial,
+                    config,
+                    config,
+                    spec.proxy_port,
+                )
+                return None, (
+                    f"WireGuard tunnel to this host's UDP port {spec.proxy_port}, client "
+                    f"config {config} (IncludedApplications = {self.package})",
+                )
 
     # -- AppUnderTest ---------------------------------------------------------------
     def launch(self) -> float:
@@ -194,7 +243,11 @@ class AndroidTarget:
             self._spec.on_message,
             # Apps that pin certificates or bypass the system proxy are unpinned and pointed
             # at the same proxy from inside; on the host lab the module finds nothing to hook.
-            network=NetworkOptions(unpin=True, proxy=self.prepared.proxy),
+            # Forcing the proxy from inside serves proxy capture only: the other modes catch
+            # the app's connections where they go.
+            network=NetworkOptions(
+                unpin=self._spec.device.resolved_unpin(), proxy=self.prepared.proxy
+            ),
         )
         self._agent = agent
         spawned_at = time.time()
@@ -240,6 +293,12 @@ class AndroidTarget:
             raise AppFault(f"the app ended: {end.kind.value} ({end.detail})")
 
     # -- leaving --------------------------------------------------------------------
+    def _clear_redirect(self) -> None:
+        # Safe when set-up never ran or failed half-way: it removes whatever exists.
+        problems = capture_setup.clear_transparent(self._device.shell, self._redirect_port)
+        if problems:
+            raise InfrastructureError("; ".join(problems))
+
     def close(self) -> None:
         """Undo the session on the device; every step runs even when an earlier one fails."""
         agent, logcat = self._agent, self._logcat
@@ -248,6 +307,8 @@ class AndroidTarget:
             steps.append(("agent", lambda: agent.close(kill=True)))
         if logcat is not None:
             steps.append(("logcat", logcat.stop))
+        if self._spec.capture is CaptureMode.TRANSPARENT:
+            steps.append(("capture", self._clear_redirect))
         steps += [
             ("proxy", self._device.clear_proxy),
             ("app", lambda: self._device.leave_clean(self.package)),

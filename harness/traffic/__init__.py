@@ -25,6 +25,7 @@ from harness.traffic.ca import (
     default_confdir,
     ensure_ca,
     jvm_proxy_properties,
+    jvm_trust_properties,
     jvm_truststore,
 )
 from harness.traffic.flows import FLOWS_FILE, flow_analysis, flow_record, read_analyses, read_flows
@@ -42,6 +43,7 @@ __all__ = [
     "flow_analysis",
     "flow_record",
     "jvm_proxy_properties",
+    "jvm_trust_properties",
     "jvm_truststore",
     "read_analyses",
     "read_flows",

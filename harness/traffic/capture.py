@@ -16,12 +16,14 @@ the one the phone reaches.
 from __future__ import annotations
 
 import functools
+import json
 import socket
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import mitmproxy_rs  # mitmproxy's Rust half: WireGuard public keys
 from pydantic import BaseModel, ConfigDict
 
 from harness.config.devices import CaptureMode
@@ -125,6 +127,22 @@ def free_port(host: str) -> int:
                     continue
                 return port
     raise OSError(f"no port free for both TCP and UDP on {host}")
+
+
+def wireguard_client_config_for(keys: Path, endpoint: str, package: str | None) -> str:
+    """The client config for mitmproxy's key file `keys` (JSON: server_key, client_key)."""
+    try:
+        pair = json.loads(keys.read_text(encoding="utf-8"))
+        server_public = mitmproxy_rs.wireguard.pubkey(pair["server_key"])
+        client_private = str(pair["client_key"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(keys, f"not a mitmproxy WireGuard key file: {exc}") from None
+    return wireguard_client_config(
+        client_private_key=client_private,
+        server_public_key=server_public,
+        endpoint=endpoint,
+        package=package,
+    )
 
 
 def wireguard_client_config(
