@@ -163,7 +163,15 @@ class HostLabTarget:
         if self._capture is CaptureMode.TRANSPARENT:
             # No proxy: the app connects where it wants and the redirect brings it to us.
             return _properties(jvm_trust_properties(truststore))
-        return _properties(jvm_proxy_properties(self._proxy_port, truststore))
+        # The host lab is offline: a connection that ignores the proxy must not reach the real
+        # network, nor its name the real resolver. The JVM resolves from this file only (the
+        # proxy gets names, not addresses), so such a connection fails at once, unseen: the
+        # proxy capture's blind spot, as on a phone.
+        hosts = self._workdir / "hosts"
+        hosts.write_text("127.0.0.1 localhost\n::1 localhost\n", encoding="ascii")
+        return _properties(jvm_proxy_properties(self._proxy_port, truststore)) | {
+            "jdk.net.hosts.file": str(hosts)
+        }
 
     def device_facts(self) -> dict[str, Any]:
         # The host lab's device is this machine (harness.evidence.facts).

@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from harness.errors import InfrastructureError
 
 CHAIN = "HARNESS_CAPTURE"
 # This side of the namespace's routes (RFC 2544's benchmarking range, never a real host).
 SOURCE_ADDRESS = "198.18.0.1"
-_OWN_NS = Path("/proc/self/ns/net")
-_INIT_NS = Path("/proc/1/ns/net")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +58,15 @@ def unavailable_reason() -> str | None:
         return "transparent capture on the host lab needs iptables (apt-get install iptables)"
     if shutil.which("ip") is None:
         return "transparent capture on the host lab needs ip (apt-get install iproute2)"
-    try:
-        private = os.stat(_OWN_NS).st_ino != os.stat(_INIT_NS).st_ino
-    except OSError as exc:
-        return f"cannot compare network namespaces ({exc})"
-    if not private:
+    # A namespace with nothing but loopback (what `unshare -n` makes) has nothing to disturb;
+    # any other interface means the host's (or a real) network, which is not ours to redirect.
+    others = sorted({name for _index, name in socket.if_nameindex()} - {"lo"})
+    if others:
         return (
             "transparent capture on the host lab redirects this process's network: run the "
-            "harness in a network namespace of its own, e.g. `unshare -n .venv/bin/harness run ...`"
+            "harness in a network namespace of its own, e.g. "
+            "`unshare -n .venv/bin/harness run ...` "
+            f"(this one has {', '.join(others)})"
         )
     return None
 
@@ -82,15 +81,23 @@ def _run(argv: Sequence[str]) -> None:
         raise InfrastructureError(f"`{' '.join(argv)}` exited {done.returncode}: {said}")
 
 
+def prepare_namespace() -> None:
+    """Loopback up and every address routed over it; before the proxy binds (a UDP listener
+    bound to 127.0.0.1 while loopback was down never gets its replies un-NATed)."""
+    reason = unavailable_reason()
+    if reason is not None:
+        raise InfrastructureError(reason)
+    _run(["ip", "link", "set", "lo", "up"])
+    _run(["ip", "addr", "replace", f"{SOURCE_ADDRESS}/32", "dev", "lo"])
+    _run(["ip", "route", "replace", "default", "dev", "lo", "src", SOURCE_ADDRESS])
+
+
 def install(tcp_port: int, dns_port: int) -> NetnsRedirect:
-    """Route this namespace over loopback and redirect its traffic to the proxy's ports."""
+    """Redirect the namespace's traffic to the proxy's ports (prepare_namespace came first)."""
     reason = unavailable_reason()
     if reason is not None:
         raise InfrastructureError(reason)
     redirect = NetnsRedirect(tcp_port, dns_port)
-    _run(["ip", "link", "set", "lo", "up"])
-    _run(["ip", "addr", "replace", f"{SOURCE_ADDRESS}/32", "dev", "lo"])
-    _run(["ip", "route", "replace", "default", "dev", "lo", "src", SOURCE_ADDRESS])
     try:
         _run(["iptables", "-t", "nat", "-N", CHAIN])
     except InfrastructureError as exc:

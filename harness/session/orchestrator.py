@@ -37,6 +37,7 @@ from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
 from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
+from harness.session import netns_capture
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
@@ -256,6 +257,8 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
 
     flows = _FlowLog()
     capture = request.device.resolved_capture()
+    if capture is CaptureMode.TRANSPARENT and request.device.kind is DeviceKind.HOST_LAB:
+        netns_capture.prepare_namespace()  # before the proxy binds its listeners
     proxy = ProxyServer(
         writer.staging,
         mode=request.device.resolved_proxy_mode(),
