@@ -51,7 +51,7 @@ export function unpinBoringSsl(report: InstallReport): void {
         }
         hooked.add(module.path);
         if (late) {
-            report.hookedLate({ entry: id, class: module.name, loader: "dlopen", ts: Date.now() / 1000 });
+            report.hookedLate({ entry: id, class: module.name, loader: "dlopen", ts: Date.now() });
         } else {
             report.hooked(id);
         }

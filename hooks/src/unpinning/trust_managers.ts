@@ -25,20 +25,23 @@ const SELF = "net.X509TrustManager.checkServerTrusted";
 
 export function unpinTrustManagers(report: InstallReport): void {
     const neutralised = new Set<string>();
-    const neutralise = (name: string): void => {
+    // `loader`: the class's own loader (an app class is often invisible to the default one).
+    const neutralise = (name: string, loader: Java.Wrapper | null = null): void => {
         if (neutralised.has(name) || PLATFORM_PREFIXES.some((p) => name.startsWith(p))) {
             return;
         }
         neutralised.add(name);
         try {
-            const cls = Java.use(name);
+            const cls = loader === null ? Java.use(name) : Java.ClassFactory.get(loader).use(name);
             const dispatcher = (cls as unknown as Record<string, Java.MethodDispatcher | undefined>).checkServerTrusted;
             for (const method of dispatcher?.overloads ?? []) {
                 method.implementation = () => undefined;
             }
-            report.hookedLate({ entry: `${SELF}:${name}`, class: name, loader: "SSLContext.init", ts: Date.now() / 1000 });
+            report.hookedLate({ entry: `${SELF}:${name}`, class: name, loader: "SSLContext.init", ts: Date.now() });
         } catch (e) {
             report.absent(`${SELF}:${name}`, `could not hook ${name}: ${e}`);
+            // After the first report, only a log line reaches the harness at once.
+            send({ type: "log", level: "warning", text: `unpinning: could not hook ${name}.checkServerTrusted: ${e}` });
         }
     };
     swapSslContextInit(report, neutralise);
@@ -46,7 +49,9 @@ export function unpinTrustManagers(report: InstallReport): void {
     ignoreHostnameVerifiers(report);
 }
 
-function swapSslContextInit(report: InstallReport, neutralise: (name: string) => void): void {
+type Neutralise = (name: string, loader?: Java.Wrapper | null) => void;
+
+function swapSslContextInit(report: InstallReport, neutralise: Neutralise): void {
     const id = "net.SSLContext.init";
     let init: Java.Method;
     try {
@@ -69,13 +74,18 @@ function swapSslContextInit(report: InstallReport, neutralise: (name: string) =>
         }
         return platform;
     };
-    init.implementation = function (this: Java.Wrapper, keys: unknown, managers: Java.Wrapper[] | null, random: unknown) {
+    init.implementation = function (this: Java.Wrapper, keys: unknown, managers: ArrayLike<Java.Wrapper | null> | null, random: unknown) {
         if (managers === null) {
             return init.call(this, keys, null, random); // the platform's already
         }
-        for (const manager of managers) {
+        // A Java array: indexed, not iterable. Its elements are typed as the (empty) TrustManager
+        // interface: the runtime class is asked through java.lang.Object.
+        const JObject = Java.use("java.lang.Object");
+        for (let i = 0; i < managers.length; i++) {
+            const manager = managers[i];
             if (manager !== null) {
-                neutralise(manager.$className);
+                const cls = Java.cast(manager, JObject).getClass();
+                neutralise(String(cls.getName()), cls.getClassLoader() as Java.Wrapper | null);
             }
         }
         return init.call(this, keys, platformManagers(), random);
@@ -83,7 +93,7 @@ function swapSslContextInit(report: InstallReport, neutralise: (name: string) =>
     report.hooked(id);
 }
 
-function neutraliseLoaded(report: InstallReport, neutralise: (name: string) => void): void {
+function neutraliseLoaded(report: InstallReport, neutralise: Neutralise): void {
     const id = "net.X509TrustManager.loaded";
     let x509: Java.Wrapper;
     try {
