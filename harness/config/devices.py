@@ -58,8 +58,9 @@ class DeviceConfig(BaseModel):
     identifiers: dict[DataCategory, str] = Field(default_factory=dict)
     # How traffic reaches the proxy (default: proxy). Unset rather than defaulted, as above.
     capture: CaptureMode | None = None
-    # wireguard capture: the UDP port the lab host listens on (the phone's tunnel names it).
-    wireguard_port: Annotated[int, Field(ge=1, le=65535)] = 51820
+    # wireguard capture: the UDP port the lab host listens on (the phone's tunnel names it;
+    # 0: any free port, which changes the config to import every session).
+    wireguard_port: Annotated[int, Field(ge=0, le=65535)] = 51820
     # The agent's unpinning module; None: on for Android devices, off on the host lab.
     unpin: bool | None = None
 

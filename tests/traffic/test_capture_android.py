@@ -209,3 +209,34 @@ def test_proxy_capture_records_its_blind_spot(tmp_path: Path) -> None:
         assert any("ignores the system proxy" in s for s in manifest["capture"]["blind_spots"])
     finally:
         lab.standin.close()
+
+
+def test_a_session_in_wireguard_mode_leaves_the_device_network_alone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    lab = _lab(tmp_path, DeviceKind.USB)
+    lab.config = lab.config.model_copy(
+        update={"capture": CaptureMode.WIREGUARD, "wireguard_port": 0}  # any free port here
+    )
+    try:
+        bundle = run_session(lab.request())
+        actions = lab.device.actions
+        # Nothing routes the app on the device: the technician's tunnel does.
+        assert not any(a.startswith(("reverse forward", "iptables", "ip6tables")) for a in actions)
+        assert not any(a.startswith("settings put global http_proxy 127") for a in actions)
+        assert lab.frida.script is not None and lab.frida.script.config is not None
+        assert lab.frida.script.config["network"] == {"unpin": True, "proxy": None}
+
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        capture = manifest["capture"]
+        assert capture["mode"] == "wireguard"
+        assert any("tunnel is down" in spot for spot in capture["blind_spots"])
+        (detail,) = capture["detail"]
+        config = Path(detail.split("client config ", 1)[1].split(" (", 1)[0])
+        text = config.read_text(encoding="utf-8")
+        assert f"IncludedApplications = {PACKAGE}" in text and "PrivateKey = " in text
+        assert config.stat().st_mode & 0o077 == 0  # the tunnel's private key: owner only
+        assert str(config) not in {str(p) for p in bundle.rglob("*")}  # not in the bundle
+        assert any("import" in r.message and str(config) in r.message for r in caplog.records)
+    finally:
+        lab.standin.close()
