@@ -141,7 +141,9 @@ def set_transparent(
                     "needs root and iptables with the owner match; use capture: proxy otherwise)"
                 )
     except BaseException:
-        clear_transparent(shell, redirect.device_port)
+        # The set-up's own error is the one to report; a failing clean-up must not hide it.
+        with contextlib.suppress(InfrastructureError):
+            clear_transparent(shell, redirect.device_port)
         raise
     return redirect
 

@@ -83,6 +83,11 @@ class DeviceConfig(BaseModel):
         for name in needed:
             if getattr(self, name) is None:
                 raise ValueError(f"a {self.kind.value} device needs '{name}'")
+        if self.kind is DeviceKind.HOST_LAB and self.capture is CaptureMode.WIREGUARD:
+            raise ValueError(
+                "capture: wireguard needs a phone with the WireGuard app; a host-lab device "
+                "captures with proxy or transparent"
+            )
         return self
 
     def resolved_proxy_mode(self) -> ProxyMode:

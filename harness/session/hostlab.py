@@ -14,6 +14,7 @@ the CA installed does. `unpin` (devices.yaml) loads the agent's unpinning module
 from __future__ import annotations
 
 import contextlib
+import logging
 import tempfile
 import threading
 import time
@@ -34,6 +35,8 @@ from harness.model import ClockOffset, KnownIdentifier
 from harness.session import netns_capture
 from harness.session.target import TargetSpec
 from harness.traffic import jvm_proxy_properties, jvm_trust_properties, jvm_truststore
+
+logger = logging.getLogger(__name__)
 
 SAME_HOST_CLOCK = ClockOffset(offset_s=0.0, uncertainty_s=1e-6, method="same-host")
 _HOOKS_READY_TIMEOUT_S = 30.0
@@ -81,11 +84,15 @@ def open_hostlab_target(spec: TargetSpec) -> Iterator[HostLabTarget]:
             yield target
         finally:
             target.close()
-    finally:
+    except BaseException:
         if redirect is not None:
-            problems = netns_capture.remove()
-            if problems:
-                raise InfrastructureError("; ".join(problems))
+            for problem in netns_capture.remove():  # the session's own error goes on
+                logger.warning("transparent capture cleanup: %s", problem)
+        raise
+    if redirect is not None:
+        problems = netns_capture.remove()
+        if problems:
+            raise InfrastructureError("; ".join(problems))
 
 
 class HostLabTarget:

@@ -21,8 +21,8 @@ from pathlib import Path
 import mitmproxy_rs
 import pytest
 
-from harness.config.devices import CaptureMode, DeviceConfig, DeviceKind, ProxyMode
-from harness.errors import InfrastructureError
+from harness.config.devices import CaptureMode, DeviceConfig, DeviceKind, ProxyMode, load_devices
+from harness.errors import InfrastructureError, InputError
 from harness.model import FlowRecord
 from harness.session import netns_capture
 from harness.traffic import ProxyServer, ca_cert_path
@@ -144,3 +144,14 @@ def test_the_host_lab_redirect_refuses_a_shared_namespace() -> None:
     assert reason is not None and ("unshare -n" in reason or "root" in reason)
     with pytest.raises(InfrastructureError):
         netns_capture.prepare_namespace()
+
+
+def test_wireguard_on_the_host_lab_is_an_input_error_naming_the_line(tmp_path: Path) -> None:
+    devices = tmp_path / "devices.yaml"
+    devices.write_text(
+        "version: 1\ndevices:\n  - name: h\n    kind: host-lab\n    capture: wireguard\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="WireGuard app") as caught:
+        load_devices(devices)
+    assert caught.value.line == 3
