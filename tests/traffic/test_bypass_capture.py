@@ -21,10 +21,13 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from harness.hostlab import find_lab_app
+from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
+from harness.agent.session import NetworkOptions
+from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.rules.calibration import found_key
 from harness.traffic import FLOWS_FILE, read_flows
 from tests.conftest import REPO_ROOT
+from tests.hooks.agentrun import run_under_agent
 
 pytestmark = pytest.mark.hostlab
 
@@ -156,3 +159,36 @@ def test_unpinning_reports_what_it_hooked_and_what_the_app_lacks(tmp_path: Path)
     )
     assert "not loaded (yet)" in missing["net.boringssl.flutter"]
     assert hooks["agent_problems"] == []
+
+
+@pytest.mark.parametrize("unpin", [True, False], ids=["unpinned", "pinned"])
+def test_native_boringssl_verification_is_replaced_when_the_library_loads(
+    unpin: bool, tmp_path: Path
+) -> None:
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        pytest.skip("no C compiler to build the BoringSSL stand-in (apt-get install gcc)")
+    library = tmp_path / "libcronet.so"  # a name the agent knows as a BoringSSL carrier
+    source = APP.folder / "native" / "boringssl_standin.c"
+    subprocess.run(
+        [compiler, "-shared", "-fPIC", "-O1", "-o", str(library), str(source)], check=True
+    )
+    hosts = tmp_path / "hosts"  # the app's reports must reach nothing: no proxy, no resolver
+    hosts.write_text("127.0.0.1 localhost\n", encoding="ascii")
+    argv = jvm_command(
+        APP,
+        build_lab_app(APP).classpath,
+        portfile=tmp_path / "ui.port",
+        identifiers={},
+        extra_props={"bypass.native_tls": str(library), "jdk.net.hosts.file": str(hosts)},
+    )
+    run = run_under_agent(
+        argv,
+        load_catalog(DEFAULT_CATALOG),
+        until="bypass: done",
+        network=NetworkOptions(unpin=unpin, proxy=None),
+    )
+    # The library's own callback rejects every chain (1); unpinned, ours accepts it (0).
+    assert f"boringssl-standin: verify -> {0 if unpin else 1}" in run.output, run.output
+    late = {(h["entry"], h["class"], h["loader"]) for h in run.report["late"]}
+    assert (("net.boringssl.cronet", "libcronet.so", "dlopen") in late) is unpin

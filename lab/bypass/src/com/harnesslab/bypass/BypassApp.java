@@ -30,6 +30,12 @@ public class BypassApp extends LabApplication {
         String androidId = Settings.Secure.getString(getContentResolver(), Settings.Secure.ANDROID_ID);
         String imsi = telephony.getSubscriberId();
         String phone = telephony.getLine1Number();
+        // A native TLS library, as Cronet or Flutter bring one (native/boringssl_standin.c):
+        // loaded when the harness's tests name it.
+        String nativeTls = System.getProperty("bypass.native_tls");
+        if (nativeTls != null) {
+            System.load(nativeTls);
+        }
         Sdks sdks = new Sdks();
         sdks.pushReport(imei);
         sdks.crashReport(androidId);
