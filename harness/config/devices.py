@@ -25,6 +25,14 @@ class ProxyMode(enum.StrEnum):
     PASSTHROUGH = "passthrough"  # requests go on to the real servers
 
 
+class CaptureMode(enum.StrEnum):
+    """How the app's traffic reaches mitmproxy (harness.traffic.capture says what each misses)."""
+
+    PROXY = "proxy"  # the device's HTTP proxy setting (the JVM's proxy properties on the host lab)
+    TRANSPARENT = "transparent"  # an iptables redirect of the app's own traffic (root)
+    WIREGUARD = "wireguard"  # the phone's WireGuard app tunnels everything to mitmproxy
+
+
 # A device's proxy mode when devices.yaml names none (every kind has one: a new kind must say).
 _DEFAULT_PROXY_MODE = {
     DeviceKind.HOST_LAB: ProxyMode.SINKHOLE,
@@ -53,6 +61,13 @@ class DeviceConfig(BaseModel):
     # "not given" survives a model_dump/model_validate round trip.
     proxy_mode: ProxyMode | None = None
     identifiers: dict[DataCategory, str] = Field(default_factory=dict)
+    # How traffic reaches the proxy (default: proxy). Unset rather than defaulted, as above.
+    capture: CaptureMode | None = None
+    # wireguard capture: the UDP port the lab host listens on (the phone's tunnel names it;
+    # 0: any free port, which changes the config to import every session).
+    wireguard_port: Annotated[int, Field(ge=0, le=65535)] = 51820
+    # The agent's unpinning module; None: on for Android devices, off on the host lab.
+    unpin: bool | None = None
 
     @field_validator("identifiers")
     @classmethod
@@ -73,6 +88,11 @@ class DeviceConfig(BaseModel):
         for name in needed:
             if getattr(self, name) is None:
                 raise ValueError(f"a {self.kind.value} device needs '{name}'")
+        if self.kind is DeviceKind.HOST_LAB and self.capture is CaptureMode.WIREGUARD:
+            raise ValueError(
+                "capture: wireguard needs a phone with the WireGuard app; a host-lab device "
+                "captures with proxy or transparent"
+            )
         return self
 
     def resolved_proxy_mode(self) -> ProxyMode:
@@ -82,6 +102,17 @@ class DeviceConfig(BaseModel):
         if self.proxy_mode is not None:
             return self.proxy_mode
         return _DEFAULT_PROXY_MODE[self.kind]
+
+    def resolved_capture(self) -> CaptureMode:
+        """devices.yaml's `capture`, else the HTTP proxy setting (works without root)."""
+        return self.capture if self.capture is not None else CaptureMode.PROXY
+
+    def resolved_unpin(self) -> bool:
+        """Whether the agent unpins TLS: devices.yaml's `unpin`, else on for Android devices
+        (apps there pin) and off on the host lab (its lab apps that pin test exactly this)."""
+        if self.unpin is not None:
+            return self.unpin
+        return self.kind is not DeviceKind.HOST_LAB
 
     def known_identifiers(self) -> tuple[KnownIdentifier, ...]:
         return tuple(

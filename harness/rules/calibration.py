@@ -3,8 +3,8 @@
 A found finding is a true positive when it matches an expected one by rule, category and
 phase (and collector, when the expectation names one: any name of the same SDK, through
 `same`, so ground truth written as 个推 matches a finding by Getui Push); each expectation
-matches at most one finding, so two findings where one was expected is one false positive. Expectations naming a
-collector are matched first, so a looser one cannot take their finding.
+matches at most one finding, so two findings where one was expected is one false positive.
+Expectations naming a collector are matched first, so a looser one cannot take their finding.
 """
 
 from __future__ import annotations

@@ -2,15 +2,17 @@
 
 Opening the target (`AndroidTargets`, the TargetFactory for usb, tcp and emulator devices)
 gives the app a clean start: the snapshot restored or the app uninstalled, the APK
-installed without pre-granted permissions (the scenarios test the dialogs), the global
-proxy pointed over `adb reverse` at this session's mitmproxy, its CA installed, the
+installed without pre-granted permissions (the scenarios test the dialogs), its traffic
+brought to this session's mitmproxy by the device's capture mode (the global proxy over
+`adb reverse`; an iptables redirect of the app's uid over `adb reverse`, root; or the
+phone's WireGuard tunnel, whose config the orchestrator wrote), its CA installed, the
 matching frida-server running, the device clock's offset measured and the device's
 identifiers read. `launch()` streams logcat into the bundle and spawns the package
 suspended under the agent (harness.agent.session, the same spawn path as the host lab); spawn
 gating then holds every other process of the package (`package:push`, the app restarted)
 until it has the agent too (harness.agent.processes).
-Leaving restores the device whatever happened: agent and app stopped, proxy and reverse
-removed, the app uninstalled (or the snapshot restored); what could not be undone is
+Leaving restores the device whatever happened: agent and app stopped, proxy, redirect and
+reverse removed, the app uninstalled (or the snapshot restored); what could not be undone is
 recorded in the manifest's device block.
 """
 
@@ -29,6 +31,7 @@ from harness.agent.processes import AppProcesses, Gating
 from harness.agent.session import AgentSession, NetworkOptions
 from harness.agent.stacks import StackTable
 from harness.android import AndroidDevice
+from harness.android import proxy as capture_setup
 from harness.android.adb import AdbEndpoint, adb_session
 from harness.android.apps import force_stop
 from harness.android.certs import CaInstall
@@ -39,7 +42,7 @@ from harness.android.screen import ScreenSetup
 from harness.android.session_settings import SettingChange
 from harness.android.shell import DeviceShell
 from harness.android.ui import U2Driver
-from harness.config.devices import DeviceKind
+from harness.config.devices import CaptureMode, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.model import ClockOffset, KnownIdentifier
 from harness.session.apkapp import ApkApp
@@ -66,7 +69,8 @@ class PreparedDevice:
     clean_state: str  # how the app got a clean start: "snapshot <name>" or "uninstall"
     installed: tuple[str, ...]  # the APK files installed (base first)
     skipped_splits: tuple[str, ...]  # splits that do not fit the device, each with why
-    proxy: str  # the device's global proxy, "127.0.0.1:<port>" (reversed to this host)
+    proxy: str | None  # the device's global proxy, "127.0.0.1:<port>" (proxy capture only)
+    capture_detail: tuple[str, ...]  # how the capture was set up on the device
     ca: CaInstall
     frida_server: FridaServerStatus
     clock: ClockOffset
@@ -126,6 +130,7 @@ class AndroidTarget:
         self._ca: CaInstall | None = None  # removed again at cleanup
         # The app's own ANDROID_ID (Android 8+), read after it ran and before it is removed.
         self._app_identifiers: tuple[KnownIdentifier, ...] = ()
+        self._redirect_port: int | None = None  # transparent capture's reversed port
         self.prepared: PreparedDevice | None = None
 
     # -- what the session reads -----------------------------------------------------
@@ -150,6 +155,10 @@ class AndroidTarget:
     def evidence(self) -> Mapping[str, bytes]:
         return {}  # logcat streams straight into the bundle's folder (LOGCAT_FILE)
 
+    @property
+    def capture_detail(self) -> tuple[str, ...]:
+        return self.prepared.capture_detail if self.prepared is not None else ()
+
     def device_facts(self) -> dict[str, Any]:
         facts: dict[str, Any] = {"serial": self._device.serial}
         if self.prepared is not None:
@@ -160,7 +169,7 @@ class AndroidTarget:
                 "frida_server_port": p.frida_server.port,
                 "frida_server_actions": list(p.frida_server.actions),
                 "ca": {"store": p.ca.store, "path": p.ca.path, "note": p.ca.note},
-                "proxy": f"{p.proxy} (adb reverse to this host)",
+                "proxy": f"{p.proxy} (adb reverse to this host)" if p.proxy else None,
                 "clean_state": p.clean_state,
                 "installed": list(p.installed),
                 "skipped_splits": list(p.skipped_splits),
@@ -191,7 +200,7 @@ class AndroidTarget:
             raise InfrastructureError(
                 f"installed {installed.package}, expected {self.package} from {self._app.apk}"
             )
-        proxy = device.set_proxy(self._spec.proxy_port)
+        proxy, capture_detail = self._set_up_capture()
         ca = self._ca = device.install_ca(ca_cert_path().read_bytes())
         server = device.ensure_frida_server()
         snapshot = config.snapshot if config.kind is DeviceKind.EMULATOR else None
@@ -201,7 +210,8 @@ class AndroidTarget:
             clean_state=f"snapshot {snapshot}" if snapshot else "uninstall",
             installed=installed.apks,
             skipped_splits=installed.skipped,
-            proxy=f"{proxy.host}:{proxy.port}",
+            proxy=proxy,
+            capture_detail=capture_detail,
             ca=ca,
             frida_server=server,
             clock=device.clock_offset(),
@@ -210,6 +220,45 @@ class AndroidTarget:
             settings=settings,
         )
         return self.prepared
+
+    def _set_up_capture(self) -> tuple[str | None, tuple[str, ...]]:
+        """Bring the app's traffic to the proxy: (the global proxy set, how it was done)."""
+        device, spec = self._device, self._spec
+        match spec.capture:
+            case CaptureMode.PROXY:
+                proxy = device.set_proxy(spec.proxy_port)
+                where = f"{proxy.host}:{proxy.port}"
+                return where, (f"settings global http_proxy {where}, adb reverse to this host",)
+            case CaptureMode.TRANSPARENT:
+                state = device.package_state(self.package)
+                if state is None or state.uid is None:
+                    raise InfrastructureError(
+                        f"{device.serial}: no uid for {self.package} in `dumpsys package`: "
+                        "transparent capture redirects the app's uid"
+                    )
+                redirect = capture_setup.set_transparent(device.shell, spec.proxy_port, state.uid)
+                self._redirect_port = redirect.device_port
+                return None, (
+                    f"uid {redirect.uid} redirected to 127.0.0.1:{redirect.device_port}, "
+                    "adb reverse to mitmproxy's transparent mode",
+                    *redirect.commands(),
+                )
+            case CaptureMode.WIREGUARD:
+                config = spec.wireguard_config
+                logger.warning(
+                    "%s: wireguard capture: import %s into the phone's WireGuard app (or show "
+                    "it as a QR code: qrencode -t ansiutf8 < %s), switch the tunnel on, and "
+                    "leave it on for the session; the phone must reach this host over UDP "
+                    "port %d",
+                    device.serial,
+                    config,
+                    config,
+                    spec.proxy_port,
+                )
+                return None, (
+                    f"WireGuard tunnel to this host's UDP port {spec.proxy_port}, client "
+                    f"config {config} (IncludedApplications = {self.package})",
+                )
 
     # -- AppUnderTest ---------------------------------------------------------------
     def launch(self) -> float:
@@ -223,6 +272,7 @@ class AndroidTarget:
             else self._device.frida_device()
         )
         spec, proxy = self._spec, self.prepared.proxy
+        unpin = spec.device.resolved_unpin()
 
         def new_agent(
             process: str,
@@ -236,9 +286,10 @@ class AndroidTarget:
                 spec.catalog,
                 spec.on_message,
                 # Apps that pin certificates or bypass the system proxy are unpinned and
-                # pointed at the same proxy from inside; on the host lab the module finds
-                # nothing to hook.
-                network=NetworkOptions(unpin=True, proxy=proxy),
+                # pointed at the same proxy from inside. Forcing the proxy from inside
+                # serves proxy capture only (proxy is None otherwise): the other modes
+                # catch the app's connections where they go.
+                network=NetworkOptions(unpin=unpin, proxy=proxy),
                 process=process,
                 instance=instance,
                 stacks=stacks,
@@ -310,6 +361,12 @@ class AndroidTarget:
         )
 
     # -- leaving --------------------------------------------------------------------
+    def _clear_redirect(self) -> None:
+        # Safe when set-up never ran or failed half-way: it removes whatever exists.
+        problems = capture_setup.clear_transparent(self._device.shell, self._redirect_port)
+        if problems:
+            raise InfrastructureError("; ".join(problems))
+
     def close(self) -> None:
         """Undo the session on the device; every step runs even when an earlier one fails."""
         processes, logcat = self._processes, self._logcat
@@ -318,6 +375,8 @@ class AndroidTarget:
             steps.append(("agent", processes.close))
         if logcat is not None:
             steps.append(("logcat", logcat.stop))
+        if self._spec.capture is CaptureMode.TRANSPARENT:
+            steps.append(("capture", self._clear_redirect))
         steps += [
             ("proxy", self._device.clear_proxy),
             ("settings", self._device.restore_settings),

@@ -9,11 +9,18 @@ could not answer while it ended is sent again to the new one.
 Same clock on both sides: the agent (clock_gettime), the lab's UI (Instant.now()) and the
 harness all read this host's CLOCK_REALTIME, so the offset is zero and the uncertainty is
 the coarsest timestamp resolution, one microsecond.
+
+Capture: `proxy` gives the JVM the proxy properties (an app may still ignore them);
+`transparent` gives it none and redirects its connections inside the harness's own
+network namespace (harness.session.netns_capture), as iptables does on a rooted phone;
+`wireguard` needs a phone. Both trust the proxy's CA (the JVM truststore), as a phone with
+the CA installed does. `unpin` (devices.yaml) loads the agent's unpinning module.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import tempfile
 import threading
 import time
@@ -26,17 +33,20 @@ import frida
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage
 from harness.agent.processes import AppProcesses, Gating
-from harness.agent.session import INIT_TIMEOUT_S, AgentSession, MessageSink
+from harness.agent.session import INIT_TIMEOUT_S, AgentSession, MessageSink, NetworkOptions
 from harness.agent.stacks import StackTable
-from harness.config.devices import DeviceConfig
+from harness.config.devices import CaptureMode, DeviceConfig
 from harness.errors import InfrastructureError, InputError
 from harness.evidence.facts import host_fingerprint
 from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
 from harness.hostlab.zygote import ZYGOTE_PROPERTY, LabZygote
 from harness.model import ClockOffset, KnownIdentifier
+from harness.session import netns_capture
 from harness.session.target import TargetSpec
-from harness.traffic import jvm_proxy_properties, jvm_truststore
+from harness.traffic import jvm_proxy_properties, jvm_trust_properties, jvm_truststore
 from harness.ui.driver import Key
+
+logger = logging.getLogger(__name__)
 
 SAME_HOST_CLOCK = ClockOffset(offset_s=0.0, uncertainty_s=1e-6, method="same-host")
 _HOOKS_READY_TIMEOUT_S = 30.0
@@ -58,19 +68,42 @@ def open_hostlab_target(spec: TargetSpec) -> Iterator[HostLabTarget]:
     """The TargetFactory for host-lab devices: nothing to prepare, the process to end."""
     if not isinstance(spec.app, LabApp):
         raise InputError(None, f"{spec.app.name} is not a lab app: host-lab devices run lab apps")
-    target = HostLabTarget(
-        spec.app,
-        spec.device,
-        spec.proxy_port,
-        spec.agent_bundle,
-        spec.catalog,
-        spec.on_message,
-        spec.hooks_ready,
-    )
+    if spec.capture is CaptureMode.WIREGUARD:
+        raise InputError(
+            None,
+            f"device '{spec.device.name}': wireguard capture needs a phone with the WireGuard "
+            "app; on the host lab use capture: proxy or transparent",
+        )
+    redirect: netns_capture.NetnsRedirect | None = None
+    if spec.capture is CaptureMode.TRANSPARENT:
+        if spec.dns_port is None:
+            raise InfrastructureError("transparent capture on the host lab needs the DNS port")
+        redirect = netns_capture.install(spec.proxy_port, spec.dns_port)
     try:
-        yield target
-    finally:
-        target.close()
+        target = HostLabTarget(
+            spec.app,
+            spec.device,
+            spec.proxy_port,
+            spec.agent_bundle,
+            spec.catalog,
+            spec.on_message,
+            spec.hooks_ready,
+            capture=spec.capture,
+            redirect=redirect,
+        )
+        try:
+            yield target
+        finally:
+            target.close()
+    except BaseException:
+        if redirect is not None:
+            for problem in netns_capture.remove():  # the session's own error goes on
+                logger.warning("transparent capture cleanup: %s", problem)
+        raise
+    if redirect is not None:
+        problems = netns_capture.remove()
+        if problems:
+            raise InfrastructureError("; ".join(problems))
 
 
 class HostLabTarget:
@@ -87,14 +120,20 @@ class HostLabTarget:
         catalog: Catalog,
         on_message: MessageSink,
         hooks_ready: threading.Event,
+        *,
+        capture: CaptureMode = CaptureMode.PROXY,
+        redirect: netns_capture.NetnsRedirect | None = None,
     ) -> None:
         self._app = app
+        self._capture = capture
+        self._redirect = redirect
         self._device = device
         self._proxy_port = proxy_port
         self._on_message = on_message
         self._hooks_ready = hooks_ready
         self._output = bytearray()
         frida_device = frida.get_local_device()
+        network = NetworkOptions(unpin=True, proxy=None) if device.resolved_unpin() else None
 
         def new_agent(
             process: str,
@@ -108,6 +147,8 @@ class HostLabTarget:
                 catalog,
                 self._forward,
                 self._collect_output,  # every process's output, in one log
+                # Unpinning only: the lab app's proxy is the JVM's properties (or none).
+                network=network,
                 process=process,
                 instance=instance,
                 stacks=stacks,
@@ -155,6 +196,31 @@ class HostLabTarget:
     def evidence(self) -> Mapping[str, bytes]:
         return {"app-output.log": self.output}
 
+    @property
+    def capture_detail(self) -> tuple[str, ...]:
+        if self._redirect is not None:
+            return (
+                f"mitmproxy transparent on 127.0.0.1:{self._redirect.tcp_port}, "
+                f"DNS on 127.0.0.1:{self._redirect.dns_port}, in a private network namespace",
+                *self._redirect.describe(),
+            )
+        return (f"JVM proxy properties: 127.0.0.1:{self._proxy_port}",)
+
+    def _network_properties(self) -> dict[str, str]:
+        truststore = jvm_truststore()
+        if self._capture is CaptureMode.TRANSPARENT:
+            # No proxy: the app connects where it wants and the redirect brings it to us.
+            return _properties(jvm_trust_properties(truststore))
+        # The host lab is offline: a connection that ignores the proxy must not reach the real
+        # network, nor its name the real resolver. The JVM resolves from this file only (the
+        # proxy gets names, not addresses), so such a connection fails at once, unseen: the
+        # proxy capture's blind spot, as on a phone.
+        hosts = self._workdir / "hosts"
+        hosts.write_text("127.0.0.1 localhost\n::1 localhost\n", encoding="ascii")
+        return _properties(jvm_proxy_properties(self._proxy_port, truststore)) | {
+            "jdk.net.hosts.file": str(hosts)
+        }
+
     def device_facts(self) -> dict[str, Any]:
         # The host lab's device is this machine (harness.evidence.facts).
         return host_fingerprint(self._device.model_dump(mode="json"))
@@ -166,7 +232,7 @@ class HostLabTarget:
             classes.classpath,
             portfile=self._portfile,
             identifiers=self._device.identifiers,
-            extra_props=_properties(jvm_proxy_properties(self._proxy_port, jvm_truststore())),
+            extra_props=self._network_properties(),
         )
         processes = self._processes
         self._zygote = LabZygote(

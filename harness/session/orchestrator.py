@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mitmproxy.net import local_ip
+
 from harness import __version__
 from harness.agent.build import build_agent, source_digest
 from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage, EventBatch
 from harness.agent.processes import RESTART_WINDOW_S, restarts_of
-from harness.config.devices import DeviceConfig, DeviceKind
+from harness.config.devices import CaptureMode, DeviceConfig, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
 from harness.evidence.facts import tool_versions, utc_iso
@@ -36,6 +38,7 @@ from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
 from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
+from harness.session import netns_capture
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
@@ -49,6 +52,7 @@ from harness.session.target import (
 from harness.timeline import build_timeline
 from harness.traffic import ProxyServer
 from harness.traffic.analysis import with_analyses
+from harness.traffic.capture import capture_facts, wireguard_client_config_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,9 +258,18 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     hooks_ready = threading.Event()
 
     flows = _FlowLog()
+    capture = request.device.resolved_capture()
+    if capture is CaptureMode.TRANSPARENT and request.device.kind is DeviceKind.HOST_LAB:
+        netns_capture.prepare_namespace()  # before the proxy binds its listeners
     proxy = ProxyServer(
         writer.staging,
         mode=request.device.resolved_proxy_mode(),
+        capture=capture,
+        # The host lab's namespace has no resolver: the proxy answers its lookups.
+        dns=capture is CaptureMode.TRANSPARENT and request.device.kind is DeviceKind.HOST_LAB,
+        # The phone's tunnel reaches the lab host over the network, on a port it imported.
+        host="0.0.0.0" if capture is CaptureMode.WIREGUARD else "127.0.0.1",
+        port=request.device.wireguard_port if capture is CaptureMode.WIREGUARD else 0,
         on_flow=flows,
         known=request.device.known_identifiers(),
         profile=request.app.profile,
@@ -285,6 +298,9 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
             on_message=on_message,
             hooks_ready=hooks_ready,
             evidence_dir=writer.staging,
+            capture=capture,
+            dns_port=proxy.dns_port if proxy.dns else None,
+            wireguard_config=_wireguard_config(request, proxy),
         )
         with targets(spec) as target:
             # What the device itself shows (an Android device's IMEI, ...) is looked for too.
@@ -325,14 +341,17 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     # the rules judged by (the known identifiers plus those the app read), not a second pass.
     writer.add_jsonl("events.jsonl", with_analyses(timeline.records_json(), scoring.analyses))
     writer.add_json("findings.json", [f.to_json() for f in findings])
+    # What the capture could not see: no finding (nor its absence) is about that traffic.
+    captured = capture_facts(capture).with_detail(*target.capture_detail).to_json()
     # Which pack judged the bundle, by which inputs; rules skipped and why (harness score).
-    writer.add_json(SCORING_FILE, scoring.record)
+    writer.add_json(SCORING_FILE, scoring.record | {"capture": captured})
     writer.add_json("hooks.json", collector.report_json() | {"boot_mode": target.boot_mode})
     writer.add_json("stacks.json", collector.stacks.to_json())  # events' stack_id -> frames
     for name, content in target.evidence().items():
         writer.add_file(name, content)
     _report(request, SessionProgress(SessionStage.SEAL, "manifest"))
     info = _manifest_info(request, target, started, ended, len(findings))
+    info["capture"] = captured
     info["rules"] = list(scoring.scored.ran)  # the rules that ran; skipped ones: scoring.json
     info["rules_skipped"] = [s.to_json() for s in scoring.scored.skipped]
     # The reports are evidence too: built from the staged files, then sealed with them.
@@ -352,6 +371,22 @@ def _restart_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
         )
         for i, restart in enumerate(restarts_of(collector.processes), start=1)
     ]
+
+
+def _wireguard_config(request: RunRequest, proxy: ProxyServer) -> Path | None:
+    """Write the client config the phone's WireGuard app imports, beside mitmproxy's keys
+    (not in the bundle: it holds the tunnel's private key); None for other captures."""
+    if request.device.resolved_capture() is not CaptureMode.WIREGUARD:
+        return None
+    # The address the phone reaches this host by: the one used for the default route.
+    host = local_ip.get_local_ip() or "LAB-HOST-ADDRESS"
+    text = wireguard_client_config_for(
+        proxy.wireguard_conf, f"{host}:{proxy.port}", request.app.package
+    )
+    path = proxy.wireguard_conf.with_name(f"wireguard-{request.device.name}.conf")
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return path
 
 
 def _manifest_info(

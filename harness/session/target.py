@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from harness.agent.catalog import Catalog
 from harness.agent.session import MessageSink
-from harness.config.devices import DeviceConfig, DeviceKind
+from harness.config.devices import CaptureMode, DeviceConfig, DeviceKind
 from harness.hostlab import LabApp
 from harness.model import ClockOffset, KnownIdentifier
 from harness.scenario.context import AppUnderTest
@@ -60,6 +60,11 @@ class SessionTarget(AppUnderTest, Protocol):
         """The manifest's `device.fingerprint`: what the device was, and how it was set up."""
         ...
 
+    @property
+    def capture_detail(self) -> tuple[str, ...]:
+        """How this session's capture was set up (rules, ports, files), for the bundle."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class TargetSpec:
@@ -73,6 +78,11 @@ class TargetSpec:
     on_message: MessageSink  # the agent's messages, parsed
     hooks_ready: threading.Event  # set by the caller when the hook install report arrives
     evidence_dir: Path  # the bundle's staging folder: logs may stream straight into it
+    capture: CaptureMode = CaptureMode.PROXY  # how proxy_port is reached (devices.yaml)
+    dns_port: int | None = None  # the proxy's DNS listener (host-lab transparent capture)
+    # wireguard capture: the config file the phone's WireGuard app imports (written by the
+    # orchestrator, outside the bundle: it holds the tunnel's private key).
+    wireguard_config: Path | None = None
 
 
 TargetFactory = Callable[[TargetSpec], AbstractContextManager[SessionTarget]]

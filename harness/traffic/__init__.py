@@ -6,8 +6,10 @@
     records = read_flows(bundle_dir / FLOWS_FILE)
 
 Modules: `ca` (the interception CA, JVM truststore and proxy properties), `proxy` (the
-in-process mitmproxy), `flows` (mitmproxy flow -> FlowRecord, reading flows.mitm back),
-`addons/` (the mitmproxy addons: sinkhole, attribution, matching, recorder).
+in-process mitmproxy), `capture` (capture modes: mitmproxy's mode for each, what each cannot
+see, the WireGuard client config), `flows` (mitmproxy flow -> FlowRecord, reading flows.mitm
+back), `addons/` (the mitmproxy addons: sinkhole (HTTP and DNS), tunnelled (a transparent
+connection's destination from SNI/Host), attribution, matching, recorder).
 
 Personal data in traffic, as pure functions: `variants` (the forms an identifier travels
 in) and `coordinates`, `places` (every place of a request to search, after `decompress`
@@ -25,6 +27,7 @@ from harness.traffic.ca import (
     default_confdir,
     ensure_ca,
     jvm_proxy_properties,
+    jvm_trust_properties,
     jvm_truststore,
 )
 from harness.traffic.flows import FLOWS_FILE, flow_analysis, flow_record, read_analyses, read_flows
@@ -42,6 +45,7 @@ __all__ = [
     "flow_analysis",
     "flow_record",
     "jvm_proxy_properties",
+    "jvm_trust_properties",
     "jvm_truststore",
     "read_analyses",
     "read_flows",

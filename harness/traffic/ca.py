@@ -150,6 +150,14 @@ def jvm_proxy_properties(port: int, truststore: Path, host: str = "127.0.0.1") -
         f"-Dhttps.proxyHost={host}",
         f"-Dhttps.proxyPort={port}",
         "-Dhttp.nonProxyHosts=",
+        *jvm_trust_properties(truststore),
+    ]
+
+
+def jvm_trust_properties(truststore: Path) -> list[str]:
+    """`-D` arguments that make a JVM trust the proxy's CA (and only it): transparent
+    capture gives the JVM these without any proxy."""
+    return [
         f"-Djavax.net.ssl.trustStore={truststore}",
         "-Djavax.net.ssl.trustStoreType=PKCS12",
         f"-Djavax.net.ssl.trustStorePassword={TRUSTSTORE_PASSWORD}",

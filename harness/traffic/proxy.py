@@ -11,6 +11,11 @@ it), sinkhole (answers it), recorder (writes it, annotations included). Startup 
 (a port in use, an unwritable record folder) are turned into `InfrastructureError` for
 the caller instead.
 
+The capture mode (harness.traffic.capture) chooses mitmproxy's mode: regular (an HTTP proxy
+the device points at), transparent (connections redirected to it by iptables; with `dns`, a
+DNS listener too, answered by the sinkhole) or WireGuard (a tunnel from the phone). Each
+mode's listening port is known once the proxy runs (`port`, `dns_port`).
+
 Several ProxyServers can run in one process, each master on its own thread:
 `isolate_mitmproxy_ctx` (in `_mitmctx`) makes mitmproxy's global `ctx` per thread.
 """
@@ -26,9 +31,9 @@ from pathlib import Path
 from typing import Self
 
 from mitmproxy import exceptions, master, options
-from mitmproxy.addons import core, disable_h2c, next_layer, proxyserver, tlsconfig
+from mitmproxy.addons import core, disable_h2c, dns_resolver, next_layer, proxyserver, tlsconfig
 
-from harness.config.devices import ProxyMode
+from harness.config.devices import CaptureMode, ProxyMode
 from harness.errors import InfrastructureError
 from harness.model import KnownIdentifier
 from harness.profile import AppProfile
@@ -39,6 +44,8 @@ from harness.traffic.addons.attribution import ReceiverAttribution
 from harness.traffic.addons.matching import IdentifierMatching, KnownSet
 from harness.traffic.addons.recorder import FlowCallback, Recorder
 from harness.traffic.addons.sinkhole import Sinkhole
+from harness.traffic.addons.tunnelled import TunnelledDestination, allow_unnatted
+from harness.traffic.capture import free_port, mitmproxy_modes
 from harness.traffic.flows import FLOWS_FILE
 
 logger = logging.getLogger(__name__)
@@ -66,15 +73,17 @@ class _Lifecycle:
         failures = [
             str(s.last_exception).splitlines()[0] for s in self._servers.servers if s.last_exception
         ]
-        addrs = self._servers.listen_addrs()
+        # One port per mode, in the order of the `mode` option (a mode may listen on TCP and
+        # UDP at once: the same port).
+        ports = [int(s.listen_addrs[0][1]) for s in self._servers.servers if s.listen_addrs]
         if self._owner._stop_requested.is_set():  # stop() came before the loop existed
             self._owner._startup_done(None, "stopped while starting")
             self._master.shutdown()
-        elif failures or not addrs:
+        elif failures or len(ports) != len(self._servers.servers) or not ports:
             self._owner._startup_done(None, "; ".join(failures) or "no listening socket")
             self._master.shutdown()
         else:
-            self._owner._startup_done(int(addrs[0][1]), None)
+            self._owner._startup_done(ports, None)
 
     def done(self) -> None:
         self.done_called = True
@@ -99,6 +108,8 @@ class ProxyServer:
         record_dir: Path | None,
         *,
         mode: ProxyMode = ProxyMode.SINKHOLE,
+        capture: CaptureMode = CaptureMode.PROXY,
+        dns: bool = False,
         on_flow: FlowCallback | None = None,
         confdir: Path | None = None,
         host: str = "127.0.0.1",
@@ -110,6 +121,8 @@ class ProxyServer:
     ) -> None:
         self.record_dir = Path(record_dir) if record_dir is not None else None
         self.mode = ProxyMode(mode)
+        self.capture = CaptureMode(capture)
+        self.dns = dns
         self.host = host
         self.confdir = Path(confdir) if confdir is not None else None
         self._requested_port = port
@@ -118,7 +131,7 @@ class ProxyServer:
         self._profile = profile
         self._sdk_db = sdk_db
         self._known = KnownSet(known)
-        self._port: int | None = None
+        self._ports: list[int] | None = None
         self._startup_error: str | None = None
         self._ready = threading.Event()
         self._stop_requested = threading.Event()  # seen by the thread if stop() came early
@@ -134,10 +147,24 @@ class ProxyServer:
 
     @property
     def port(self) -> int:
-        """The port the proxy really listens on (useful with port=0)."""
-        if self._port is None:
+        """The port the capture mode really listens on (useful with port=0); UDP for
+        WireGuard, TCP otherwise."""
+        if self._ports is None:
             raise RuntimeError("the proxy is not running")
-        return self._port
+        return self._ports[0]
+
+    @property
+    def dns_port(self) -> int:
+        """The DNS listener's port (UDP and TCP), when started with `dns=True`."""
+        if self._ports is None or not self.dns:
+            raise RuntimeError("the proxy runs no DNS listener")
+        return self._ports[1]
+
+    @property
+    def wireguard_conf(self) -> Path:
+        """The WireGuard key file (mitmproxy's JSON of server and client keys), made on first
+        use in the confdir and kept, so a tunnel the phone imported stays valid."""
+        return ca.ensure_ca(self.confdir) / "wireguard.conf"
 
     @property
     def flows_path(self) -> Path | None:
@@ -207,7 +234,7 @@ class ProxyServer:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._begin_shutdown)
         thread.join(timeout)
-        self._port = None
+        self._ports = None
         if thread.is_alive():
             raise InfrastructureError(f"the proxy thread did not stop within {timeout:g}s")
         if self._recorder.write_error is not None:
@@ -222,13 +249,16 @@ class ProxyServer:
         self.stop()
 
     def __repr__(self) -> str:
-        where = f"{self.host}:{self._port}" if self._port is not None else "stopped"
-        return f"ProxyServer({self.mode.value}, {where}, record_dir={self.record_dir})"
+        where = f"{self.host}:{self._ports[0]}" if self._ports is not None else "stopped"
+        return (
+            f"ProxyServer({self.mode.value}, {self.capture.value}, {where}, "
+            f"record_dir={self.record_dir})"
+        )
 
     # -- the proxy thread --
 
-    def _startup_done(self, port: int | None, error: str | None) -> None:
-        self._port = port
+    def _startup_done(self, ports: list[int] | None, error: str | None) -> None:
+        self._ports = ports
         self._startup_error = error
         self._ready.set()
 
@@ -249,27 +279,42 @@ class ProxyServer:
         m = master.Master(options.Options(), event_loop=self._loop)
         servers = proxyserver.Proxyserver()
         lifecycle = _Lifecycle(self, m, servers)
+        sinkhole = self.mode is ProxyMode.SINKHOLE
+        tunnelled: list[object] = []
+        if self.capture is CaptureMode.TRANSPARENT:
+            # Connections over adb reverse carry no NAT entry: their destination is read from
+            # what the app sent, before attribution reads the host.
+            allow_unnatted()
+            tunnelled.append(TunnelledDestination())
         m.addons.add(
             core.Core(),
             servers,
             next_layer.NextLayer(),
             tlsconfig.TlsConfig(),
             disable_h2c.DisableH2C(),
+            *tunnelled,
             ReceiverAttribution(self._sdk_db),
             IdentifierMatching(),
-            Sinkhole(),
+            Sinkhole(),  # answers DNS too in a sinkhole, before the resolver would
             self._recorder,
             lifecycle,
         )
+        if not sinkhole and (self.dns or self.capture is CaptureMode.WIREGUARD):
+            # The tunnel's (or the listener's) lookups go to the lab host's resolvers.
+            m.addons.add(dns_resolver.DnsResolver())
         self._master, self._servers = m, servers
-        sinkhole = self.mode is ProxyMode.SINKHOLE
+        wireguard = confdir / "wireguard.conf" if self.capture is CaptureMode.WIREGUARD else None
         try:
             # Addon options exist only once their addons are loaded: update them now.
             m.options.update(
                 confdir=str(confdir),
                 listen_host=self.host,
                 listen_port=self._requested_port,
-                mode=["regular"],
+                mode=mitmproxy_modes(
+                    self.capture,
+                    dns_port=free_port(self.host) if self.dns else None,
+                    wireguard_conf=wireguard,
+                ),
                 sinkhole=sinkhole,
                 # No upstream connection for CONNECT or for copying certificates in a
                 # sinkhole; a passthrough mirrors the server as mitmproxy normally does.

@@ -101,6 +101,7 @@ def test_shipped_devices_yaml_and_its_commented_examples_resolve(tmp_path: Path)
     assert modes == {
         "host-lab": ProxyMode.SINKHOLE,
         "host-lab-2": ProxyMode.SINKHOLE,
+        "host-lab-transparent": ProxyMode.SINKHOLE,
         "pixel7": ProxyMode.PASSTHROUGH,
         "api34": ProxyMode.PASSTHROUGH,
     }

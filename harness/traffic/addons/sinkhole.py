@@ -15,13 +15,19 @@ WebSockets: a handshake is sent to the proxy's own WebSocket sink on 127.0.0.1
 close and swallows the messages, which mitmproxy records on the flow as they pass. The
 flow's request is pointed back at the host the app asked for once the sink has answered,
 so the recorded flow says where the app meant to send its messages.
+
+DNS (the transparent capture's resolver, where there is no other: the host lab's private
+network namespace): every A query is answered with SINKHOLE_ADDRESS, which the redirect
+sends to the proxy, and every other query with no answer (an app falls back to IPv4), so
+each name the app looks up still reaches the proxy under its own name (SNI, Host).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
-from mitmproxy import addonmanager, ctx, exceptions, http
+from mitmproxy import addonmanager, ctx, dns, exceptions, http
 from mitmproxy.proxy import server_hooks
 
 from harness.traffic.wssink import WebSocketSink
@@ -31,6 +37,8 @@ logger = logging.getLogger(__name__)
 SINKHOLE_STATUS = 200
 SINKHOLE_BODY = b"{}"
 SINKHOLE_HEADERS = {"Content-Type": "application/json", "X-Harness-Sinkhole": "1"}
+# What every name resolves to in a sinkhole (RFC 2544's benchmarking range: never a real host).
+SINKHOLE_ADDRESS = ipaddress.IPv4Address("198.18.0.2")
 
 
 def sinkhole_response() -> http.Response:
@@ -102,6 +110,17 @@ class Sinkhole:
             request.scheme, request.host, request.port = "http", host, port
             return
         flow.response = sinkhole_response()
+
+    def dns_request(self, flow: dns.DNSFlow) -> None:
+        if not ctx.options.sinkhole or flow.response is not None:
+            return
+        question = flow.request.question
+        if question is not None and question.type == dns.types.A:
+            flow.response = flow.request.succeed(
+                [dns.ResourceRecord.A(question.name, SINKHOLE_ADDRESS, ttl=60)]
+            )
+        else:
+            flow.response = flow.request.succeed([])
 
     def response(self, flow: http.HTTPFlow) -> None:
         self._point_back(flow)
