@@ -30,7 +30,6 @@ from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, PermissionAnswer
-from harness.rules.engine import identifiers_from_events
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
@@ -48,6 +47,7 @@ from harness.session.target import (
 from harness.timeline import build_timeline
 from harness.traffic import ProxyServer
 from harness.traffic.analysis import with_analyses
+from harness.traffic.observed import ValueLearner
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,13 +260,15 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
         profile=request.app.profile,
     )
 
+    learner = ValueLearner(own_package=request.app.profile.package)
+
     def on_message(message: AgentMessage) -> None:
         collector(message)
         if isinstance(message, HookInstallReport):
             hooks_ready.set()
         elif isinstance(message, EventBatch):
             # Values the app reads are looked for in the flows it sends from now on.
-            proxy.learn(identifiers_from_events(message.events))
+            proxy.learn(learner.values(message.events))
 
     started = time.time()
     _report(request, SessionProgress(SessionStage.PREPARE, "proxy and agent"))

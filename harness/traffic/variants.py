@@ -47,12 +47,14 @@ HASHES: tuple[tuple[str, Callable[[bytes], bytes]], ...] = (
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$")
 _UUID = re.compile(r"^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$")
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
+_PACKAGE_CATEGORIES = frozenset({DataCategory.INSTALLED_APPS, DataCategory.RUNNING_APPS})
 
 
 class Boundary(enum.StrEnum):
     """What must not touch a hit on either side for it to count."""
 
     WORD = "word"  # an ASCII letter or digit (a longer number or token is something else)
+    NAME = "name"  # also '.' and '_': com.tencent.mm is not the start of com.tencent.mm.opensdk
     BASE64 = "base64"  # a base64 character: the form is then part of a longer base64 text
     NONE = "none"  # a fragment of a longer base64 text: anywhere
     COORDINATE = "coordinate"  # a decimal number: checked by coordinates.verify
@@ -77,7 +79,9 @@ def variants(ident: KnownIdentifier) -> list[Variant]:
             for literal in coordinates.candidate_literals(number)
         ]
     else:
-        found = list(_all_forms(base_forms(ident.category, ident.value)))
+        # A package name inside a longer dotted name (a class, an SDK's package) is not it.
+        plain = Boundary.NAME if ident.category in _PACKAGE_CATEGORIES else Boundary.WORD
+        found = list(_all_forms(base_forms(ident.category, ident.value), plain))
     seen: set[tuple[str, Boundary]] = set()
     unique: list[Variant] = []
     for variant in found:
@@ -133,10 +137,10 @@ def _named(encoding: str, base: str) -> str:
     return encoding if base == "plain" else f"{encoding}({base})"
 
 
-def _all_forms(bases: list[tuple[str, str]]) -> Iterator[Variant]:
+def _all_forms(bases: list[tuple[str, str]], plain: Boundary) -> Iterator[Variant]:
     # Every base form itself first, so that a literal two forms share keeps the plainer name.
     for base, text in bases:
-        yield Variant(text, base, Boundary.WORD)
+        yield Variant(text, base, plain)
     for base, text in bases:
         yield from _encoded(base, text)
 

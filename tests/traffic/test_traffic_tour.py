@@ -20,7 +20,6 @@ import pytest
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.model import DataCategory, FlowRecord, KnownIdentifier, Receiver
 from harness.rules.bundle_input import read_bundle
-from harness.rules.engine import observed_identifiers
 from harness.traffic import (
     FLOWS_FILE,
     ProxyServer,
@@ -31,6 +30,7 @@ from harness.traffic import (
 )
 from harness.traffic.analysis import analyze_flows
 from harness.traffic.matcher import IdentifierMatcher
+from harness.traffic.observed import observed_values
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.hostlab
 D = DataCategory
 IDS = {
     D.DEVICE_ID: "867530912345678",
-    D.ANDROID_ID: "9774d56d682e549c",
+    D.ANDROID_ID: "5f3c2e8a1d9b7460",
     D.IMSI: "460001234567890",
     D.PHONE_NUMBER: "+8613800138000",
     D.LOCATION: "39.904211,116.407395",
@@ -234,7 +234,10 @@ def test_flow_rows_are_what_a_separate_analysis_pass_finds(
     timeline, inputs = contents.timeline, contents.inputs
     separate = analyze_flows(
         (timed.flow for timed in timeline.flows),
-        [*inputs.known, *observed_identifiers(timeline)],
+        [
+            *inputs.known,
+            *observed_values((t.event for t in timeline.events), inputs.profile.package),
+        ],
         inputs.profile,
     )
     rows = [json.loads(line) for line in (bundle / "events.jsonl").open()]
