@@ -62,6 +62,7 @@ class MarkerKind(enum.StrEnum):
     STEP = "step"
     STEP_FAILED = "step_failed"  # a step could not do its job (target absent, assertion false)
     APP_EXITED = "app_exited"  # the app's process ended without the scenario stopping it
+    APP_BLOCKED = "app_blocked"  # the app offers only settings/quit (harness.ui.blocking)
     STOP = "stop"
 
 
