@@ -123,7 +123,9 @@ def _clipboard(event: HookEvent) -> Iterator[str]:
     text = _whole(event.ret or "")
     if text is None:
         return
-    items = _CLIP_ITEM.findall(text) if text.startswith("ClipData {") else [text]
+    # A ClipData's text (getPrimaryClip) holds each item as {T:…} (Android 13+ writes only
+    # the length, {T(12)}: nothing to learn); getText() returns the text itself.
+    items = _CLIP_ITEM.findall(text) if text.startswith("ClipData") else [text]
     for item in items:
         if len(item.strip()) >= MIN_LENGTH["text"]:
             yield item

@@ -47,6 +47,10 @@ HASHES: tuple[tuple[str, Callable[[bytes], bytes]], ...] = (
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$")
 _UUID = re.compile(r"^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$")
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
+# A Wi-Fi BSSID and a Bluetooth address are MACs too, sent in the same forms.
+_MAC_CATEGORIES = frozenset(
+    {DataCategory.MAC_ADDRESS, DataCategory.WIFI_INFO, DataCategory.BLUETOOTH}
+)
 _PACKAGE_CATEGORIES = frozenset({DataCategory.INSTALLED_APPS, DataCategory.RUNNING_APPS})
 
 
@@ -97,7 +101,7 @@ def variants(ident: KnownIdentifier) -> list[Variant]:
 def base_forms(category: DataCategory, value: str) -> list[tuple[str, str]]:
     """(name, text) of what the value may look like before any encoding, plain first."""
     forms = [("plain", value), ("upper", value.upper()), ("lower", value.lower())]
-    if category is DataCategory.MAC_ADDRESS and _MAC.match(value):
+    if category in _MAC_CATEGORIES and _MAC.match(value):
         digits = re.sub(r"[:-]", "", value)
         pairs = [digits[i : i + 2] for i in range(0, 12, 2)]
         for sep, name in ((":", "mac-colon"), ("", "mac-nosep"), ("-", "mac-dash")):

@@ -245,3 +245,10 @@ def test_a_package_inside_a_longer_dotted_name_is_not_the_package() -> None:
     matcher = IdentifierMatcher(known)
     assert matcher.match(sdk_class) == ()
     assert [m.where for m in matcher.match(listed)] == ["query:apps"]
+
+
+def test_a_bssid_travels_in_the_forms_of_a_mac() -> None:
+    known = [KnownIdentifier(D.WIFI_INFO, "f4:6d:04:9a:bc:de", "ev1")]
+    sent = flow("f1", 1.0, "https://t.example.net/c?b=F46D049ABCDE")
+    (match,) = IdentifierMatcher(known).match(sent)
+    assert (match.encoding, match.where) == ("mac-nosep-upper", "query:b")
