@@ -119,7 +119,13 @@ class IdentifierMatcher:
                 if key not in found or text < found[key].found:  # the same whatever the order
                     found[key] = match
         kept = _keep_most_telling(list(found.values()))
-        return tuple(sorted(kept, key=lambda m: (m.where, m.category.value, m.encoding)))
+        # Several values of one category (an app list's packages) can share a place and form:
+        # the value and the text decide their order, so every scanner gives the same tuple.
+        return tuple(
+            sorted(
+                kept, key=lambda m: (m.where, m.category.value, m.encoding, m.identifier, m.found)
+            )
+        )
 
     def _match_place(self, place: Place) -> list[tuple[_Target, str, str]]:
         raw = self._scan(place.text)
