@@ -218,9 +218,10 @@ def test_flow_rows_carry_receiver_and_matches(bundles: dict[str, Path]) -> None:
         sdk, expected = TOUR[row["url"].split("/tour/", 1)[1].split("?", 1)[0]]
         analysis = row["analysis"]
         assert analysis["sdk"] == sdk
-        # devices.yaml knows no SSID: the lab device's Wi-Fi name is not looked for.
-        wanted = {e for e in expected if e[0] != "wifi_info"}
-        assert {(m["category"], m["encoding"], m["where"]) for m in analysis["matches"]} == wanted
+        # devices.yaml knows no SSID: the session learns it from the hooked getSSID's return
+        # value (an observed value), so every form of it is found too.
+        found = {(m["category"], m["encoding"], m["where"]) for m in analysis["matches"]}
+        assert found == set(expected)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
