@@ -6,8 +6,9 @@ import base64
 import hashlib
 import json
 
-from harness.model import DataCategory
+from harness.model import DataCategory, KnownIdentifier
 from harness.rules.engine import build_context, evaluate
+from harness.rules.scoring import ScoringInputs, score_timeline
 from tests.rules.builders import (
     PACKAGE,
     default_pack,
@@ -63,3 +64,14 @@ def test_the_app_list_sent_after_consent_to_the_own_server_is_no_finding() -> No
     found = findings(tl)
     assert keys(found, "share-before-consent") == set()
     assert keys(found, "collect-before-consent") == set()
+
+
+def test_scoring_json_lists_no_placeholder_among_the_device_identifiers() -> None:
+    known = (
+        KnownIdentifier(DataCategory.MAC_ADDRESS, "02:00:00:00:00:00", "device:ip link show"),
+        KnownIdentifier(DataCategory.DEVICE_ID, "867530912345678", "devices.yaml"),
+    )
+    inputs = ScoringInputs(profile(), "app.yaml", known, None)
+    outcome = score_timeline(timeline([]), inputs, default_pack(), sdk_db=sdk_db())
+    listed = [k["value"] for k in outcome.record["known_identifiers"]]
+    assert listed == ["867530912345678"]
