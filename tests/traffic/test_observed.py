@@ -12,6 +12,7 @@ import pytest
 from harness.errors import InputError
 from harness.model import DataCategory as D
 from harness.model import HookEvent, KnownIdentifier
+from harness.traffic.addons.matching import KnownSet
 from harness.traffic.matcher import IdentifierMatcher
 from harness.traffic.observed import ValueLearner, observed_values
 from harness.traffic.placeholders import Placeholders
@@ -252,3 +253,11 @@ def test_a_bssid_travels_in_the_forms_of_a_mac() -> None:
     sent = flow("f1", 1.0, "https://t.example.net/c?b=F46D049ABCDE")
     (match,) = IdentifierMatcher(known).match(sent)
     assert (match.encoding, match.where) == ("mac-nosep-upper", "query:b")
+
+
+def test_the_proxy_never_looks_for_a_placeholder_from_devices_yaml_or_adb() -> None:
+    known = KnownSet([KnownIdentifier(D.SERIAL, "unknown", "device:getprop ro.serialno")])
+    assert known.option_values() == []
+    assert not known.add([KnownIdentifier(D.MAC_ADDRESS, "02:00:00:00:00:00", "devices.yaml")])
+    assert known.add([KnownIdentifier(D.MAC_ADDRESS, "02:1a:11:f0:5c:3e", "devices.yaml")])
+    assert known.option_values() == ["mac_address=02:1a:11:f0:5c:3e"]
