@@ -72,7 +72,7 @@ MIN_LENGTH = {
     "cell_digits": 5,
 }
 
-_CUT = re.compile(r"…\(\+\d+ chars\)$")
+_CUT = re.compile(r"…\(\+\d+ chars\)")
 _PACKAGE = re.compile(r"(?<![\w.$/])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![\w$])")
 _CLIP_ITEM = re.compile(r"\{T:(.*?)\}(?=\s\{[A-Z]|\s\}\s*$)", re.DOTALL)
 _ACCOUNT = re.compile(r"Account \{name=(.*?), type=")
@@ -85,13 +85,15 @@ _INTEGER = re.compile(r"^-?\d+$")
 
 
 def _cut_list(text: str) -> str | None:
-    """A list's text without the item the agent cut (None: nothing whole is left)."""
-    match = _CUT.search(text)
-    if match is None:
+    """A list's text without the items the agent cut (None: nothing whole is left).
+
+    The agent cuts the whole text (the last item is then partial) and each long item of an
+    array on its own; either way an item holding the cut mark is dropped, never searched.
+    """
+    if _CUT.search(text) is None:
         return text
-    head = text[: match.start()]
-    last = head.rfind(", ")
-    return head[:last] if last > 0 else None
+    kept = [part for part in text.split(", ") if _CUT.search(part) is None]
+    return ", ".join(kept) or None
 
 
 def _whole(text: str) -> str | None:

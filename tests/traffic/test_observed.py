@@ -261,3 +261,13 @@ def test_the_proxy_never_looks_for_a_placeholder_from_devices_yaml_or_adb() -> N
     assert not known.add([KnownIdentifier(D.MAC_ADDRESS, "02:00:00:00:00:00", "devices.yaml")])
     assert known.add([KnownIdentifier(D.MAC_ADDRESS, "02:1a:11:f0:5c:3e", "devices.yaml")])
     assert known.option_values() == ["mac_address=02:1a:11:f0:5c:3e"]
+
+
+def test_an_array_item_the_agent_cut_is_dropped_and_the_others_kept() -> None:
+    long_name = "a" * 500
+    ret = (
+        "[Account {name=zhang.wei@163.com, type=com.netease}, "
+        f"Account {{name={long_name}…(+40 chars)]"
+    )
+    found = _values(hook(1, 1.0, D.ACCOUNTS, ret, "android.accounts.AccountManager.getAccounts"))
+    assert found == {(D.ACCOUNTS, "zhang.wei@163.com")}
