@@ -64,7 +64,8 @@ class Blocked:
 
     def describe(self) -> str:
         outs = ", ".join(repr(w) for w in self.ways_out)
-        return f"the app offers only {outs} on one screen, seen {self.looks} times in a row"
+        times = "once" if self.looks == 1 else f"{self.looks} times in a row"
+        return f"the app offers only {outs} on one screen, seen {times}"
 
 
 @dataclass
