@@ -17,7 +17,8 @@ from harness.rules.permissions import PermissionGroups
 from harness.timeline import Timeline
 from harness.traffic.observed import IDENTIFIER_CATEGORIES
 
-# Categories whose whole value is an identifier (harness.traffic.observed reads them).
+# IDENTIFIER_CATEGORIES (whole values that are identifiers) is defined where values are
+# learned (harness.traffic.observed) and re-exported for the rules and reports.
 __all__ = ["IDENTIFIER_CATEGORIES", "RuleInput", "ScoringContext"]
 
 
