@@ -20,9 +20,11 @@ functions):
 - 8 % config/log uploads: JSON of 40-150 KB;
 every request has 8-14 realistic headers; 30 % carry 1-3 of the device's identifiers, in
 a random form (plain, case, MAC without separators, URL-encoded, base64, hex, MD5/SHA-1/
-SHA-256, coordinates). The identifiers are a device's 10 known values (IMEI, Android ID,
+SHA-256, coordinates). The known values are a device's 10 identifiers (IMEI, Android ID,
 IMSI, SIM serial, phone number, serial, MAC, advertising id, SSID, and the location as a
-latitude,longitude pair): about 420 distinct literal forms in the automaton.
+latitude,longitude pair) and 30 observed values, learned by harness.traffic.observed from
+hook return values as the agent writes them (24 installed packages, a clipboard text, an
+account name, an SSID and BSSID, two cell ids): about 1,500 distinct literal forms.
 
 Reported (last line, JSON): `mb_per_s` and `naive_mb_per_s` (corpus megabytes, i.e. the
 text of all places scanned, per CPU second of scanning: best of REPEATS), `speedup`
@@ -47,8 +49,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from harness.model import DataCategory, FlowRecord, IdentifierMatch, KnownIdentifier
+from harness.model import DataCategory, FlowRecord, HookEvent, IdentifierMatch, KnownIdentifier
 from harness.traffic.matcher import IdentifierMatcher
+from harness.traffic.observed import ValueLearner
 from harness.traffic.places import Place, request_places
 from harness.traffic.scanner import AutomatonScanner, NaiveScanner
 
@@ -60,7 +63,7 @@ GOAL_SPEEDUP = 10.0
 D = DataCategory
 IDENTIFIERS = {
     D.DEVICE_ID: "867530912345678",
-    D.ANDROID_ID: "9774d56d682e549c",
+    D.ANDROID_ID: "5f3c2e8a1d9b7460",
     D.IMSI: "460001234567890",
     D.SIM_SERIAL: "89860012345678901234",
     D.PHONE_NUMBER: "+8613800138000",
@@ -70,7 +73,41 @@ IDENTIFIERS = {
     D.WIFI_INFO: "Lab-无线网络",
     D.LOCATION: "39.904211,116.407395",
 }
-KNOWN = [KnownIdentifier(c, v, "benchmark") for c, v in IDENTIFIERS.items()]
+PM = "android.app.ApplicationPackageManager.getInstalledPackages"
+# Values a session's hooks see returned (what an app read, not the device's identifiers),
+# in the agent's text: an installed-app list, the clipboard, the account list, the Wi-Fi
+# connection, the cell location. harness.traffic.observed turns them into known values.
+_INSTALLED = [
+    "com.tencent.mm", "com.eg.android.AlipayGphone", "com.ss.android.ugc.aweme",
+    "com.taobao.taobao", "com.jingdong.app.mall", "com.xunmeng.pinduoduo", "com.sina.weibo",
+    "tv.danmaku.bili", "com.smile.gifmaker", "com.tencent.mobileqq", "com.baidu.searchbox",
+    "com.autonavi.minimap", "com.sankuai.meituan", "com.dianping.v1", "com.netease.cloudmusic",
+    "com.zhihu.android", "com.xingin.xhs", "com.UCMobile", "com.kugou.android",
+    "com.tencent.qqlive", "com.youku.phone", "com.achievo.vipshop", "ctrip.android.view",
+    "com.MobileTicket",
+]  # fmt: skip
+_APP_LIST = ", ".join(f"PackageInfo{{{i:07x} {p}}}" for i, p in enumerate(_INSTALLED))
+_WIFI = 'SSID: "ChinaNet-7Kx2", BSSID: f4:6d:04:9a:bc:de, MAC: 02:00:00:00:00:00'
+HOOK_VALUES = [
+    (D.INSTALLED_APPS, PM, f"[{_APP_LIST}]"),
+    (D.CLIPBOARD, "android.content.ClipboardManager.getText", "复制这段￥AbC12dEf3￥打开淘宝"),
+    (
+        D.ACCOUNTS,
+        "android.accounts.AccountManager.getAccounts",
+        "[Account {name=zhang.wei@163.com, type=com.netease}]",
+    ),
+    (D.WIFI_INFO, "android.net.wifi.WifiManager.getConnectionInfo", _WIFI),
+    (D.CELL_LOCATION, "android.telephony.TelephonyManager.getCellLocation", "[24612,215632405,-1]"),
+]
+OBSERVED = ValueLearner("com.example.app").values(
+    HookEvent(f"ev{n:07d}", n, 0.0, c, api, "()", "main", (), ret, ())
+    for n, (c, api, ret) in enumerate(HOOK_VALUES)
+)
+VALUES = [*IDENTIFIERS.items(), *((k.category, k.value) for k in OBSERVED)]
+KNOWN = [
+    *(KnownIdentifier(c, v, "benchmark") for c, v in IDENTIFIERS.items()),
+    *OBSERVED,
+]
 HOSTS = [
     "alog.umeng.com",
     "t.appsflyer.com",
@@ -93,7 +130,7 @@ def _token(rng: random.Random, n: int) -> str:
 
 def _dressed(rng: random.Random) -> str:
     """One identifier in a random form, as SDKs send them."""
-    category, value = rng.choice(list(IDENTIFIERS.items()))
+    category, value = rng.choice(VALUES)
     if category is D.LOCATION:
         lat, lon = (float(x) for x in value.split(","))
         return f"{lat:.{rng.randint(3, 6)}f},{lon:.{rng.randint(3, 6)}f}"

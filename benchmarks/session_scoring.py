@@ -43,10 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from harness.rules.bundle_input import BundleContents, read_bundle
-from harness.rules.engine import observed_identifiers
 from harness.rules.pack import RulePack, load_rule_pack
 from harness.rules.scoring import score_timeline
 from harness.traffic.analysis import analyze_flows, with_analyses
+from harness.traffic.observed import observed_values
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = "traffic-tour"
@@ -67,7 +67,10 @@ def two_pass(contents: BundleContents, pack: RulePack) -> Rows:
     score_timeline(timeline, inputs, pack)
     analyses = analyze_flows(
         (timed.flow for timed in timeline.flows),
-        [*inputs.known, *observed_identifiers(timeline)],
+        [
+            *inputs.known,
+            *observed_values((t.event for t in timeline.events), inputs.profile.package),
+        ],
         inputs.profile,
     )
     return with_analyses(timeline.records_json(), analyses)

@@ -68,6 +68,7 @@ class MarkerKind(enum.StrEnum):
     APP_EXITED = "app_exited"  # the app's process ended without the scenario stopping it
     # The app's main process ended and a new one of the same package took over (hooked again)
     APP_RESTARTED = "app_restarted"
+    APP_BLOCKED = "app_blocked"  # the app offers only settings/quit (harness.ui.blocking)
     STOP = "stop"
 
 

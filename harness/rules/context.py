@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from harness.apk.permissions import PermissionTable
-from harness.model import DataCategory, FlowAnalysis, IdentifierMatch, KnownIdentifier
+from harness.model import FlowAnalysis, IdentifierMatch, KnownIdentifier
 from harness.profile import AppProfile
 from harness.rules.attribution import APP, Collector
 from harness.rules.columns import EventColumns
@@ -15,20 +15,11 @@ from harness.rules.necessity import AppType
 from harness.rules.pack import RuleDef
 from harness.rules.permissions import PermissionGroups
 from harness.timeline import Timeline
+from harness.traffic.observed import IDENTIFIER_CATEGORIES
 
-# Categories whose values are identifiers worth searching for in traffic once an app read them.
-IDENTIFIER_CATEGORIES = frozenset(
-    {
-        DataCategory.DEVICE_ID,
-        DataCategory.IMSI,
-        DataCategory.SIM_SERIAL,
-        DataCategory.PHONE_NUMBER,
-        DataCategory.ANDROID_ID,
-        DataCategory.SERIAL,
-        DataCategory.MAC_ADDRESS,
-        DataCategory.ADVERTISING_ID,
-    }
-)
+# IDENTIFIER_CATEGORIES (whole values that are identifiers) is defined where values are
+# learned (harness.traffic.observed) and re-exported for the rules and reports.
+__all__ = ["IDENTIFIER_CATEGORIES", "RuleInput", "ScoringContext"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Runs the rule pack over a timeline.
 
 `build_context` gathers what rules read besides the timeline (each flow's analysis: who
-received it and the identifiers it carried; who collected each read, the app type, the
+received it and the known values it carried, the values the hooks saw returned included
+(harness.traffic.observed); who collected each read, the app type, the
 manifest); `evaluate` runs every rule of the pack whose needs are met and records the others
 as skipped, with the reason. Rules are pure functions from (timeline, RuleInput) to findings.
 """
@@ -15,9 +16,7 @@ from harness.apk.permissions import PermissionTable
 from harness.errors import InputError
 from harness.model import (
     Attribution,
-    DataCategory,
     Finding,
-    HookEvent,
     KnownIdentifier,
     Receiver,
     SkippedRule,
@@ -31,7 +30,7 @@ from harness.rules.consent_rules import (
     collect_before_consent,
     share_before_consent,
 )
-from harness.rules.context import IDENTIFIER_CATEGORIES, RuleInput, ScoringContext
+from harness.rules.context import RuleInput, ScoringContext
 from harness.rules.frequency_rules import excessive_frequency
 from harness.rules.necessity import NecessityTable, default_necessity
 from harness.rules.necessity_rules import beyond_necessary, over_requested_permissions
@@ -45,7 +44,8 @@ from harness.rules.permissions import PermissionGroups
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
 from harness.traffic.analysis import analyze_flows
-from harness.traffic.coordinates import coordinate_values
+from harness.traffic.observed import observed_values
+from harness.traffic.placeholders import Placeholders
 
 Rule = Callable[[Timeline, RuleInput], list[Finding]]
 
@@ -70,30 +70,6 @@ class Scored:
     skipped: tuple[SkippedRule, ...]
 
 
-def observed_identifiers(timeline: Timeline) -> list[KnownIdentifier]:
-    """Identifier values the app actually read: searched for in its traffic too."""
-    return identifiers_from_events(timed.event for timed in timeline.events)
-
-
-def identifiers_from_events(events: Iterable[HookEvent]) -> list[KnownIdentifier]:
-    """The identifier values hooked calls returned (as they arrive, or from a timeline)."""
-    seen: dict[tuple[str, str], KnownIdentifier] = {}
-    for event in events:
-        if event.category in IDENTIFIER_CATEGORIES and event.ret and len(event.ret) >= 6:
-            seen.setdefault(
-                (event.category.value, event.ret),
-                KnownIdentifier(event.category, event.ret, event.id),
-            )
-        elif event.category is DataCategory.LOCATION and event.ret:
-            # getLatitude() -> "39.904211", a Location's toString -> both coordinates.
-            for number in coordinate_values(event.ret):
-                seen.setdefault(
-                    (event.category.value, number),
-                    KnownIdentifier(event.category, number, event.id),
-                )
-    return list(seen.values())
-
-
 def receiver_of(attribution: Attribution) -> Collector:
     """A flow's receiver as the rules name it: first party, the SDK, or else the host."""
     if attribution.receiver is Receiver.FIRST_PARTY:
@@ -114,8 +90,10 @@ def build_context(
     necessity: NecessityTable | None = None,
     permissions: PermissionTable | None = None,
 ) -> ScoringContext:
+    # Identifiers learned from the agent's events live in traffic; the rules read analyses.
+    observed = observed_values((t.event for t in timeline.events), profile.package)
     merged: dict[tuple[str, str], KnownIdentifier] = {}
-    for ident in [*known, *observed_identifiers(timeline)]:
+    for ident in Placeholders.load().real([*known, *observed]):
         merged.setdefault((ident.category.value, ident.value), ident)
     all_known = list(merged.values())
     pack = pack or load_rule_pack()

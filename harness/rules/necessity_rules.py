@@ -5,8 +5,9 @@ that is neither necessary for the app's type nor declared by its privacy policy;
 per category and collector, in any phase (phase: none).
 over-requested-permissions: dangerous permissions in the app's manifest that serve no
 category the type needs or the policy declares (the same test `harness inspect --profile`
-applies); one finding per permission, citing the manifest entry and every runtime request
-for it.
+applies); one finding per data category (each permission counted under the first category
+it opens), listing its permissions and citing their manifest entries and every runtime
+request for them.
 Both need the app type; the over-requested rule also the manifest. Without them the engine
 skips the rule and records why.
 """
@@ -75,18 +76,26 @@ def over_requested_permissions(timeline: Timeline, rule: RuleInput) -> list[Find
         request = timed.request
         for name in request.permissions:
             asked[name].append((request.ts, EvidenceRef("event", request.id)))
-    findings = []
-    base = _type_details(rule)
+    # A permission belongs to the category it is first listed for (READ_PHONE_STATE:
+    # device_id), so two storage permissions are one over-requested category, and no
+    # permission is in two findings.
+    by_category: dict[DataCategory, list[str]] = defaultdict(list)
+    opens: dict[str, list[str]] = {}
     for name in beyond:
         entry = table.get(name)
-        categories = entry.categories if entry else ()
-        refs: list[Ref] = [(timeline.start, EvidenceRef("manifest", name)), *asked[name]]
+        if entry is not None and entry.categories:
+            by_category[entry.categories[0]].append(name)
+            opens[name] = [c.value for c in entry.categories]
+    findings = []
+    base = _type_details(rule)
+    for category, names in sorted(by_category.items()):
+        refs: list[Ref] = [(timeline.start, EvidenceRef("manifest", name)) for name in names]
+        refs += [ref for name in names for ref in asked[name]]
         details = {
             **base,
-            "permission": name,
-            "permission_categories": [c.value for c in categories],
-            "requested_at_runtime": len(asked[name]),
+            "permissions": names,
+            "permission_categories": {name: opens[name] for name in names},
+            "requested_at_runtime": sum(len(asked[name]) for name in names),
         }
-        category = categories[0] if categories else None
-        findings.append(make_finding(rule, category, None, refs, APP, details, count=1))
+        findings.append(make_finding(rule, category, None, refs, APP, details, count=len(names)))
     return findings

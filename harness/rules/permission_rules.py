@@ -5,9 +5,11 @@ shown while the phase is pre_consent.
 repeated-permission-request: a permission asked for again, by a request or a dialog, less
 than `min_interval_s` (48 h) after the user denied its group.
 forced-permission: less than `within_s` after the user denied a permission, the app's
-process ended on its own (an app_exited marker) or a scenario step failed (step_failed: the
-app left the foreground, or the screen the step needed was not there): the app quits or
-blocks. Each stop is blamed on the latest denial before it.
+process ended on its own (an app_exited marker), a scenario step failed (step_failed: the
+app left the foreground, or the screen the step needed was not there), or the explorer
+found the app blocked (app_blocked: one screen offering only settings or quit, nothing new
+to try; its time is when that screen was first seen): the app quits or blocks. Each stop is
+blamed on the latest denial before it.
 One finding per permission group (named by its data category), citing requests, dialogs and
 the screens the dialogs were seen on.
 """
@@ -28,9 +30,10 @@ from harness.rules.pack import ForcedPermissionParams, RepeatedPermissionParams,
 from harness.rules.permissions import PermissionGroups
 from harness.timeline import Placement, Timeline
 
-# How an app shows it will not go on: its process ends, or the scenario cannot go on with it
-# (a step failed: the app left the foreground, or the screen the step needed is not there).
-_STOPPED = (MarkerKind.APP_EXITED, MarkerKind.STEP_FAILED)
+# How an app shows it will not go on: its process ends, the scenario cannot go on with it
+# (a step failed: the app left the foreground, or the screen the step needed is not there),
+# or it offers nothing but the settings or quitting (the explorer's app_blocked).
+_STOPPED = (MarkerKind.APP_EXITED, MarkerKind.STEP_FAILED, MarkerKind.APP_BLOCKED)
 
 
 @dataclass(frozen=True, slots=True)

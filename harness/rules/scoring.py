@@ -29,6 +29,7 @@ from harness.rules.necessity import NecessityTable, default_necessity
 from harness.rules.pack import RulePack
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
+from harness.traffic.placeholders import Placeholders
 
 SCORING_FILE = "scoring.json"
 SCORING_FORMAT = "harness-scoring/1"
@@ -117,9 +118,11 @@ def score_timeline(
         "manifest_permissions": (
             None if inputs.manifest_permissions is None else list(inputs.manifest_permissions)
         ),
+        # The device's identifiers the matcher used: a placeholder in devices.yaml or read
+        # from the device (02:00:00:00:00:00) is never one (harness.traffic.placeholders).
         "known_identifiers": [
             {"category": k.category.value, "value": k.value, "source": k.source}
-            for k in inputs.known
+            for k in Placeholders.load().real(inputs.known)
         ],
         "rules_run": list(scored.ran),
         "rules_skipped": [s.to_json() for s in scored.skipped],

@@ -12,7 +12,8 @@ from __future__ import annotations
 from harness.model import MarkerKind
 from harness.scenario.context import StepContext
 from harness.scenario.language import Explore
-from harness.ui.actions import Action, ActionKind
+from harness.ui.actions import Action, ActionKind, screen_signature
+from harness.ui.blocking import BlockWatch, load_blocking_words
 from harness.ui.consent import detect_consent
 from harness.ui.driver import Key
 from harness.ui.explorer import ExplorationPlan, load_explorer_manners
@@ -44,6 +45,7 @@ def _perform(ctx: StepContext, action: Action, text: str) -> float:
 def run_explore(ctx: StepContext, step: Explore) -> None:
     manners = load_explorer_manners()
     plan = ExplorationPlan(ctx.package, step.seed, step.max_depth, manners.avoid_words)
+    watch = BlockWatch(ctx.package, load_blocking_words())
     started = ctx.monotonic()
     deadline = started + step.duration
     actions = 0
@@ -71,6 +73,9 @@ def run_explore(ctx: StepContext, step: Explore) -> None:
             exclude = tuple(b.bounds for b in dialog.buttons())
             if dialog.tick is not None:
                 exclude += (dialog.tick.bounds,)
+        else:
+            signature = screen_signature(snapshot.hierarchy, ctx.package)
+            watch.see(signature, snapshot.ts, snapshot.hierarchy, snapshot.evidence)
         action = plan.next_action(snapshot.hierarchy, exclude)
         if action is None:
             reason = "nothing left to try"
@@ -84,6 +89,14 @@ def run_explore(ctx: StepContext, step: Explore) -> None:
             snapshot.evidence,
         )
         ctx.sleep(ctx.settings.explore_pause_s)
+    blocked = watch.verdict(plan)
+    if blocked is not None:
+        ctx.mark(
+            MarkerKind.APP_BLOCKED,
+            blocked.since,
+            f"line {step.line}: explore: {blocked.describe()}, nothing new to try",
+            blocked.evidence,
+        )
     end = ctx.settle("explore-end", need_app=False)
     ctx.mark(
         MarkerKind.STEP,

@@ -33,7 +33,6 @@ from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, Marker, MarkerKind, PermissionAnswer
-from harness.rules.engine import identifiers_from_events
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
@@ -53,6 +52,7 @@ from harness.timeline import build_timeline
 from harness.traffic import ProxyServer
 from harness.traffic.analysis import with_analyses
 from harness.traffic.capture import capture_facts, wireguard_client_config_for
+from harness.traffic.observed import ValueLearner
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +275,8 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
         profile=request.app.profile,
     )
 
+    learner = ValueLearner(own_package=request.app.profile.package)
+
     def on_message(message: AgentMessage) -> None:
         collector(message)
         # The app's first process decides when it may be driven; a later process's report
@@ -283,7 +285,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
             hooks_ready.set()
         elif isinstance(message, EventBatch):
             # Values the app reads are looked for in the flows it sends from now on.
-            proxy.learn(identifiers_from_events(message.events))
+            proxy.learn(learner.values(message.events))
 
     started = time.time()
     _report(request, SessionProgress(SessionStage.PREPARE, "proxy and agent"))

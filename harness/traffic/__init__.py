@@ -14,6 +14,8 @@ connection's destination from SNI/Host), attribution, matching, recorder).
 Personal data in traffic, as pure functions: `variants` (the forms an identifier travels
 in) and `coordinates`, `places` (every place of a request to search, after `decompress`
 and `jsonwalk`), `scanner` (the Aho-Corasick automaton) and `matcher` (IdentifierMatcher);
+known values: `observed` (what hooked reads returned -> known values, per category) and
+`placeholders` (constants such as 02:00:00:00:00:00 that are never known values);
 receivers: `domains` (Public Suffix List) and `attribution` (first/third party, SDK);
 `analysis` (both, per flow, for the bundle). `wssink` is the sinkhole's WebSocket peer and
 `_mitmctx` lets several proxies share a process.

@@ -5,7 +5,8 @@
 
 Every form of every known value (variants.py) goes into one Aho-Corasick automaton; each
 place of the request (places.py: URL, query, headers, cookies, body fields, WebSocket
-messages, after undoing compression and nested encodings) is read once by it. A hit
+messages, after undoing compression and nested encodings) is read once by it. Placeholder
+values (placeholders.py: 02:00:00:00:00:00, all-zero ids, "unknown") are never searched. A hit
 counts only if its edges are right (an IMEI inside a longer number is not the IMEI;
 see variants.Boundary), and a coordinate only if its digits agree (coordinates.py).
 
@@ -26,11 +27,13 @@ from dataclasses import dataclass
 
 from harness.model import FlowRecord, IdentifierMatch, KnownIdentifier
 from harness.traffic import coordinates
+from harness.traffic.placeholders import Placeholders
 from harness.traffic.places import Place, request_places
 from harness.traffic.scanner import AutomatonScanner, ScannerFactory
 from harness.traffic.variants import Boundary, variants
 
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_NAME = _WORD | frozenset("._")
 _BASE64 = _WORD | frozenset("+/-_")
 _TRANSFORM_STEPS = ("base64", "gzip", "zlib", "deflate", "brotli")
 
@@ -59,6 +62,8 @@ def _accept(
     match target.boundary:
         case Boundary.WORD:
             ok = _edges_ok(text, start, end, literal, _WORD)
+        case Boundary.NAME:
+            ok = _edges_ok(text, start, end, literal, _NAME)
         case Boundary.BASE64:
             ok = _edges_ok(text, start, end, literal, _BASE64)
         case Boundary.COORDINATE:
@@ -70,10 +75,14 @@ def _accept(
 
 class IdentifierMatcher:
     def __init__(
-        self, known: Iterable[KnownIdentifier], scanner: ScannerFactory = AutomatonScanner
+        self,
+        known: Iterable[KnownIdentifier],
+        scanner: ScannerFactory = AutomatonScanner,
+        placeholders: Placeholders | None = None,
     ) -> None:
         unique: dict[tuple[str, str], KnownIdentifier] = {}
-        for ident in known:
+        # Whatever the source, a placeholder (02:00:00:00:00:00, "unknown") is never searched.
+        for ident in (placeholders or Placeholders.load()).real(known):
             if ident.value.strip():
                 unique.setdefault((ident.category.value, ident.value), ident)
         self.known = tuple(unique.values())
@@ -110,7 +119,13 @@ class IdentifierMatcher:
                 if key not in found or text < found[key].found:  # the same whatever the order
                     found[key] = match
         kept = _keep_most_telling(list(found.values()))
-        return tuple(sorted(kept, key=lambda m: (m.where, m.category.value, m.encoding)))
+        # Several values of one category (an app list's packages) can share a place and form:
+        # the value and the text decide their order, so every scanner gives the same tuple.
+        return tuple(
+            sorted(
+                kept, key=lambda m: (m.where, m.category.value, m.encoding, m.identifier, m.found)
+            )
+        )
 
     def _match_place(self, place: Place) -> list[tuple[_Target, str, str]]:
         raw = self._scan(place.text)

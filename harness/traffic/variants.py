@@ -47,12 +47,18 @@ HASHES: tuple[tuple[str, Callable[[bytes], bytes]], ...] = (
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$")
 _UUID = re.compile(r"^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$")
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
+# A Wi-Fi BSSID and a Bluetooth address are MACs too, sent in the same forms.
+_MAC_CATEGORIES = frozenset(
+    {DataCategory.MAC_ADDRESS, DataCategory.WIFI_INFO, DataCategory.BLUETOOTH}
+)
+_PACKAGE_CATEGORIES = frozenset({DataCategory.INSTALLED_APPS, DataCategory.RUNNING_APPS})
 
 
 class Boundary(enum.StrEnum):
     """What must not touch a hit on either side for it to count."""
 
     WORD = "word"  # an ASCII letter or digit (a longer number or token is something else)
+    NAME = "name"  # also '.' and '_': com.tencent.mm is not the start of com.tencent.mm.opensdk
     BASE64 = "base64"  # a base64 character: the form is then part of a longer base64 text
     NONE = "none"  # a fragment of a longer base64 text: anywhere
     COORDINATE = "coordinate"  # a decimal number: checked by coordinates.verify
@@ -77,7 +83,9 @@ def variants(ident: KnownIdentifier) -> list[Variant]:
             for literal in coordinates.candidate_literals(number)
         ]
     else:
-        found = list(_all_forms(base_forms(ident.category, ident.value)))
+        # A package name inside a longer dotted name (a class, an SDK's package) is not it.
+        plain = Boundary.NAME if ident.category in _PACKAGE_CATEGORIES else Boundary.WORD
+        found = list(_all_forms(base_forms(ident.category, ident.value), plain))
     seen: set[tuple[str, Boundary]] = set()
     unique: list[Variant] = []
     for variant in found:
@@ -93,7 +101,7 @@ def variants(ident: KnownIdentifier) -> list[Variant]:
 def base_forms(category: DataCategory, value: str) -> list[tuple[str, str]]:
     """(name, text) of what the value may look like before any encoding, plain first."""
     forms = [("plain", value), ("upper", value.upper()), ("lower", value.lower())]
-    if category is DataCategory.MAC_ADDRESS and _MAC.match(value):
+    if category in _MAC_CATEGORIES and _MAC.match(value):
         digits = re.sub(r"[:-]", "", value)
         pairs = [digits[i : i + 2] for i in range(0, 12, 2)]
         for sep, name in ((":", "mac-colon"), ("", "mac-nosep"), ("-", "mac-dash")):
@@ -133,10 +141,10 @@ def _named(encoding: str, base: str) -> str:
     return encoding if base == "plain" else f"{encoding}({base})"
 
 
-def _all_forms(bases: list[tuple[str, str]]) -> Iterator[Variant]:
+def _all_forms(bases: list[tuple[str, str]], plain: Boundary) -> Iterator[Variant]:
     # Every base form itself first, so that a literal two forms share keeps the plainer name.
     for base, text in bases:
-        yield Variant(text, base, Boundary.WORD)
+        yield Variant(text, base, plain)
     for base, text in bases:
         yield from _encoded(base, text)
 

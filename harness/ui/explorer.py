@@ -91,6 +91,10 @@ class ExplorationPlan:
             return self._do(signature, BACK)
         return None
 
+    def led_to(self, signature: str, key: str) -> str | None:
+        """The screen an action taken on this screen led to last time (None: never taken)."""
+        return self._leads.get((signature, key))
+
     def _do(self, signature: str, action: Action) -> Action:
         self._last = (signature, action)
         return action

@@ -18,7 +18,7 @@ from tests.rules.builders import (
     timeline,
 )
 
-ANDROID_ID = "9774d56d682e549c"
+ANDROID_ID = "5f3c2e8a1d9b7460"
 CONSENT_RULES = ("collect-before-consent", "collect-after-refusal", "share-before-consent")
 
 

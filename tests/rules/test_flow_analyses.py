@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 
 from harness.model import DataCategory, KnownIdentifier, Receiver
-from harness.rules.engine import build_context, observed_identifiers, receiver_of
+from harness.rules.engine import build_context, receiver_of
 from harness.rules.scoring import ScoringInputs, score_timeline
 from harness.timeline import Timeline
 from harness.traffic.analysis import ANALYSIS_KEY, analyze_flows, with_analyses
+from harness.traffic.observed import observed_values
 from tests.rules.builders import IMEI, default_pack, flow, profile, read, sdk_db, timeline
 
-ANDROID_ID = "9774d56d682e549c"
+ANDROID_ID = "5f3c2e8a1d9b7460"
 KNOWN = (
     KnownIdentifier(DataCategory.DEVICE_ID, IMEI, "devices.yaml"),
     # A value the app also reads (below): known twice, once from the device, once observed.
@@ -50,7 +51,7 @@ def test_scoring_returns_what_a_separate_analysis_pass_finds() -> None:
     outcome = score_timeline(tl, _inputs(), default_pack(), sdk_db=sdk_db())
     separate = analyze_flows(
         (timed.flow for timed in tl.flows),
-        [*KNOWN, *observed_identifiers(tl)],
+        [*KNOWN, *observed_values((t.event for t in tl.events), profile().package)],
         profile(),
         sdk_db(),
     )

@@ -72,15 +72,32 @@ def test_dangerous_permissions_the_type_does_not_need_are_over_requested() -> No
     ]
     result = scored(timeline([]), profile("地图导航"), manifest=manifest)
     found = [f for f in result.findings if f.rule == "over-requested-permissions"]
-    assert sorted(f.details["permission"] for f in found) == [
+    assert sorted(p for f in found for p in f.details["permissions"]) == [
         "android.permission.READ_CONTACTS",
         "android.permission.READ_PHONE_STATE",
     ]
-    contacts = next(f for f in found if f.details["permission"].endswith("READ_CONTACTS"))
+    contacts = next(f for f in found if f.category is DataCategory.CONTACTS)
+    assert contacts.details["permissions"] == ["android.permission.READ_CONTACTS"]
     assert contacts.category is DataCategory.CONTACTS and contacts.phase is None
     assert [(e.kind, e.id) for e in contacts.evidence] == [
         ("manifest", "android.permission.READ_CONTACTS")
     ]
+
+
+def test_two_permissions_of_one_category_are_one_finding_listing_both() -> None:
+    manifest = [
+        "android.permission.READ_EXTERNAL_STORAGE",
+        "android.permission.WRITE_EXTERNAL_STORAGE",
+        "android.permission.READ_CONTACTS",
+    ]
+    found = scored(timeline([]), profile("实用工具"), manifest=manifest).findings
+    over = [f for f in found if f.rule == "over-requested-permissions"]
+    by_category = {f.category: f for f in over}
+    assert len(over) == len(by_category) == 2
+    storage = next(f for f in over if f.category is not DataCategory.CONTACTS)
+    assert storage.details["permissions"] == manifest[:2]
+    assert storage.count == 2
+    assert [e.id for e in storage.evidence] == manifest[:2]
 
 
 def test_a_declared_category_justifies_its_permission() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.model import MarkerKind, PermissionAnswer, Phase
+from harness.model import Marker, MarkerKind, PermissionAnswer, Phase
 from harness.rules.permissions import PermissionGroups
 from tests.rules.builders import (
     UMENG_FRAME,
@@ -179,3 +179,35 @@ def test_a_failed_step_after_a_denial_is_blocking() -> None:
     )
     assert keys(found) == {("forced-permission", "location", "post_consent", "first_party")}
     assert ("marker", "m0003") in [(e.kind, e.id) for e in found[0].evidence]
+
+
+def test_blocking_after_a_denial_is_forced_permission_with_its_screens() -> None:
+    blocked = Marker(
+        "m0003",
+        13.5,
+        MarkerKind.APP_BLOCKED,
+        "explore: the app offers only '去设置', '退出' on one screen",
+        ("ui/0007-explore-001.xml", "ui/0007-explore-001.png"),
+    )
+    markers = [marker(1, 0.0, MarkerKind.LAUNCH), marker(2, 10.0, MarkerKind.CONSENT_ACCEPT)]
+    found = _found(
+        "forced-permission",
+        markers=[*markers, blocked],
+        requests=[request(0, 12.0, FINE)],
+        prompts=[prompt(1, 12.1, LOCATION_GROUP, DENY, answered_after=0.4)],
+    )
+    assert keys(found) == {("forced-permission", "location", "post_consent", "first_party")}
+    assert found[0].details["how"] == [f"app_blocked: {blocked.detail}"]
+    cited = [(e.kind, e.id) for e in found[0].evidence]
+    assert ("marker", "m0003") in cited
+    assert ("file", "ui/0007-explore-001.png") in cited
+
+
+def test_a_screen_blocking_long_after_a_denial_is_not_forced() -> None:
+    blocked = Marker("m0002", 40.0, MarkerKind.APP_BLOCKED, "explore: ...", ())
+    found = _found(
+        "forced-permission",
+        markers=[marker(1, 0.0, MarkerKind.LAUNCH), blocked],
+        prompts=[prompt(1, 12.1, LOCATION_GROUP, DENY)],
+    )
+    assert found == []

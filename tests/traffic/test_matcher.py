@@ -22,7 +22,7 @@ from harness.traffic.scanner import AutomatonScanner, NaiveScanner
 
 D = DataCategory
 IMEI = "867530912345678"
-AID = "9774d56d682e549c"
+AID = "5f3c2e8a1d9b7460"
 MAC = "02:1a:11:f0:5c:3e"
 SSID = "Lab-无线网络"
 KNOWN = [

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.hostlab
 D = DataCategory
 IDS = {
     D.DEVICE_ID: "867530912345678",
-    D.ANDROID_ID: "9774d56d682e549c",
+    D.ANDROID_ID: "5f3c2e8a1d9b7460",
     D.IMSI: "460001234567890",
     D.PHONE_NUMBER: "+8613800138000",
     D.MAC_ADDRESS: "02:1a:11:f0:5c:3e",

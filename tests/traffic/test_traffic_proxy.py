@@ -42,7 +42,7 @@ pytestmark = pytest.mark.hostlab
 
 IMEI = "861234567890123"
 UMENG_URL = f"https://alog.umeng.com/app_logs?imei={IMEI}"
-FORM_BODY = f"imei={IMEI}&android_id=9774d56d682e549c".encode()
+FORM_BODY = f"imei={IMEI}&android_id=5f3c2e8a1d9b7460".encode()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from harness.traffic import coordinates
 from harness.traffic.variants import Boundary, base64_fragments, base_forms, variants
 
 IMEI = "867530912345678"
-ANDROID_ID = "9774d56d682e549c"
+ANDROID_ID = "5f3c2e8a1d9b7460"
 MAC = "02:1a:11:f0:5c:3e"
 GAID = "38400000-8cf0-11bd-b23e-10b96e40000d"
 PHONE = "+8613800138000"

@@ -24,6 +24,7 @@ from mitmproxy import addonmanager, ctx, exceptions, http
 from harness.model import DataCategory, KnownIdentifier
 from harness.traffic.flows import MATCHES_KEY, flow_record
 from harness.traffic.matcher import IdentifierMatcher
+from harness.traffic.placeholders import Placeholders
 
 
 def parse_known(values: Sequence[str]) -> list[KnownIdentifier]:
@@ -44,16 +45,19 @@ def parse_known(values: Sequence[str]) -> list[KnownIdentifier]:
 class KnownSet:
     """The identifiers a proxy looks for; its owner adds to it from any thread."""
 
-    def __init__(self, identifiers: Iterable[KnownIdentifier] = ()) -> None:
+    def __init__(
+        self, identifiers: Iterable[KnownIdentifier] = (), placeholders: Placeholders | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self._known: dict[tuple[str, str], KnownIdentifier] = {}
+        self._placeholders = placeholders or Placeholders.load()
         self.add(identifiers)
 
     def add(self, identifiers: Iterable[KnownIdentifier]) -> bool:
-        """Add the new ones; whether there were any."""
+        """Add the new ones (never a placeholder); whether there were any."""
         added = False
         with self._lock:
-            for ident in identifiers:
+            for ident in self._placeholders.real(identifiers):
                 key = (ident.category.value, ident.value)
                 if ident.value.strip() and key not in self._known:
                     self._known[key] = ident

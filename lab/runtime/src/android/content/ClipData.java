@@ -1,4 +1,5 @@
 // Host-lab stand-in for android.content.ClipData with its nested Item (ClipData$Item).
+// toString() is Android's (before 13 redacts it): ClipData { text/plain "label" {T:text} }.
 package android.content;
 
 import java.util.List;
@@ -26,7 +27,11 @@ public class ClipData {
 
     @Override
     public String toString() {
-        return "ClipData{" + label + ": " + items + "}";
+        StringBuilder b = new StringBuilder("ClipData { text/plain \"").append(label).append('"');
+        for (Item item : items) {
+            b.append(" {T:").append(item.getText()).append('}');
+        }
+        return b.append(" }").toString();
     }
 
     public static class Item {
@@ -42,7 +47,7 @@ public class ClipData {
 
         @Override
         public String toString() {
-            return "Item{" + text + "}";
+            return "ClipData.Item { T:" + text + " }";
         }
     }
 }

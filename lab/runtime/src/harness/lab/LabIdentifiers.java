@@ -12,7 +12,7 @@ public final class LabIdentifiers {
     /** Fallbacks: the same values devices.yaml gives the host-lab device. */
     private static final Map<String, String> FALLBACK = Map.ofEntries(
             Map.entry("device_id", "867530912345678"),
-            Map.entry("android_id", "9774d56d682e549c"),
+            Map.entry("android_id", "5f3c2e8a1d9b7460"),
             Map.entry("imsi", "460001234567890"),
             Map.entry("phone_number", "+8613800138000"),
             Map.entry("sim_serial", "89860012345678901234"),

@@ -1,14 +1,14 @@
 // Host-lab stand-in for android.net.wifi.WifiInfo (traffic-tour only): the connection's MAC
 // address (the host-lab device's mac_address identifier) and SSID, quoted as Android does.
-// The SSID is the device's wifi_info identifier when the lab sets one, else a fixed name with
-// non-ASCII characters, so that its escaped and encoded forms differ from the plain one.
+// The SSID is a fixed name with non-ASCII characters, so that its escaped and encoded forms
+// differ from the plain one (the device's wifi_info identifier is its BSSID, not a name).
 package android.net.wifi;
 
 import harness.lab.LabIdentifiers;
 import harness.lab.LabPlatform;
 
 public class WifiInfo {
-    private static final String FALLBACK_SSID = "Lab-无线网络";
+    private static final String SSID = "Lab-无线网络";
 
     WifiInfo() {}
 
@@ -18,13 +18,7 @@ public class WifiInfo {
     }
 
     public String getSSID() {
-        String ssid;
-        try {
-            ssid = LabIdentifiers.get("wifi_info");
-        } catch (IllegalArgumentException noneConfigured) {
-            ssid = FALLBACK_SSID;
-        }
-        return "\"" + ssid + "\"";
+        return "\"" + SSID + "\"";
     }
 
     @Override
