@@ -22,7 +22,7 @@ import pytest
 from harness.agent.catalog import Catalog, load_catalog
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.model import HookEvent
-from harness.rules.engine import identifiers_from_events
+from harness.traffic.observed import observed_values
 from tests.hooks.agentrun import AgentRun, run_under_agent
 
 pytestmark = [
@@ -154,7 +154,7 @@ def test_android13_denies_an_ordinary_app_and_the_attempts_are_still_recorded(
     # The rules' known values are the values the app got: none from a call that threw.
     thrown = {e.id for e in run.collector.events if e.threw is not None}
     assert thrown
-    assert not [i for i in identifiers_from_events(run.collector.events) if i.source in thrown]
+    assert not [i for i in observed_values(run.collector.events) if i.source in thrown]
 
 
 def test_android13_fails_the_other_dangerous_apis_as_android_does(
