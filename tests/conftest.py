@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,13 @@ def _isolated_cache(
     cache.mkdir(exist_ok=True)
     monkeypatch.setenv("HARNESS_CACHE", str(cache))
     monkeypatch.setenv("HARNESS_CONFIG", str(tmp_path_factory.getbasetemp() / "harness-config"))
+
+
+@pytest.fixture
+def frida_peer() -> Iterator[tuple[str, int]]:
+    """A real Frida service standing in for a phone's frida-server (tests/android/
+    frida_standin.py): for every test whose phone is the adb stand-in's."""
+    from tests.android.frida_standin import frida_service
+
+    with frida_service() as address:
+        yield address

@@ -9,7 +9,6 @@ import pytest
 
 from harness.android.shell import DeviceShell
 from tests.android.adb_standin import AdbStandin, StandinDevice
-from tests.android.frida_standin import frida_service
 
 EMULATOR = "emulator-5554"
 PHONE = "2A211FDH2001ZZ"
@@ -49,10 +48,3 @@ def emu_shell(client: adbutils.AdbClient) -> DeviceShell:
 @pytest.fixture
 def phone_shell(client: adbutils.AdbClient) -> DeviceShell:
     return DeviceShell(client.device(PHONE), timeout=10)
-
-
-@pytest.fixture
-def frida_peer() -> Iterator[tuple[str, int]]:
-    """A real Frida service standing in for frida-server (tests/android/frida_standin.py)."""
-    with frida_service() as address:
-        yield address

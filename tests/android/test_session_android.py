@@ -327,8 +327,10 @@ def test_a_session_on_an_android_device(lab: Lab) -> None:
     assert ("android_id", ANDROID_ID, "device:settings secure android_id") in known
     ssaid = "device:/data/system/users/0/settings_ssaid.xml (com.github.uiautomator)"
     assert ("android_id", "e41f0c7a9d3b2865", ssaid) in known
-    assert ("imsi", "310260000000000", "device:service call iphonesubinfo 8") in known
-    assert ("sim_serial", "89014103211118510720", "device:service call iphonesubinfo 12") in known
+    # The recorded device is an emulator: its IMSI and ICCID are the fixed values every
+    # emulator reports, read (iphonesubinfo 8 and 12) but never searched in traffic
+    # (harness/data/placeholders.yaml).
+    assert not {k for k in known if k[0] in ("imsi", "sim_serial")}
 
 
 def test_a_scenario_failing_midway_still_restores_the_device(

@@ -33,11 +33,11 @@ RESTARTED_PID = 4600
 
 
 @pytest.fixture
-def make_lab(tmp_path: Path) -> Iterator[Any]:
+def make_lab(tmp_path: Path, frida_peer: tuple[str, int]) -> Iterator[Any]:
     made: list[Lab] = []
 
     def make(**frida_options: Any) -> Lab:
-        lab = _lab(tmp_path, DeviceKind.USB)
+        lab = _lab(tmp_path, DeviceKind.USB, frida_peer)
         lab.frida = FakeFridaDevice(lab.phone, **frida_options)
         made.append(lab)
         return lab

@@ -90,8 +90,11 @@ def test_everything_else_is_hooked_and_records(run: AgentRun) -> None:
     called = {c.entry for c in run.collector.context_events}
     assert {"probe.fine", "probe.late.fine", "probe.property"} <= called
     # The network module ran after the failures: each of its targets is accounted for.
+    # (On HotSpot its Android targets are absent, each with the reason; none failed.)
     network = {k: v for k, v in run.missing().items() if k.startswith("net.")}
-    assert network and all("skipped" in v for v in network.values())
+    assert network and all(v.strip() for v in network.values())
+    assert "net.okhttp3.CertificatePinner.check" in network
+    assert not [f for f in run.report.get("failed", []) if str(f["entry"]).startswith("net.")]
 
 
 def test_the_evidence_report_counts_a_failed_hook_as_a_gap(run: AgentRun) -> None:

@@ -56,8 +56,8 @@ def test_the_push_process_reads_carry_its_name_and_are_scored(bundle: Path) -> N
         for f in findings
         if f["rule"] == "collect-before-consent"
     } == {
-        ("collect-before-consent", "device_id", "个推"),
-        ("collect-before-consent", "imsi", "个推"),
+        ("collect-before-consent", "device_id", "Getui Push"),
+        ("collect-before-consent", "imsi", "Getui Push"),
     }
     # The report shows whose process a read came from.
     assert f"process <code>{PKG}:push</code>" in (bundle / "report.html").read_text()

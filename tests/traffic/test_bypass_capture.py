@@ -40,7 +40,7 @@ BYPASSING_HOSTS = {"tsis.jiguang.cn", "android.bugly.qq.com"}
 PINNED_HOSTS = {"collect.labtracker.net", "stat.labpush.net"}
 IDENTIFIERS = {
     "device_id": "867530912345678",
-    "android_id": "9774d56d682e549c",
+    "android_id": "5f3c2e8a1d9b7460",  # devices.yaml's host-lab ANDROID_ID
     "imsi": "460001234567890",
     "phone_number": "+8613800138000",
 }

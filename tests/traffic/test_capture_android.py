@@ -146,8 +146,10 @@ def phone_shell_standin() -> Iterator[DeviceShell]:
 # --- a whole session --------------------------------------------------------------------
 
 
-def _transparent_lab(tmp_path: Path, **kwargs: object) -> tuple[Lab, FakeIptables]:
-    lab = _lab(tmp_path, DeviceKind.USB, **kwargs)  # type: ignore[arg-type]
+def _transparent_lab(
+    tmp_path: Path, frida_peer: tuple[str, int], **kwargs: object
+) -> tuple[Lab, FakeIptables]:
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer, **kwargs)  # type: ignore[arg-type]
     lab.config = lab.config.model_copy(update={"capture": CaptureMode.TRANSPARENT})
     text = DUMPSYS.read_text(encoding="utf-8").replace("org.harness.fixture", PACKAGE)
     lab.device.exact[f"dumpsys package {PACKAGE}"] = (text, 0)
@@ -156,8 +158,8 @@ def _transparent_lab(tmp_path: Path, **kwargs: object) -> tuple[Lab, FakeIptable
     return lab, iptables
 
 
-def test_a_session_in_transparent_mode(tmp_path: Path) -> None:
-    lab, iptables = _transparent_lab(tmp_path)
+def test_a_session_in_transparent_mode(tmp_path: Path, frida_peer: tuple[str, int]) -> None:
+    lab, iptables = _transparent_lab(tmp_path, frida_peer)
     try:
         bundle = run_session(lab.request())
         actions = lab.device.actions
@@ -187,8 +189,10 @@ def test_a_session_in_transparent_mode(tmp_path: Path) -> None:
         lab.standin.close()
 
 
-def test_a_failing_transparent_session_removes_its_rules(tmp_path: Path) -> None:
-    lab, iptables = _transparent_lab(tmp_path, fail_on_click=2)
+def test_a_failing_transparent_session_removes_its_rules(
+    tmp_path: Path, frida_peer: tuple[str, int]
+) -> None:
+    lab, iptables = _transparent_lab(tmp_path, frida_peer, fail_on_click=2)
     try:
         with pytest.raises(InfrastructureError, match="uiautomator2 action failed"):
             run_session(lab.request())
@@ -200,8 +204,8 @@ def test_a_failing_transparent_session_removes_its_rules(tmp_path: Path) -> None
         lab.standin.close()
 
 
-def test_proxy_capture_records_its_blind_spot(tmp_path: Path) -> None:
-    lab = _lab(tmp_path, DeviceKind.USB)
+def test_proxy_capture_records_its_blind_spot(tmp_path: Path, frida_peer: tuple[str, int]) -> None:
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer)
     try:
         bundle = run_session(lab.request())
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
@@ -212,9 +216,9 @@ def test_proxy_capture_records_its_blind_spot(tmp_path: Path) -> None:
 
 
 def test_a_session_in_wireguard_mode_leaves_the_device_network_alone(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, frida_peer: tuple[str, int]
 ) -> None:
-    lab = _lab(tmp_path, DeviceKind.USB)
+    lab = _lab(tmp_path, DeviceKind.USB, frida_peer)
     lab.config = lab.config.model_copy(
         update={"capture": CaptureMode.WIREGUARD, "wireguard_port": 0}  # any free port here
     )
