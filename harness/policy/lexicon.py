@@ -50,6 +50,7 @@ class PolicyTerms(BaseModel):
     categories: dict[DataCategory, tuple[str, ...]]
     purpose_cues: tuple[str, ...]
     negation_cues: tuple[str, ...]
+    denial_ends: tuple[str, ...] = ()
     sdk_columns: SdkFields
     sdk_labels: SdkFields
     sdk_list_headings: tuple[str, ...]

@@ -209,11 +209,11 @@ class PolicyParser:
             hits = self.lexicon.hits(folded)
             if not hits:
                 continue
-            denials = sorted(self.lexicon.cue(folded, self.lexicon.terms.negation_cues))
+            denied = self._denied_spans(folded)
             purposes = self._purposes(folded, sentence) or inherited
             seen: set[DataCategory] = set()
             for hit in hits:
-                if _denied(folded, hit.start, denials):
+                if any(a <= hit.start < b for a, b in denied):
                     continue
                 for category in hit.categories:
                     if category in seen:
@@ -229,6 +229,27 @@ class PolicyParser:
                         )
                     )
         return found
+
+    def _denied_spans(self, folded: str) -> list[tuple[int, int]]:
+        """Spans a denial covers: from its cue through the clauses that follow, until one
+        opens with a contrast or says the app does collect (`denial_ends`)."""
+        terms = self.lexicon.terms
+        cues = sorted(set(self.lexicon.cue(folded, terms.negation_cues)))
+        if not cues:
+            return []
+        ends = tuple(fold(e) for e in terms.denial_ends)
+        spans: list[tuple[int, int]] = []
+        clauses = _clause_spans(folded)
+        for cue in cues:
+            end = len(folded)
+            for a, b in clauses:
+                if a > cue:
+                    clause = folded[a:b].strip()
+                    if clause.startswith(ends) or any(e in clause for e in ends if len(e) > 2):
+                        end = a
+                        break
+            spans.append((cue, end))
+        return spans
 
     def _purposes(self, folded: str, original: str) -> tuple[str, ...]:
         starts = sorted(set(self.lexicon.cue(folded, self.lexicon.terms.purpose_cues)))
@@ -260,12 +281,6 @@ def _clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _denied(folded: str, at: int, denials: list[int]) -> bool:
-    """A denial cue earlier in the same clause as the term."""
-    for cue in denials:
-        if cue < at and not _CLAUSE.search(folded, cue, at):
-            return True
-    return False
 
 
 def _strip_mark(line: str) -> str:
