@@ -70,7 +70,9 @@ def evaluate(reader: PolicyReader, passages: list[dict[str, Any]]) -> dict[str, 
             if stated == (category in purposed):
                 purpose_right += 1
             else:
-                misses.append(f"{passage['id']}: purpose of {category} {'found' if stated else 'missed'}")
+                misses.append(
+                    f"{passage['id']}: purpose of {category} {'found' if stated else 'missed'}"
+                )
         names = {s.name for s in policy.sdks}
         listed = set(passage.get("sdks") or [])
         sdk_tp += len(names & listed)

@@ -94,9 +94,14 @@ class DeclaredPolicy(BaseModel):
             if sdk_id is not None and sdk_id in row.sdk_ids:
                 return row
             have = normalise_sdk_name(row.name)
-            if wanted and have and (wanted == have or (min(len(wanted), len(have)) >= 2 and (
-                wanted in have or have in wanted
-            ))):
+            if (
+                wanted
+                and have
+                and (
+                    wanted == have
+                    or (min(len(wanted), len(have)) >= 2 and (wanted in have or have in wanted))
+                )
+            ):
                 return row
         return None
 
@@ -105,7 +110,7 @@ _SDK_NAME_NOISE = ("sdk", "android", "安卓版", "安卓", "插件", "服务", 
 
 
 def normalise_sdk_name(name: str) -> str:
-    """"友盟+ SDK（Android）" -> "友盟+": how SDK lists and the database name one SDK."""
+    """ "友盟+ SDK（Android）" -> "友盟+": how SDK lists and the database name one SDK."""
     text = unicodedata.normalize("NFKC", name).casefold()
     for noise in _SDK_NAME_NOISE:
         text = text.replace(noise, "")

@@ -30,7 +30,9 @@ class PolicyReader:
         """A policy document (HTML, Markdown or plain text)."""
         return self._parser.parse(lines_of(text), source_of(text, kind, location))
 
-    def read_lines(self, lines: Sequence[str], source: PolicySource | None = None) -> DeclaredPolicy:
+    def read_lines(
+        self, lines: Sequence[str], source: PolicySource | None = None
+    ) -> DeclaredPolicy:
         return self._parser.parse(lines, source)
 
     def read_dumps(self, dumps: Sequence[str], location: str) -> DeclaredPolicy:

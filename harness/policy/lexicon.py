@@ -166,6 +166,4 @@ def _latin_word(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is not part of a longer Latin word (IMEI, not IMEIs' neighbours)."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isascii() and before.isalnum()) and not (
-        after.isascii() and after.isalnum()
-    )
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())

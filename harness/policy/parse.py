@@ -55,8 +55,12 @@ class PolicyParser:
         self.lexicon = lexicon
         self.matcher = sdk_matcher
         terms = lexicon.terms
-        self._column_words = {f: tuple(fold(w) for w in getattr(terms.sdk_columns, f)) for f in _FIELDS}
-        self._label_words = {f: tuple(fold(w) for w in getattr(terms.sdk_labels, f)) for f in _FIELDS}
+        self._column_words = {
+            f: tuple(fold(w) for w in getattr(terms.sdk_columns, f)) for f in _FIELDS
+        }
+        self._label_words = {
+            f: tuple(fold(w) for w in getattr(terms.sdk_labels, f)) for f in _FIELDS
+        }
         self._headings = tuple(fold(h) for h in terms.sdk_list_headings)
 
     def parse(self, lines: Sequence[str], source: PolicySource | None = None) -> DeclaredPolicy:
@@ -69,7 +73,9 @@ class PolicyParser:
         previous = ""
         for number, line in enumerate(lines, start=1):
             where = f"line {number}"
-            cells = [c.strip() for c in line.split(CELL_SEPARATOR)] if CELL_SEPARATOR in line else []
+            cells = (
+                [c.strip() for c in line.split(CELL_SEPARATOR)] if CELL_SEPARATOR in line else []
+            )
             if len(cells) >= 2:
                 entry = None
                 if header is None:
@@ -79,12 +85,17 @@ class PolicyParser:
                         continue
                     header = {}
                 fields = {header[i]: c for i, c in enumerate(cells) if i in header and c}
-                if "name" in fields and ("company" in fields or "data" in fields or "purpose" in fields):
+                if "name" in fields and (
+                    "company" in fields or "data" in fields or "purpose" in fields
+                ):
                     rows.append(_Row(fields, f"{where} (SDK table)"))
                     continue
-                purpose = (fields.get("purpose"),) if fields.get("purpose") else ()
+                stated = fields.get("purpose")
+                purpose: tuple[str, ...] = (stated,) if stated else ()
                 for declaration in self._sentence(line, where, purpose):
-                    declarations.setdefault((declaration.category, declaration.sentence), declaration)
+                    declarations.setdefault(
+                        (declaration.category, declaration.sentence), declaration
+                    )
                 continue
             header = None
             folded = fold(line)
@@ -94,7 +105,9 @@ class PolicyParser:
             if label is not None:
                 field, value = label
                 if field == "name" or (
-                    in_sdk_section and field != "name" and (entry is None or field in entry.fields)
+                    in_sdk_section
+                    and field != "name"
+                    and (entry is None or field in entry.fields)
                     and _name_line(previous)
                 ):
                     name = value if field == "name" else _strip_mark(previous)
@@ -127,7 +140,10 @@ class PolicyParser:
                 declarations.setdefault(
                     (category, sentence),
                     PolicyDeclaration(
-                        category=category, sentence=sentence, terms=(), purposes=purposes,
+                        category=category,
+                        sentence=sentence,
+                        terms=(),
+                        purposes=purposes,
                         where=sdk.where,
                     ),
                 )
@@ -168,7 +184,10 @@ class PolicyParser:
             return None
         key = fold(match.group(1)).strip()
         for field in _HEADER_ORDER:
-            if any(key == w or (key.endswith(w) and len(key) - len(w) <= 4) for w in self._label_words[field]):
+            if any(
+                key == w or (key.endswith(w) and len(key) - len(w) <= 4)
+                for w in self._label_words[field]
+            ):
                 return field, match.group(2).strip()
         return None
 
@@ -281,8 +300,6 @@ def _clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-
-
 def _strip_mark(line: str) -> str:
     return _LIST_MARK.sub("", line, count=1).strip()
 
@@ -290,6 +307,8 @@ def _strip_mark(line: str) -> str:
 def _name_line(line: str) -> bool:
     """A line that can be an SDK's name above its labelled fields: short, not a sentence."""
     text = _strip_mark(line)
-    return 0 < len(text) <= 40 and not text.endswith(("。", ".", "：", ":")) and (
-        "sdk" in fold(text) or has_cjk(text) or text[:1].isupper()
+    return (
+        0 < len(text) <= 40
+        and not text.endswith(("。", ".", "：", ":"))
+        and ("sdk" in fold(text) or has_cjk(text) or text[:1].isupper())
     )

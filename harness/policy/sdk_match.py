@@ -27,7 +27,9 @@ class SdkMatcher:
             (key, sdk) for sdk in db.sdks if (key := normalise_sdk_name(sdk.name).replace("+", ""))
         ]
 
-    def match(self, name: str, package: str | None = None, link: str | None = None) -> tuple[str, ...]:
+    def match(
+        self, name: str, package: str | None = None, link: str | None = None
+    ) -> tuple[str, ...]:
         found: list[Sdk] = []
         if package:
             hit = self._db.match_class(package.strip().rstrip(".") + ".A")

@@ -20,9 +20,33 @@ CELL_SEPARATOR = " | "
 
 _BLOCK_TAGS = frozenset(
     {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-        "article", "header", "footer", "table", "thead", "tbody", "tr", "dt", "dd", "dl",
-        "blockquote", "pre", "hr", "title",
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "dt",
+        "dd",
+        "dl",
+        "blockquote",
+        "pre",
+        "hr",
+        "title",
     }
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "head", "template"})
@@ -141,9 +165,9 @@ def _dump_lines(dump: str) -> list[str]:
     except ET.ParseError:
         return []
     nodes: list[tuple[int, int, int, str]] = []  # top, bottom, left, text
-    for node in root.iter("node"):
-        text = (node.get("text") or "").strip()
-        match = _BOUNDS.match(node.get("bounds") or "")
+    for element in root.iter("node"):
+        text = (element.get("text") or "").strip()
+        match = _BOUNDS.match(element.get("bounds") or "")
         if not text or match is None:
             continue
         left, top, _right, bottom = (int(g) for g in match.groups())

@@ -38,6 +38,7 @@ from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
+from harness.session.policy import with_lab_policy
 from harness.session.target import (
     ANDROID_KINDS,
     SessionApp,
@@ -308,9 +309,11 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
         permission_requests=collector.permission_requests,
         context_events=collector.context_events,
     )
+    # A profile declaring nothing is judged by the policy the lab gives (harness.policy.lab).
+    profile, profile_source = with_lab_policy(request.app, _profile_source(request), writer)
     inputs = ScoringInputs(
-        profile=request.app.profile,
-        profile_source=_profile_source(request),
+        profile=profile,
+        profile_source=profile_source,
         known=tuple(target.known),
         manifest_permissions=request.app.manifest_permissions,
     )

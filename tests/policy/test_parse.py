@@ -67,7 +67,9 @@ def test_html_policy_with_a_table(reader: PolicyReader) -> None:
 
 
 def test_english_policy(reader: PolicyReader) -> None:
-    policy = reader.read_text("We collect your phone number to verify your account. We never collect SMS.")
+    policy = reader.read_text(
+        "We collect your phone number to verify your account. We never collect SMS."
+    )
     assert policy.categories() == {C.PHONE_NUMBER}
     assert policy.language == "en"
 
