@@ -145,6 +145,9 @@ def test_a_bundle_without_a_profile_skips_the_rules_that_need_one(
     assert skipped == {
         "beyond-necessary": ["app_type"],
         "over-requested-permissions": ["app_type", "manifest"],
+        "undeclared-collection": ["policy"],
+        "undisclosed-sdk": ["policy"],
+        "no-purpose-stated": ["policy"],
     }
     assert "beyond-necessary" not in record["rules_run"]
     assert record["profile_source"] == "none"
