@@ -43,18 +43,27 @@ class SdkFields(BaseModel):
     package: tuple[str, ...]
 
 
+class PolicyLinks(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sdk_list: tuple[str, ...]
+    policy: tuple[str, ...]
+
+
 class PolicyTerms(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int
     categories: dict[DataCategory, tuple[str, ...]]
     purpose_cues: tuple[str, ...]
+    purpose_clause_starts: tuple[str, ...] = ()
     negation_cues: tuple[str, ...]
     denial_ends: tuple[str, ...] = ()
     sdk_columns: SdkFields
     sdk_labels: SdkFields
     sdk_list_headings: tuple[str, ...]
     false_friends: tuple[str, ...] = ()
+    policy_links: PolicyLinks | None = None
 
 
 def fold(text: str) -> str:

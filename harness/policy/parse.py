@@ -271,12 +271,15 @@ class PolicyParser:
         return spans
 
     def _purposes(self, folded: str, original: str) -> tuple[str, ...]:
-        starts = sorted(set(self.lexicon.cue(folded, self.lexicon.terms.purpose_cues)))
+        terms = self.lexicon.terms
+        spans = _clause_spans(folded)
+        openers = tuple(fold(w) for w in terms.purpose_clause_starts)
+        starts = set(self.lexicon.cue(folded, terms.purpose_cues))
+        starts.update(a for a, b in spans if folded[a:b].lstrip().startswith(openers))
         if not starts:
             return ()
         clauses: list[str] = []
-        spans = _clause_spans(folded)
-        for start in starts:
+        for start in sorted(starts):
             for a, b in spans:
                 if a <= start < b:
                     clause = original[a:b].strip(" ，,；;：:。.")

@@ -4,9 +4,10 @@ How: by the package the row gives (the database's code-prefix lookup), by its li
 (the database's network lookup), else by name: NFKC-folded, without "SDK", "Android" and
 punctuation, equal to a database name or one containing the other (at least two
 characters, so 友盟+ names every 友盟 SDK, as the brand does). Every match is then widened to
-the entries the stack attribution would name for the same code (the database holds one SDK
-under several sources: exodus' "Umeng Analytics" and AppScan's 友盟统计分析平台 share
-com.umeng.analytics), so a collector attributed either way is found in the list.
+the entries the stack attribution would name for the same code, and the flow attribution
+for the same hosts (the database holds one SDK under several sources: exodus' "Umeng
+Analytics" and AppScan's 友盟统计分析平台 share com.umeng.analytics), so a collector or
+receiver attributed either way is found in the list.
 Known gaps: a list naming only the company (深圳市腾讯计算机系统有限公司) matches nothing.
 """
 
@@ -51,6 +52,11 @@ class SdkMatcher:
                 same = self._db.match_class(prefix + ".A")
                 if same is not None:
                     ids[same.id] = None
+            # And the entry a flow to the SDK's own hosts is attributed to.
+            for pattern in sdk.network_patterns:
+                if not pattern.startswith("re:"):
+                    for same in self._db.match_host(pattern)[:1]:
+                        ids[same.id] = None
         return tuple(ids)
 
 

@@ -3,8 +3,9 @@
 How: HTML is read with the standard library's html.parser (block elements end a line; a
 table row becomes one line of cells joined by " | ", so tables read the same from HTML,
 Markdown and text); a uiautomator hierarchy dump (what a phone shows) becomes one line per
-row of text nodes, nodes side by side on screen joined by " | " as a table row is. Several
-dumps of one scrolled page overlap: lines already read are not repeated.
+row of text nodes, nodes side by side on screen joined by " | " as a table row is; on a page
+that scrolls, only the largest scroll container's text (not the title bar). Several dumps of
+one scrolled page overlap: lines already read are not repeated.
 Known gaps: no CSS (text hidden by a style is still read); a table cell spanning rows is
 read only in its first row.
 """
@@ -164,8 +165,15 @@ def _dump_lines(dump: str) -> list[str]:
         root = ET.fromstring(dump)
     except ET.ParseError:
         return []
+    # A page that scrolls: its text is what the largest scroll container holds (the title
+    # bar above it is on every dump and would break the overlap between them).
+    scope = max(
+        (e for e in root.iter("node") if e.get("scrollable") == "true"),
+        key=_area,
+        default=root,
+    )
     nodes: list[tuple[int, int, int, str]] = []  # top, bottom, left, text
-    for element in root.iter("node"):
+    for element in scope.iter("node"):
         text = (element.get("text") or "").strip()
         match = _BOUNDS.match(element.get("bounds") or "")
         if not text or match is None:
@@ -188,6 +196,14 @@ def _dump_lines(dump: str) -> list[str]:
         else:
             lines.append(CELL_SEPARATOR.join(" ".join(c.split()) for c in cells))
     return lines
+
+
+def _area(element: ET.Element) -> int:
+    match = _BOUNDS.match(element.get("bounds") or "")
+    if match is None:
+        return 0
+    left, top, right, bottom = (int(g) for g in match.groups())
+    return max(0, right - left) * max(0, bottom - top)
 
 
 def lines_of(text: str) -> list[str]:

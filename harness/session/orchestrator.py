@@ -30,6 +30,7 @@ from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, PermissionAnswer
+from harness.profile import DeclaredPolicy
 from harness.rules.engine import identifiers_from_events
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
@@ -38,7 +39,7 @@ from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
-from harness.session.policy import with_lab_policy
+from harness.session.policy import capture_before_consent, judged_profile
 from harness.session.target import (
     ANDROID_KINDS,
     SessionApp,
@@ -204,6 +205,9 @@ def describe_step(step: Step) -> str:
     return name
 
 
+_POLICY_WAIT_S = 5.0  # for the consent dialog whose policy links are followed
+
+
 class _ReportingRunner(ScenarioRunner):
     """A ScenarioRunner that tells the progress callback which step is about to run."""
 
@@ -217,6 +221,10 @@ class _ReportingRunner(ScenarioRunner):
         self._request = request
         self._index = 0
         self.waited_s = 0.0  # the scenario's own waiting: the rest of a session is overhead
+        self._app_target = app
+        self._writer = writer
+        self._policy_tried = False
+        self.policy: DeclaredPolicy | None = None  # read from the dialog's links, if any
 
     def _sleep_counted(self, seconds: float) -> None:
         started = time.monotonic()
@@ -230,6 +238,12 @@ class _ReportingRunner(ScenarioRunner):
             self._request,
             SessionProgress(SessionStage.STEP, describe_step(step), self._index, total),
         )
+        if isinstance(step, Consent) and not self._policy_tried:
+            # The policy is read before the first answer, while its dialog is up.
+            self._policy_tried = True
+            self.policy = capture_before_consent(
+                self._app_target.ui(), self._writer, min(step.timeout, _POLICY_WAIT_S)
+            )
         super()._run_step(step)
 
 
@@ -309,8 +323,10 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
         permission_requests=collector.permission_requests,
         context_events=collector.context_events,
     )
-    # A profile declaring nothing is judged by the policy the lab gives (harness.policy.lab).
-    profile, profile_source = with_lab_policy(request.app, _profile_source(request), writer)
+    # A profile declaring nothing is judged by the policy captured from the app's dialog.
+    profile, profile_source = judged_profile(
+        request.app.profile, _profile_source(request), runner.policy
+    )
     inputs = ScoringInputs(
         profile=profile,
         profile_source=profile_source,

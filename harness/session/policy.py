@@ -1,64 +1,105 @@
-"""The policy a session judges the app by, when its profile declares nothing by hand.
+"""The privacy policy a session captures, and the profile it then judges the app by.
 
-How: a lab app may ship its privacy policy pages in `policy/` beside its app.yaml (the
-policy page and the SDK-list page, as text, Markdown or HTML, read in name order). When the
-app's profile declares no category and carries no policy, the session reads those pages
-(harness.policy), copies them into the bundle's `policy/` with `source.json` (each page's
-file and sha256), and scores with the profile the policy gives; scoring.json's
-`profile_source` then says `policy:<folder>`.
-Known gaps: the policy is not yet captured from the app's own screens (following the
-consent dialog's link); APKs on phones are judged by their profile file only.
+How: just before the scenario's first consent step, `capture_before_consent` waits (at most
+`wait_s`) for the consent dialog (harness.ui.consent), follows its policy and SDK-list links
+(harness.policy.capture), and writes what it saw into the bundle's `policy/`: each page's
+text (`<kind>.txt`), its screen dumps (`ui/<kind>-NN.xml`) and `source.json` (each page's
+link, dumps and sha256). `judged_profile` then uses the captured policy when the app's
+profile declares nothing by hand (no categories, no policy); scoring.json's
+`profile_source` says `policy:ui` then.
+Known gaps: only the first consent dialog's links are followed; an app whose dialog has no
+link keeps its hand-written profile (or none).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
+from typing import Any
 
 from harness.evidence.bundle import BundleWriter
-from harness.hostlab import LabApp
 from harness.policy import PolicyReader, profile_from_policy
-from harness.policy.source import POLICY_DIR, SOURCE_FILE, read_file
-from harness.policy.text import lines_of
-from harness.profile import AppProfile, PolicySource
-from harness.session.target import SessionApp
+from harness.policy.capture import CapturedPage, CaptureError, PolicyCapture
+from harness.policy.lexicon import Lexicon
+from harness.policy.source import POLICY_DIR, SOURCE_FILE
+from harness.policy.text import hierarchy_lines
+from harness.profile import AppProfile, DeclaredPolicy, PolicySource
+from harness.ui.consent import detect_consent
+from harness.ui.driver import UiDriver
+from harness.ui.hierarchy import HierarchyError, parse_hierarchy
 
-_PAGE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+log = logging.getLogger(__name__)
+
+UI_SOURCE = "policy:ui"
 
 
-def with_lab_policy(
-    app: SessionApp, profile_source: str, writer: BundleWriter
-) -> tuple[AppProfile, str]:
-    profile = app.profile
-    if not isinstance(app, LabApp) or profile.policy is not None or profile.declared_categories:
-        return profile, profile_source
-    folder = app.folder / POLICY_DIR
-    pages = (
-        sorted(p for p in folder.glob("*") if p.suffix in _PAGE_SUFFIXES) if folder.is_dir() else []
-    )
+def capture_before_consent(
+    ui: UiDriver, writer: BundleWriter, wait_s: float, poll_s: float = 0.2
+) -> DeclaredPolicy | None:
+    """The policy the consent dialog links to, read and recorded; None when there is none."""
+    if not _dialog_shown(ui, wait_s, poll_s):
+        return None
+    lexicon = Lexicon.load()
+    try:
+        pages = PolicyCapture(ui, lexicon.terms).pages()
+    except CaptureError as exc:
+        log.warning("policy capture stopped: %s", exc)
+        writer.add_json(f"{POLICY_DIR}/{SOURCE_FILE}", {"pages": [], "error": str(exc)})
+        return None
     if not pages:
-        return profile, profile_source
+        return None
     lines: list[str] = []
-    recorded = []
+    recorded: list[dict[str, Any]] = []
     for page in pages:
-        text = read_file(page).text
-        page_lines = lines_of(text)
+        page_lines = hierarchy_lines(page.dumps)
         lines.extend(page_lines)
-        body = "\n".join(page_lines) + "\n"
-        writer.add_file(f"{POLICY_DIR}/{page.stem}.txt", body.encode("utf-8"))
-        recorded.append(
-            {
-                "page": f"{page.stem}.txt",
-                "kind": "file",
-                "location": f"lab/{app.name}/{POLICY_DIR}/{page.name}",
-                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            }
-        )
+        recorded.append(_record(writer, page, page_lines))
     whole = "\n".join(lines)
     source = PolicySource(
-        kind="file",
-        location=f"lab/{app.name}/{POLICY_DIR}",
+        kind="ui",
+        location=", ".join(p.link for p in pages),
         sha256=hashlib.sha256(whole.encode("utf-8")).hexdigest(),
     )
     writer.add_json(f"{POLICY_DIR}/{SOURCE_FILE}", {"pages": recorded})
-    policy = PolicyReader().read_lines(lines, source)
-    return profile_from_policy(profile, policy), f"policy:{source.location}"
+    return PolicyReader(lexicon).read_lines(lines, source)
+
+
+def judged_profile(
+    profile: AppProfile, profile_source: str, captured: DeclaredPolicy | None
+) -> tuple[AppProfile, str]:
+    """The captured policy's profile when the hand-written one declares nothing."""
+    if captured is None or profile.policy is not None or profile.declared_categories:
+        return profile, profile_source
+    return profile_from_policy(profile, captured), UI_SOURCE
+
+
+def _dialog_shown(ui: UiDriver, wait_s: float, poll_s: float) -> bool:
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            if detect_consent(parse_hierarchy(ui.dump_hierarchy())) is not None:
+                return True
+        except HierarchyError:
+            pass  # a screen mid-change: look again
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(poll_s)
+
+
+def _record(writer: BundleWriter, page: CapturedPage, lines: list[str]) -> dict[str, Any]:
+    dumps = []
+    for number, dump in enumerate(page.dumps, start=1):
+        dumps.append(
+            writer.add_file(f"{POLICY_DIR}/ui/{page.kind}-{number:02d}.xml", dump.encode("utf-8"))
+        )
+    text = "\n".join(lines) + "\n"
+    name = writer.add_file(f"{POLICY_DIR}/{page.kind}.txt", text.encode("utf-8"))
+    return {
+        "page": name,
+        "kind": "ui",
+        "link": page.link,
+        "location": f"ui: {page.link}",
+        "dumps": dumps,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
