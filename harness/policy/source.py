@@ -4,7 +4,8 @@ How: a file is read as UTF-8 (HTML, Markdown or text); a URL is fetched with url
 the proxy given (a session passes its own mitmproxy, so the page is a flow of the session
 and never a request of the harness host); a bundle's `policy/` holds what the session
 captured: `*.txt` (the text the app showed, one file per page) and `source.json` (where
-each came from and its sha256).
+each came from and its sha256), or `given.txt` and `given.json` for a policy the session
+was given (`harness run --policy`), which is then the one read.
 Known gaps: no JavaScript (a policy page that builds its text in script reads empty); a
 URL's charset is taken from its Content-Type, else UTF-8.
 """
@@ -21,6 +22,8 @@ from harness.errors import InputError
 
 POLICY_DIR = "policy"
 SOURCE_FILE = "source.json"
+GIVEN_PAGE = "given.txt"  # a policy given to the session (`harness run --policy`)
+GIVEN_SOURCE = "given.json"
 _TIMEOUT_S = 20.0
 _MAX_BYTES = 5_000_000  # a policy is tens of kilobytes; anything this large is not one
 
@@ -77,6 +80,9 @@ def fetch_url(url: str, proxy: str | None, cafile: Path | None = None) -> Policy
 
 def read_bundle(bundle: Path) -> PolicyText:
     folder = bundle / POLICY_DIR
+    given = folder / GIVEN_PAGE
+    if given.is_file():  # the policy the session was told to judge by
+        return PolicyText(given.read_text(encoding="utf-8"), "bundle", str(given))
     pages = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not pages:
         raise InputError(

@@ -30,6 +30,7 @@ from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, PermissionAnswer
+from harness.policy.source import PolicyText
 from harness.profile import DeclaredPolicy
 from harness.rules.engine import identifiers_from_events
 from harness.rules.pack import RulePack
@@ -39,7 +40,7 @@ from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
-from harness.session.policy import capture_before_consent, judged_profile
+from harness.session.policy import capture_before_consent, given_policy, judged_profile
 from harness.session.target import (
     ANDROID_KINDS,
     SessionApp,
@@ -69,6 +70,10 @@ class RunRequest:
     profile_source: str | None = None
     # Opens the app's target; None: the one for the device's kind (default_targets).
     targets: TargetFactory | None = None
+    # `harness run --policy FILE|URL`: the privacy policy to judge by (harness.session.policy);
+    # a file is read by the command, a URL fetched through the session's proxy.
+    policy: str | None = None
+    policy_text: PolicyText | None = None
 
 
 class SessionStage(enum.StrEnum):
@@ -300,6 +305,13 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
         with targets(spec) as target:
             # What the device itself shows (an Android device's IMEI, ...) is looked for too.
             proxy.learn(target.known)
+            given = (
+                None
+                if request.policy is None
+                else given_policy(
+                    request.policy, request.policy_text, proxy.port, proxy.confdir, writer
+                )
+            )
             try:
                 runner = _ReportingRunner(target, writer, request)
                 markers = runner.run(request.scenario)
@@ -325,7 +337,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     )
     # A profile declaring nothing is judged by the policy captured from the app's dialog.
     profile, profile_source = judged_profile(
-        request.app.profile, _profile_source(request), runner.policy
+        request.app.profile, _profile_source(request), runner.policy, given
     )
     inputs = ScoringInputs(
         profile=profile,

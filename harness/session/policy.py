@@ -7,6 +7,12 @@ text (`<kind>.txt`), its screen dumps (`ui/<kind>-NN.xml`) and `source.json` (ea
 link, dumps and sha256). `judged_profile` then uses the captured policy when the app's
 profile declares nothing by hand (no categories, no policy); scoring.json's
 `profile_source` says `policy:ui` then.
+A policy given with `harness run --policy FILE|URL` (`given_policy`) is read once the
+session's proxy is up: a URL through that proxy (the flow that delivered it is in the
+bundle's flows.mitm, and a sinkhole lab answers it as the lab configures), never from the
+harness host directly. It is written as `policy/given.txt` with `policy/given.json`, and it
+wins over a captured one (a person chose it); scoring.json's `profile_source` says
+`policy:<FILE|URL>`.
 Known gaps: only the first consent dialog's links are followed; an app whose dialog has no
 link keeps its hand-written profile (or none).
 """
@@ -16,15 +22,27 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
+from harness.errors import InputError
 from harness.evidence.bundle import BundleWriter
 from harness.policy import PolicyReader, profile_from_policy
 from harness.policy.capture import CapturedPage, CaptureError, PolicyCapture
 from harness.policy.lexicon import Lexicon
-from harness.policy.source import POLICY_DIR, SOURCE_FILE
-from harness.policy.text import hierarchy_lines
+from harness.policy.source import (
+    GIVEN_PAGE,
+    GIVEN_SOURCE,
+    POLICY_DIR,
+    SOURCE_FILE,
+    PolicyText,
+    fetch_url,
+    is_url,
+    read_file,
+)
+from harness.policy.text import hierarchy_lines, lines_of
 from harness.profile import AppProfile, DeclaredPolicy, PolicySource
+from harness.traffic.ca import ca_cert_path
 from harness.ui.consent import detect_consent
 from harness.ui.driver import UiDriver
 from harness.ui.hierarchy import HierarchyError, parse_hierarchy
@@ -65,10 +83,49 @@ def capture_before_consent(
     return PolicyReader(lexicon).read_lines(lines, source)
 
 
+def read_given(where: str) -> PolicyText | None:
+    """A `--policy FILE` read now (bad input before any process starts); a URL later."""
+    return None if is_url(where) else read_file(Path(where))
+
+
+def given_policy(
+    where: str,
+    preread: PolicyText | None,
+    proxy_port: int,
+    confdir: Path | None,
+    writer: BundleWriter,
+) -> DeclaredPolicy:
+    """The policy given by the lab, fetched through the session's proxy if it is a URL."""
+    if preread is not None:
+        loaded = preread
+    else:
+        loaded = fetch_url(where, f"http://127.0.0.1:{proxy_port}", ca_cert_path(confdir))
+    lines = lines_of(loaded.text)
+    text = "\n".join(lines) + "\n"
+    writer.add_file(f"{POLICY_DIR}/{GIVEN_PAGE}", text.encode("utf-8"))
+    digest = hashlib.sha256(loaded.text.encode("utf-8")).hexdigest()
+    writer.add_json(
+        f"{POLICY_DIR}/{GIVEN_SOURCE}",
+        {"kind": loaded.kind, "location": loaded.location, "sha256": digest},
+    )
+    source = PolicySource(kind=loaded.kind, location=loaded.location, sha256=digest)
+    policy = PolicyReader().read_lines(lines, source)
+    if not policy.declarations and not policy.sdks:
+        raise InputError(where, "no data category or SDK found: is this a privacy policy?")
+    return policy
+
+
 def judged_profile(
-    profile: AppProfile, profile_source: str, captured: DeclaredPolicy | None
+    profile: AppProfile,
+    profile_source: str,
+    captured: DeclaredPolicy | None,
+    given: DeclaredPolicy | None = None,
 ) -> tuple[AppProfile, str]:
-    """The captured policy's profile when the hand-written one declares nothing."""
+    """The given policy's profile, else the captured one's when the hand-written profile
+    declares nothing; else the profile as it is."""
+    if given is not None:
+        location = given.source.location if given.source else "given"
+        return profile_from_policy(profile, given), f"policy:{location}"
     if captured is None or profile.policy is not None or profile.declared_categories:
         return profile, profile_source
     return profile_from_policy(profile, captured), UI_SOURCE
