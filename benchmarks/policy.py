@@ -63,8 +63,9 @@ def evaluate(reader: PolicyReader, passages: list[dict[str, Any]]) -> dict[str, 
         for category in wanted - found:
             fn[category] += 1
             misses.append(f"{passage['id']}: missed {category}")
+        # Purposes are scored only where the passage labels them (`purposed`).
         purposed = set(passage.get("purposed") or [])
-        for category in found & wanted:
+        for category in found & wanted if "purposed" in passage else ():
             stated = any(d.purposes for d in policy.declarations if d.category.value == category)
             purpose_total += 1
             if stated == (category in purposed):

@@ -50,11 +50,19 @@ class PolicyLinks(BaseModel):
     policy: tuple[str, ...]
 
 
+class SharedTerms(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    categories: tuple[DataCategory, ...]
+    terms: tuple[str, ...]
+
+
 class PolicyTerms(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int
     categories: dict[DataCategory, tuple[str, ...]]
+    shared_terms: tuple[SharedTerms, ...] = ()
     purpose_cues: tuple[str, ...]
     purpose_clause_starts: tuple[str, ...] = ()
     negation_cues: tuple[str, ...]
@@ -94,13 +102,16 @@ class Lexicon:
         self.terms = terms
         by_term: dict[str, list[DataCategory]] = {}
         spelled: dict[str, str] = {}
-        for category, words in terms.categories.items():
-            for word in words:
-                key = fold(word)
-                by_term.setdefault(key, [])
-                if category not in by_term[key]:
-                    by_term[key].append(category)
-                spelled.setdefault(key, word)
+        pairs = [(c, w) for c, words in terms.categories.items() for w in words]
+        pairs += [
+            (c, w) for group in terms.shared_terms for c in group.categories for w in group.terms
+        ]
+        for category, word in pairs:
+            key = fold(word)
+            by_term.setdefault(key, [])
+            if category not in by_term[key]:
+                by_term[key].append(category)
+            spelled.setdefault(key, word)
         self._automaton = ahocorasick.Automaton()
         for key, categories in by_term.items():
             self._automaton.add_word(key, (spelled[key], tuple(categories), False))

@@ -184,10 +184,7 @@ class PolicyParser:
             return None
         key = fold(match.group(1)).strip()
         for field in _HEADER_ORDER:
-            if any(
-                key == w or (key.endswith(w) and len(key) - len(w) <= 4)
-                for w in self._label_words[field]
-            ):
+            if any(w in key for w in self._label_words[field]):
                 return field, match.group(2).strip()
         return None
 

@@ -49,7 +49,7 @@ def test_the_dialogs_links_are_followed_through_every_scroll(tmp_path: Path) -> 
     assert set(by_kind) == {"policy", "sdk_list"}
     assert len(by_kind["policy"].dumps) >= 2  # the policy is longer than a screen
     lines = hierarchy_lines(by_kind["policy"].dumps)
-    assert lines[0] == "速读新闻隐私政策"
+    assert lines[0] == "快看资讯隐私政策"
     assert lines[-1].startswith("如您对本隐私政策有任何疑问")
     # Every line of the page once and in order, though the dumps overlap (the table of
     # contents repeats the headings: they are there twice in the text too).

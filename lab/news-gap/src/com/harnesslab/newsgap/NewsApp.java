@@ -1,4 +1,4 @@
-// News lab app 速读新闻 (type 新闻资讯: needs no personal information). Its privacy dialog links
+// News lab app 快看资讯 (type 新闻资讯: needs no personal information). Its privacy dialog links
 // to its policy and its SDK list (PolicyPages: pages that scroll); see ../../../../app.yaml.
 // - startup: the dialog; nothing read before it;
 // - 同意: reads the Android ID and hands it to the Umeng SDK (listed in the SDK list, the
@@ -15,7 +15,7 @@ import harness.lab.ui.StandardScreens;
 
 public class NewsApp extends LabApplication {
     static final String PACKAGE = "com.harnesslab.newsgap";
-    static final String LABEL = "速读新闻";
+    static final String LABEL = "快看资讯";
 
     private final StandardScreens ui = new StandardScreens(PACKAGE, LABEL);
 
