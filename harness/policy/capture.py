@@ -3,8 +3,9 @@
 How: on the dialog's screen, find the links to the policy and to the SDK list (clickable
 nodes of at most 30 characters whose text holds a word of `policy_links` in
 harness/data/policy-terms.yaml, the SDK list first); tap each, wait for the screen to
-change, dump it, then swipe the largest scroll container up until a dump no longer changes
-(or `max_scrolls`), and press BACK until the dialog's link shows again. Each page is the
+change and settle (two dumps a poll apart agree: a WebView fills in late), then swipe the
+largest scroll container up until a dump no longer changes (or `max_scrolls`), and press
+BACK until the dialog's link shows again. Each page is the
 list of dumps it took; harness.policy.text reads them, once each line, in reading order.
 Known gaps: a link that is a span inside the dialog's message (one TextView holding the
 whole text, as many real apps draw it) has no node of its own and is not found; a WebView
@@ -86,7 +87,8 @@ class PolicyCapture:
             first = self._changed_from(dialog)
             if first is None:
                 continue  # the link did nothing visible
-            captured.append(CapturedPage(kind, link.label, self._scroll_through(first)))
+            page = self._settled(first)  # a WebView fills in after the screen changed
+            captured.append(CapturedPage(kind, link.label, self._scroll_through(page)))
             self._back_to(link.label)
             dialog = self._ui.dump_hierarchy()
         return captured
@@ -100,6 +102,17 @@ class PolicyCapture:
             if self._monotonic() >= deadline:
                 return None
             self._sleep(self._settings.poll_s)
+
+    def _settled(self, dump: str) -> str:
+        """The screen once two dumps a poll apart agree (at most `wait_s`)."""
+        deadline = self._monotonic() + self._settings.wait_s
+        while self._monotonic() < deadline:
+            self._sleep(self._settings.poll_s)
+            now = self._ui.dump_hierarchy()
+            if now == dump:
+                return now
+            dump = now
+        return dump
 
     def _scroll_through(self, first: str) -> tuple[str, ...]:
         dumps = [first]

@@ -174,7 +174,8 @@ def _dump_lines(dump: str) -> list[str]:
     )
     nodes: list[tuple[int, int, int, str]] = []  # top, bottom, left, text
     for element in scope.iter("node"):
-        text = (element.get("text") or "").strip()
+        # A WebView's text often reaches the dump as content-desc only.
+        text = (element.get("text") or element.get("content-desc") or "").strip()
         match = _BOUNDS.match(element.get("bounds") or "")
         if not text or match is None:
             continue
