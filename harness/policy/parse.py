@@ -132,7 +132,10 @@ class PolicyParser:
             elif not is_item:
                 lead_purposes = ()
             previous = line
-        sdks = tuple(self._sdk(row) for row in rows if row.fields.get("name"))
+        # A name alone ("User name: …") is no SDK row: a row says something about it.
+        sdks = tuple(
+            self._sdk(row) for row in rows if row.fields.get("name") and len(row.fields) >= 2
+        )
         for sdk in sdks:
             for category in sdk.categories:
                 sentence = f"{sdk.name}: {sdk.data}"

@@ -104,3 +104,28 @@ def test_eval_set_exists_and_is_labelled() -> None:
     )["passages"]
     assert len(passages) >= 30
     assert all("categories" in p and p["text"].strip() for p in passages)
+
+
+def test_a_name_label_alone_is_no_sdk_row(reader: PolicyReader) -> None:
+    policy = reader.read_text("第三方SDK清单\nUser name: the name you choose when you sign up.")
+    assert policy.sdks == ()
+
+
+def test_labelled_entries_under_a_heading_take_their_name_from_the_line_above(
+    reader: PolicyReader,
+) -> None:
+    text = (
+        "四、第三方SDK目录\n"
+        "1. 个推推送SDK\n"
+        "合作目的：消息推送\n"
+        "共享的个人信息：设备识别码、位置信息\n"
+        "2. Bugly\n"
+        "使用目的：崩溃分析\n"
+        "涉及个人信息：设备型号\n"
+    )
+    policy = reader.read_text(text)
+    assert [(s.name, s.purpose) for s in policy.sdks] == [
+        ("个推推送SDK", "消息推送"),
+        ("Bugly", "崩溃分析"),
+    ]
+    assert {C.DEVICE_ID, C.LOCATION} <= set(policy.sdks[0].categories)
