@@ -11,8 +11,8 @@ A policy given with `harness run --policy FILE|URL` (`given_policy`) is read onc
 session's proxy is up: a URL through that proxy (the flow that delivered it is in the
 bundle's flows.mitm), never from the harness host directly. A device whose proxy is a
 sinkhole answers it with the sinkhole's small JSON, which is no policy: an input error
-(use a passthrough device, or a file). It is written as `policy/given.txt` with `policy/given.json`, and it
-wins over a captured one (a person chose it); scoring.json's `profile_source` says
+(use a passthrough device, or a file). It is written as `policy/given.txt` with
+`policy/given.json`, and it wins over a captured one (a person chose it); scoring.json's `profile_source` says
 `policy:<FILE|URL>`.
 Known gaps: only the first consent dialog's links are followed; an app whose dialog has no
 link keeps its hand-written profile (or none).
