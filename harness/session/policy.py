@@ -12,8 +12,8 @@ session's proxy is up: a URL through that proxy (the flow that delivered it is i
 bundle's flows.mitm), never from the harness host directly. A device whose proxy is a
 sinkhole answers it with the sinkhole's small JSON, which is no policy: an input error
 (use a passthrough device, or a file). It is written as `policy/given.txt` with
-`policy/given.json`, and it wins over a captured one (a person chose it); scoring.json's `profile_source` says
-`policy:<FILE|URL>`.
+`policy/given.json`, and it wins over a captured one (a person chose it); scoring.json's
+`profile_source` says `policy:<FILE|URL>`.
 Known gaps: only the first consent dialog's links are followed; an app whose dialog has no
 link keeps its hand-written profile (or none).
 """
