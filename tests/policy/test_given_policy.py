@@ -102,3 +102,16 @@ def test_a_policy_file_is_read_before_the_session(tmp_path: Path) -> None:
     page.write_text("我们会读取剪切板，用于识别口令。", encoding="utf-8")
     loaded = read_given(str(page))
     assert loaded is not None and loaded.kind == "file"
+
+
+def test_a_captured_policy_judges_only_a_profile_that_declares_nothing() -> None:
+    from harness.policy import PolicyReader
+
+    captured = PolicyReader().read_text("我们会收集您的位置信息，用于导航。", "ui", "《隐私政策》")
+    bare = AppProfile(package="com.example.maps")
+    profile, where = judged_profile(bare, "app.yaml", captured)
+    assert profile.policy is captured and where == "policy:ui"
+    assert profile.declared_categories == (C.LOCATION,)
+    hand = AppProfile(package="com.example.maps", declared_categories=(C.CLIPBOARD,))
+    assert judged_profile(hand, "app.yaml", captured) == (hand, "app.yaml")
+    assert judged_profile(bare, "none", None) == (bare, "none")
