@@ -65,6 +65,7 @@ class PolicyTerms(BaseModel):
     shared_terms: tuple[SharedTerms, ...] = ()
     purpose_cues: tuple[str, ...]
     purpose_clause_starts: tuple[str, ...] = ()
+    purpose_followers: tuple[str, ...] = ()
     negation_cues: tuple[str, ...]
     denial_ends: tuple[str, ...] = ()
     sdk_columns: SdkFields

@@ -9,8 +9,9 @@ How, over the policy's lines (harness.policy.text):
 - every other line is cut into sentences (。！？; and ". " in English); a category term
   (harness/data/policy-terms.yaml, found by harness.policy.lexicon) in a sentence declares
   that category unless a denial (不会收集 …) precedes it in the same clause; the purposes are
-  the sentence's clauses holding a purpose cue (用于, 为了, "to provide" …), or, for a list
-  item, those of the lead-in line ending in a colon above it;
+  the sentence's clauses holding a purpose cue (用于, 为了, "to provide" …), else those of
+  the next sentence when it opens on the same data (该信息用于…), else, for a list item,
+  those of the lead-in line ending in a colon above it;
 - an SDK row's data declares its categories too, with the row's purpose.
 Known gaps: purposes are clauses, not normalised to a purpose taxonomy; a denial phrased
 without a cue word (我们无需您的通讯录) is read as a declaration; SDKs named only in running
@@ -223,13 +224,18 @@ class PolicyParser:
         self, line: str, where: str, inherited: tuple[str, ...]
     ) -> list[PolicyDeclaration]:
         found: list[PolicyDeclaration] = []
-        for sentence in _sentences(line):
+        sentences = _sentences(line)
+        for index, sentence in enumerate(sentences):
             folded = fold(sentence)
             hits = self.lexicon.hits(folded)
             if not hits:
                 continue
             denied = self._denied_spans(folded)
-            purposes = self._purposes(folded, sentence) or inherited
+            purposes = (
+                self._purposes(folded, sentence)
+                or self._following_purposes(sentences[index + 1 : index + 2])
+                or inherited
+            )
             seen: set[DataCategory] = set()
             for hit in hits:
                 if any(a <= hit.start < b for a, b in denied):
@@ -248,6 +254,15 @@ class PolicyParser:
                         )
                     )
         return found
+
+    def _following_purposes(self, following: list[str]) -> tuple[str, ...]:
+        """The purposes of the next sentence when it speaks of the same data (该信息用于…;
+        "We use this information to …")."""
+        openers = tuple(fold(w) for w in self.lexicon.terms.purpose_followers)
+        if not following or not openers:
+            return ()
+        folded = fold(following[0]).lstrip()
+        return self._purposes(folded, following[0].lstrip()) if folded.startswith(openers) else ()
 
     def _denied_spans(self, folded: str) -> list[tuple[int, int]]:
         """Spans a denial covers: from its cue through the clauses that follow, until one

@@ -129,3 +129,15 @@ def test_labelled_entries_under_a_heading_take_their_name_from_the_line_above(
         ("Bugly", "崩溃分析"),
     ]
     assert {C.DEVICE_ID, C.LOCATION} <= set(policy.sdks[0].categories)
+
+
+def test_the_next_sentence_on_the_same_data_lends_its_purpose(reader: PolicyReader) -> None:
+    policy = reader.read_text("我们会收集您的位置信息。该信息将用于为您推荐附近的门店。")
+    (declaration,) = policy.declarations_of(C.LOCATION)
+    assert declaration.purposes == ("该信息将用于为您推荐附近的门店",)
+    english = reader.read_text(
+        "We collect your precise location. We use this information to show nearby stores."
+    )
+    assert english.declarations_of(C.LOCATION)[0].purposes != ()
+    unrelated = reader.read_text("我们会读取您的剪切板。我们用于改进服务的数据会定期删除。")
+    assert unrelated.declarations_of(C.CLIPBOARD)[0].purposes == ()
