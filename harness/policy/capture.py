@@ -97,7 +97,7 @@ class PolicyCapture:
         deadline = self._monotonic() + self._settings.wait_s
         while True:
             now = self._ui.dump_hierarchy()
-            if now != before:
+            if _content(now) != _content(before):
                 return now
             if self._monotonic() >= deadline:
                 return None
@@ -109,7 +109,7 @@ class PolicyCapture:
         while self._monotonic() < deadline:
             self._sleep(self._settings.poll_s)
             now = self._ui.dump_hierarchy()
-            if now == dump:
+            if _content(now) == _content(dump):
                 return now
             dump = now
         return dump
@@ -125,7 +125,7 @@ class PolicyCapture:
             span = b.bottom - b.top
             self._ui.swipe(x, b.bottom - span // 10, x, b.top + span // 10, 0.3)
             now = self._ui.dump_hierarchy()
-            if now == dumps[-1]:
+            if _content(now) == _content(dumps[-1]):
                 break  # the end of the page
             dumps.append(now)
         return tuple(dumps)
@@ -148,6 +148,22 @@ def _parse(xml: str) -> Hierarchy:
         return parse_hierarchy(xml)
     except HierarchyError as exc:
         raise CaptureError(f"the screen's dump is not a uiautomator hierarchy: {exc}") from None
+
+
+def _content(xml: str) -> tuple[tuple[str, str, str], ...]:
+    """What the app shows: its nodes' text and places, without the status bar's clock and
+    the other system windows a phone's dump also holds (a change there is no new page)."""
+    hierarchy = _parse(xml)
+    apps = {n.package for n in hierarchy.walk() if n.package and not _system(n.package)}
+    return tuple(
+        (n.label, str(n.bounds), n.resource_id)
+        for n in hierarchy.walk()
+        if n.package in apps and (n.label or n.scrollable)
+    )
+
+
+def _system(package: str) -> bool:
+    return package in ("com.android.systemui", "android") or package.endswith(".launcher")
 
 
 def _largest_scrollable(hierarchy: Hierarchy) -> Node | None:
