@@ -1,11 +1,11 @@
 """Capturing the privacy policy from the app's own screens, while its consent dialog is up.
 
-How: on the dialog's screen, find the links to the policy and to the SDK list (clickable
-nodes of at most 30 characters whose text holds a word of `policy_links` in
-harness/data/policy-terms.yaml, the SDK list first); tap each, wait for the screen to
-change and settle (two dumps a poll apart agree: a WebView fills in late), then swipe the
-largest scroll container up until a dump no longer changes (or `max_scrolls`), and press
-BACK until the dialog's link shows again. Each page is the
+How: on the dialog's screen, find the links to the SDK list, the personal-information
+collection list and the policy (clickable nodes of at most 30 characters whose text holds a
+word of `policy_links` in harness/data/policy-terms.yaml); tap each, wait for the screen to
+change and settle (what the app shows is the same two polls running: a WebView fills in
+late), then swipe the largest scroll container up until what it shows no longer changes
+(or `max_scrolls`), and press BACK until the dialog's link shows again. Each page is the
 list of dumps it took; harness.policy.text reads them, once each line, in reading order.
 Known gaps: a link that is a span inside the dialog's message (one TextView holding the
 whole text, as many real apps draw it) has no node of its own and is not found; a WebView
@@ -32,7 +32,7 @@ class CaptureError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class CapturedPage:
-    kind: str  # "policy" | "sdk_list"
+    kind: str  # "sdk_list" | "collection_list" | "policy"
     link: str  # the link's text, as shown
     dumps: tuple[str, ...]  # the page, top to bottom, one dump per scroll
 
@@ -50,17 +50,22 @@ def find_links(hierarchy: Hierarchy, terms: PolicyTerms) -> list[tuple[str, Node
     links = terms.policy_links
     if links is None:
         return []
+    kinds = (
+        ("sdk_list", links.sdk_list),
+        ("collection_list", links.collection_list),
+        ("policy", links.policy),
+    )
     found: dict[str, Node] = {}
     for node in hierarchy.walk():
         label = node.label.strip()
         if not node.clickable or not label or len(label) > _MAX_LINK_CHARS:
             continue
         folded = fold(label)
-        for kind, words in (("sdk_list", links.sdk_list), ("policy", links.policy)):
+        for kind, words in kinds:
             if any(fold(w) in folded for w in words):
                 found.setdefault(kind, node)
                 break
-    return [(kind, found[kind]) for kind in ("sdk_list", "policy") if kind in found]
+    return [(kind, found[kind]) for kind, _ in kinds if kind in found]
 
 
 class PolicyCapture:

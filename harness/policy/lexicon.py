@@ -48,6 +48,7 @@ class PolicyLinks(BaseModel):
 
     sdk_list: tuple[str, ...]
     policy: tuple[str, ...]
+    collection_list: tuple[str, ...] = ()
 
 
 class SharedTerms(BaseModel):

@@ -141,3 +141,33 @@ def test_the_next_sentence_on_the_same_data_lends_its_purpose(reader: PolicyRead
     assert english.declarations_of(C.LOCATION)[0].purposes != ()
     unrelated = reader.read_text("我们会读取您的剪切板。我们用于改进服务的数据会定期删除。")
     assert unrelated.declarations_of(C.CLIPBOARD)[0].purposes == ()
+
+
+def test_dialog_links_are_found_by_kind_and_the_message_is_no_link() -> None:
+    from harness.policy.capture import find_links
+    from harness.policy.lexicon import Lexicon
+    from harness.ui.hierarchy import parse_hierarchy
+
+    def node(text: str, top: int, clickable: bool = True) -> str:
+        flag = "true" if clickable else "false"
+        return (
+            f'<node index="0" text="{text}" resource-id="" class="android.widget.TextView" '
+            f'package="com.example" content-desc="" clickable="{flag}" enabled="true" '
+            f'scrollable="false" bounds="[0,{top}][1080,{top + 80}]"/>'
+        )
+
+    xml = (
+        '<?xml version="1.0"?><hierarchy rotation="0">'
+        + node("请阅读《隐私政策》和《个人信息收集清单》，点击同意即表示您已阅读。", 100)
+        + node("《隐私政策》", 200)
+        + node("《个人信息收集清单》", 300)
+        + node("《第三方信息共享清单》", 400)
+        + node("隐私政策", 0, clickable=False)
+        + "</hierarchy>"
+    )
+    links = find_links(parse_hierarchy(xml), Lexicon.load().terms)
+    assert [(kind, n.label) for kind, n in links] == [
+        ("sdk_list", "《第三方信息共享清单》"),
+        ("collection_list", "《个人信息收集清单》"),
+        ("policy", "《隐私政策》"),
+    ]
