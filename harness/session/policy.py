@@ -4,9 +4,10 @@ How: just before the scenario's first consent step, `capture_before_consent` wai
 `wait_s`) for the consent dialog (harness.ui.consent), follows its policy and SDK-list links
 (harness.policy.capture), and writes what it saw into the bundle's `policy/`: each page's
 text (`<kind>.txt`), its screen dumps (`ui/<kind>-NN.xml`) and `source.json` (each page's
-link, dumps and sha256). `judged_profile` then uses the captured policy when the app's
-profile declares nothing by hand (no categories, no policy); scoring.json's
-`profile_source` says `policy:ui` then.
+link, dumps and sha256). `judged_profile` then gives the captured policy to the app's
+profile (unless it carries one): the policy rules read it, and when the profile declares no
+category by hand its categories become the declared ones (scoring.json's `profile_source`
+says `policy:ui`; `app.yaml + policy:ui` when hand-written declarations stay).
 A policy given with `harness run --policy FILE|URL` (`given_policy`) is read once the
 session's proxy is up: a URL through that proxy (the flow that delivered it is in the
 bundle's flows.mitm), never from the harness host directly. A device whose proxy is a
@@ -122,14 +123,20 @@ def judged_profile(
     captured: DeclaredPolicy | None,
     given: DeclaredPolicy | None = None,
 ) -> tuple[AppProfile, str]:
-    """The given policy's profile, else the captured one's when the hand-written profile
-    declares nothing; else the profile as it is."""
-    if given is not None:
-        location = given.source.location if given.source else "given"
-        return profile_from_policy(profile, given), f"policy:{location}"
-    if captured is None or profile.policy is not None or profile.declared_categories:
+    """The profile the rules judge by: the policy read (the given one, else the captured
+    one) joins a profile that carries none; its categories become the declared ones only
+    when the profile declares none by hand (hand-written declarations stay, for the
+    necessity rules, while the policy rules read the policy)."""
+    policy = given if given is not None else captured
+    if policy is None or profile.policy is not None:
         return profile, profile_source
-    return profile_from_policy(profile, captured), UI_SOURCE
+    if given is not None:
+        where = f"policy:{given.source.location if given.source else 'given'}"
+    else:
+        where = UI_SOURCE
+    if profile.declared_categories:
+        return profile.model_copy(update={"policy": policy}), f"{profile_source} + {where}"
+    return profile_from_policy(profile, policy), where
 
 
 def _dialog_shown(ui: UiDriver, wait_s: float, poll_s: float) -> bool:

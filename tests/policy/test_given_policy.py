@@ -104,7 +104,7 @@ def test_a_policy_file_is_read_before_the_session(tmp_path: Path) -> None:
     assert loaded is not None and loaded.kind == "file"
 
 
-def test_a_captured_policy_judges_only_a_profile_that_declares_nothing() -> None:
+def test_a_captured_policy_declares_only_for_a_profile_that_declares_nothing() -> None:
     from harness.policy import PolicyReader
 
     captured = PolicyReader().read_text("我们会收集您的位置信息，用于导航。", "ui", "《隐私政策》")
@@ -112,6 +112,9 @@ def test_a_captured_policy_judges_only_a_profile_that_declares_nothing() -> None
     profile, where = judged_profile(bare, "app.yaml", captured)
     assert profile.policy is captured and where == "policy:ui"
     assert profile.declared_categories == (C.LOCATION,)
+    # Hand-written declarations stay (necessity); the policy rules still read the policy.
     hand = AppProfile(package="com.example.maps", declared_categories=(C.CLIPBOARD,))
-    assert judged_profile(hand, "app.yaml", captured) == (hand, "app.yaml")
+    profile, where = judged_profile(hand, "app.yaml", captured)
+    assert profile.declared_categories == (C.CLIPBOARD,) and profile.policy is captured
+    assert where == "app.yaml + policy:ui"
     assert judged_profile(bare, "none", None) == (bare, "none")
