@@ -4,10 +4,10 @@ How: just before the scenario's first consent step, `capture_before_consent` wai
 `wait_s`) for the consent dialog (harness.ui.consent), follows its policy and SDK-list links
 (harness.policy.capture), and writes what it saw into the bundle's `policy/`: each page's
 text (`<kind>.txt`), its screen dumps (`ui/<kind>-NN.xml`) and `source.json` (each page's
-link, dumps and sha256). `judged_profile` then gives the captured policy to the app's
-profile (unless it carries one): the policy rules read it, and when the profile declares no
-category by hand its categories become the declared ones (scoring.json's `profile_source`
-says `policy:ui`; `app.yaml + policy:ui` when hand-written declarations stay).
+link, dumps and sha256). `judged_profile` then judges by the captured policy an app
+whose profile declares nothing by hand: its categories become the declared ones and the
+policy rules read it (scoring.json's `profile_source` says `policy:ui`). A hand-written
+profile stays as it is (the policy is still in the bundle, for `harness policy BUNDLE`).
 A policy given with `harness run --policy FILE|URL` (`given_policy`) is read once the
 session's proxy is up: a URL through that proxy (the flow that delivered it is in the
 bundle's flows.mitm), never from the harness host directly. A device whose proxy is a
@@ -123,20 +123,33 @@ def judged_profile(
     captured: DeclaredPolicy | None,
     given: DeclaredPolicy | None = None,
 ) -> tuple[AppProfile, str]:
-    """The profile the rules judge by: the policy read (the given one, else the captured
-    one) joins a profile that carries none; its categories become the declared ones only
-    when the profile declares none by hand (hand-written declarations stay, for the
-    necessity rules, while the policy rules read the policy)."""
-    policy = given if given is not None else captured
-    if policy is None or profile.policy is not None:
+    """The profile the rules judge by.
+
+    A profile that carries a policy keeps it. A given policy (`--policy`, a person's
+    choice) joins any other profile; a captured one only a profile that declares nothing
+    by hand (no `declared_categories` written, not even an empty list), and only if it
+    declares something: a page that names no category and no SDK (a summary, a WebView
+    whose text the dump lacks) is more likely a capture that missed the policy than a
+    policy. The policy's categories become the declared ones unless the profile declares
+    its own (those stay, for the necessity rules; the policy rules read the policy).
+    """
+    if profile.policy is not None:
         return profile, profile_source
     if given is not None:
         where = f"policy:{given.source.location if given.source else 'given'}"
-    else:
-        where = UI_SOURCE
-    if profile.declared_categories:
-        return profile.model_copy(update={"policy": policy}), f"{profile_source} + {where}"
-    return profile_from_policy(profile, policy), where
+        if _declares_by_hand(profile):
+            return profile.model_copy(update={"policy": given}), f"{profile_source} + {where}"
+        return profile_from_policy(profile, given), where
+    if captured is None or _declares_by_hand(profile):
+        return profile, profile_source
+    if not captured.declarations and not captured.sdks:
+        log.warning("the captured policy declares nothing: not judging by it")
+        return profile, profile_source
+    return profile_from_policy(profile, captured), UI_SOURCE
+
+
+def _declares_by_hand(profile: AppProfile) -> bool:
+    return bool(profile.declared_categories) or "declared_categories" in profile.model_fields_set
 
 
 def _dialog_shown(ui: UiDriver, wait_s: float, poll_s: float) -> bool:

@@ -104,17 +104,32 @@ def test_a_policy_file_is_read_before_the_session(tmp_path: Path) -> None:
     assert loaded is not None and loaded.kind == "file"
 
 
-def test_a_captured_policy_declares_only_for_a_profile_that_declares_nothing() -> None:
+def test_a_captured_policy_judges_only_a_profile_that_declares_nothing_by_hand() -> None:
     from harness.policy import PolicyReader
 
-    captured = PolicyReader().read_text("我们会收集您的位置信息，用于导航。", "ui", "《隐私政策》")
+    reader = PolicyReader()
+    captured = reader.read_text("我们会收集您的位置信息，用于导航。", "ui", "《隐私政策》")
     bare = AppProfile(package="com.example.maps")
     profile, where = judged_profile(bare, "app.yaml", captured)
     assert profile.policy is captured and where == "policy:ui"
     assert profile.declared_categories == (C.LOCATION,)
-    # Hand-written declarations stay (necessity); the policy rules still read the policy.
-    hand = AppProfile(package="com.example.maps", declared_categories=(C.CLIPBOARD,))
-    profile, where = judged_profile(hand, "app.yaml", captured)
-    assert profile.declared_categories == (C.CLIPBOARD,) and profile.policy is captured
-    assert where == "app.yaml + policy:ui"
+    # A hand-written profile stays, even one that declares an empty list.
+    for hand in (
+        AppProfile(package="com.example.maps", declared_categories=(C.CLIPBOARD,)),
+        AppProfile(package="com.example.maps", declared_categories=()),
+    ):
+        assert judged_profile(hand, "app.yaml", captured) == (hand, "app.yaml")
+    # A page that declares nothing is no policy to judge by (a summary, a missed WebView).
+    summary = reader.read_text("一、我们如何收集和使用您的个人信息\n二、您的权利", "ui", "x")
+    assert judged_profile(bare, "app.yaml", summary) == (bare, "app.yaml")
     assert judged_profile(bare, "none", None) == (bare, "none")
+
+
+def test_a_given_policy_joins_a_hand_written_profile() -> None:
+    from harness.policy import PolicyReader
+
+    given = PolicyReader().read_text("我们会读取剪贴板，用于识别口令。", "file", "p.md")
+    hand = AppProfile(package="com.example.maps", declared_categories=(C.LOCATION,))
+    profile, where = judged_profile(hand, "app.yaml", None, given)
+    assert profile.policy is given and profile.declared_categories == (C.LOCATION,)
+    assert where == "app.yaml + policy:p.md"
