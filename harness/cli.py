@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "harness.commands.report",
     "harness.commands.export",
     "harness.commands.inspect",
+    "harness.commands.policy",
     "harness.commands.ui",
     "harness.commands.devices",
     "harness.commands.suite",

@@ -23,6 +23,7 @@ from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import load_scenario
 from harness.session.apkapp import checked_profile, is_apk_ref, load_apk_app
 from harness.session.orchestrator import RunRequest, run_session
+from harness.session.policy import read_given
 from harness.session.target import SessionApp
 
 
@@ -58,6 +59,12 @@ def register(subparsers: Any) -> None:
         help="app profile YAML (default: a lab app's app.yaml profile, APP.profile.yaml "
         "beside an APK)",
     )
+    parser.add_argument(
+        "--policy",
+        metavar="FILE|URL",
+        help="the privacy policy to judge the app by (a URL is fetched through the session's "
+        "proxy); default: the one its consent dialog links to, if its profile declares nothing",
+    )
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
     parser.set_defaults(handler=handle)
@@ -75,6 +82,8 @@ def handle(args: argparse.Namespace) -> int:
         out_dir=args.out,
         catalog=load_catalog(args.catalog),
         rule_pack=load_rule_pack(args.rules),
+        policy=args.policy,
+        policy_text=None if args.policy is None else read_given(args.policy),
     )
     bundle = run_session(request)
     print(f"findings: {_count_findings(bundle)}")

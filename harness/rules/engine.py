@@ -41,6 +41,7 @@ from harness.rules.permission_rules import (
     repeated_permission_request,
 )
 from harness.rules.permissions import PermissionGroups
+from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
 from harness.traffic.analysis import analyze_flows
@@ -60,6 +61,9 @@ RULES: dict[str, Rule] = {
     "permission-before-consent": permission_before_consent,
     "repeated-permission-request": repeated_permission_request,
     "forced-permission": forced_permission,
+    "undeclared-collection": undeclared_collection,
+    "undisclosed-sdk": undisclosed_sdk,
+    "no-purpose-stated": no_purpose_stated,
 }
 
 
@@ -131,6 +135,8 @@ def unmet_needs(needs: Iterable[Need], context: ScoringContext) -> list[tuple[Ne
             unmet.append((need, "the app's profile names no app type (one of the 39 types)"))
         elif need is Need.MANIFEST and context.manifest_permissions is None:
             unmet.append((need, "the app's manifest (its declared permissions) is not known"))
+        elif need is Need.POLICY and context.profile.policy is None:
+            unmet.append((need, "no privacy policy was captured or given (harness policy)"))
     return unmet
 
 

@@ -29,6 +29,7 @@ class Need(enum.StrEnum):
 
     APP_TYPE = "app_type"  # a profile naming one of the 39 app types
     MANIFEST = "manifest"  # the app's declared permissions
+    POLICY = "policy"  # the app's privacy policy, read (the profile's `policy`)
 
 
 class Bilingual(BaseModel):
@@ -114,6 +115,9 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "permission-before-consent": NoParams,
     "repeated-permission-request": RepeatedPermissionParams,
     "forced-permission": ForcedPermissionParams,
+    "undeclared-collection": NoParams,
+    "undisclosed-sdk": NoParams,
+    "no-purpose-stated": NoParams,
 }
 
 

@@ -33,6 +33,8 @@ from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, Marker, MarkerKind, PermissionAnswer
+from harness.policy.source import PolicyText
+from harness.profile import DeclaredPolicy
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
@@ -41,6 +43,7 @@ from harness.session import netns_capture
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
+from harness.session.policy import capture_before_consent, given_policy, judged_profile
 from harness.session.target import (
     ANDROID_KINDS,
     SessionApp,
@@ -72,6 +75,10 @@ class RunRequest:
     profile_source: str | None = None
     # Opens the app's target; None: the one for the device's kind (default_targets).
     targets: TargetFactory | None = None
+    # `harness run --policy FILE|URL`: the privacy policy to judge by (harness.session.policy);
+    # a file is read by the command, a URL fetched through the session's proxy.
+    policy: str | None = None
+    policy_text: PolicyText | None = None
 
 
 class SessionStage(enum.StrEnum):
@@ -208,6 +215,9 @@ def describe_step(step: Step) -> str:
     return name
 
 
+_POLICY_WAIT_S = 5.0  # for the consent dialog whose policy links are followed
+
+
 class _ReportingRunner(ScenarioRunner):
     """A ScenarioRunner that tells the progress callback which step is about to run."""
 
@@ -221,6 +231,10 @@ class _ReportingRunner(ScenarioRunner):
         self._request = request
         self._index = 0
         self.waited_s = 0.0  # the scenario's own waiting: the rest of a session is overhead
+        self._app_target = app
+        self._writer = writer
+        self._policy_tried = False
+        self.policy: DeclaredPolicy | None = None  # read from the dialog's links, if any
 
     def _sleep_counted(self, seconds: float) -> None:
         started = time.monotonic()
@@ -234,6 +248,12 @@ class _ReportingRunner(ScenarioRunner):
             self._request,
             SessionProgress(SessionStage.STEP, describe_step(step), self._index, total),
         )
+        if isinstance(step, Consent) and not self._policy_tried:
+            # The policy is read before the first answer, while its dialog is up.
+            self._policy_tried = True
+            self.policy = capture_before_consent(
+                self._app_target.ui(), self._writer, min(step.timeout, _POLICY_WAIT_S)
+            )
         super()._run_step(step)
 
 
@@ -307,6 +327,13 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
         with targets(spec) as target:
             # What the device itself shows (an Android device's IMEI, ...) is looked for too.
             proxy.learn(target.known)
+            given = (
+                None
+                if request.policy is None
+                else given_policy(
+                    request.policy, request.policy_text, proxy.port, proxy.confdir, writer
+                )
+            )
             try:
                 runner = _ReportingRunner(target, writer, request)
                 markers = runner.run(request.scenario)
@@ -330,9 +357,13 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
         permission_requests=collector.permission_requests,
         context_events=collector.context_events,
     )
+    # A profile declaring nothing is judged by the policy captured from the app's dialog.
+    profile, profile_source = judged_profile(
+        request.app.profile, _profile_source(request), runner.policy, given
+    )
     inputs = ScoringInputs(
-        profile=request.app.profile,
-        profile_source=_profile_source(request),
+        profile=profile,
+        profile_source=profile_source,
         known=tuple(target.known),
         manifest_permissions=request.app.manifest_permissions,
     )

@@ -29,6 +29,10 @@ DESIGN_RULES = {
     "permission-before-consent",
     "repeated-permission-request",
     "forced-permission",
+    # issue 16: the privacy policy against what the app does
+    "undeclared-collection",
+    "undisclosed-sdk",
+    "no-purpose-stated",
 }
 
 
@@ -41,6 +45,7 @@ def test_the_shipped_pack_has_all_ten_rules_each_cited_in_both_languages() -> No
         assert definition.severity in Severity
     assert pack.rules["beyond-necessary"].needs == (Need.APP_TYPE,)
     assert set(pack.rules["over-requested-permissions"].needs) == {Need.APP_TYPE, Need.MANIFEST}
+    assert pack.rules["undisclosed-sdk"].needs == (Need.POLICY,)
     frequency = rule_params(pack.rules["excessive-frequency"], FrequencyParams)
     assert frequency.window_s == 30 and frequency.max_reads == 10
 

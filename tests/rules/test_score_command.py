@@ -19,7 +19,7 @@ from harness.evidence.bundle import BundleWriter
 from harness.evidence.verify import verify_bundle
 from harness.model import DataCategory, KnownIdentifier, MarkerKind
 from harness.rules.bundle_input import read_bundle
-from harness.rules.pack import DEFAULT_RULE_PACK
+from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.traffic import read_flows
 from tests.rules.builders import (
@@ -115,7 +115,7 @@ def test_another_pack_gives_other_findings_and_says_so(
     lenient = tmp_path / "lenient.yaml"
     lenient.write_text(
         text.replace("max_reads: 10", "max_reads: 50").replace(
-            'version: "2026.11-2"', 'version: "lenient-1"'
+            f'version: "{load_rule_pack().version}"', 'version: "lenient-1"'
         ),
         encoding="utf-8",
     )
@@ -145,6 +145,9 @@ def test_a_bundle_without_a_profile_skips_the_rules_that_need_one(
     assert skipped == {
         "beyond-necessary": ["app_type"],
         "over-requested-permissions": ["app_type", "manifest"],
+        "undeclared-collection": ["policy"],
+        "undisclosed-sdk": ["policy"],
+        "no-purpose-stated": ["policy"],
     }
     assert "beyond-necessary" not in record["rules_run"]
     assert record["profile_source"] == "none"
