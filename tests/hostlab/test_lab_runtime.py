@@ -138,13 +138,13 @@ def test_identifiers_come_from_system_properties(classpath: Path) -> None:
     assert seen["clip"] == "复制的文字"
 
 
-PROBE = "com.example.probe.Probe"
+PROBE_CLASS = "com.example.probe.Probe"
 
 
 def test_a_bare_context_on_android13_is_denied(classpath: Path) -> None:
     done = subprocess.run(
         # An Android 13 phone (the lab's classic rules refuse nothing).
-        [java_executable(), "-Dharness.lab.api_level=33", "-cp", str(classpath), PROBE],
+        [java_executable(), "-Dharness.lab.api_level=33", "-cp", str(classpath), PROBE_CLASS],
         capture_output=True,
         text=True,
         timeout=60,
