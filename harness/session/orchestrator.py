@@ -349,6 +349,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     writer.add_json("stacks.json", collector.stacks.to_json())  # events' stack_id -> frames
     for name, content in target.evidence().items():
         writer.add_file(name, content)
+    _fail_if_agent_lost(collector, markers)
     _report(request, SessionProgress(SessionStage.SEAL, "manifest"))
     info = _manifest_info(request, target, started, ended, len(findings))
     info["capture"] = captured
@@ -357,6 +358,23 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     # The reports are evidence too: built from the staged files, then sealed with them.
     write_reports(writer, info)
     return writer.finish(info)
+
+
+def _fail_if_agent_lost(collector: AgentCollector, markers: list[Marker]) -> None:
+    """A process that ran on without its agent leaves a gap no rule can see into: the run is
+    the lab's failure (exit 3, retried by suites), with every file written but not sealed.
+    If the app itself then died, its exit is the result, as for any app that exits."""
+    lost = [p for p in collector.processes if p.agent.startswith("lost")]
+    if not lost or any(m.kind is MarkerKind.APP_EXITED for m in markers):
+        return
+    raise InfrastructureError(
+        "the agent was lost while the app ran: "
+        + "; ".join(
+            f"{p.name} (pid {p.pid}) {p.agent.removeprefix('lost: ')} at "
+            f"{utc_iso(p.ended) if p.ended is not None else 'an unknown time'}"
+            for p in lost
+        )
+    )
 
 
 def _restart_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
