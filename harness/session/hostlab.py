@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import tempfile
 import threading
 import time
@@ -304,7 +305,11 @@ class HostLabTarget:
             self._zygote.close()  # no new process once the session ends
         if self._ui is not None:
             self._ui.close()
-        self._processes.close()
+        try:
+            self._processes.close()
+        finally:
+            # The UI port file and the hosts file: nothing the bundle keeps.
+            shutil.rmtree(self._workdir, ignore_errors=True)
 
     def check_alive(self) -> None:
         self._processes.check_alive()

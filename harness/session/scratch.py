@@ -1,0 +1,87 @@
+"""A private temporary folder for one harness process, removed with everything in it at the end.
+
+What: `private_tmpdir()` points TMPDIR (and Python's tempfile) at a fresh
+`harness-run-*` folder under the system's temporary folder for as long as the harness runs,
+and at the end stops the helpers started from it and deletes it, also after a failure.
+
+Why a folder of its own: Frida's local device writes its ~10 MB helper into
+`$TMPDIR/frida-<hash>/` and starts a helper daemon from it (`idund --background`, control
+socket in `$TMPDIR/idun-0/`) that outlives the process. With the shared /tmp, every harness
+on the machine shares that daemon, so no run could remove it without breaking another's
+session. In a folder of the run's own, the daemon and its files are this run's: they go when
+it ends. The host lab's `harness-hostlab-*` work folders land there too.
+
+Known gaps: a harness killed with SIGKILL cleans nothing (the folder and its daemon remain
+until removed by hand). GLib reads TMPDIR once, at Frida's first use in the process, so this
+must wrap the whole process (the CLI does), not one session of many in a process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+_STOP_WAIT_S = 2.0
+
+
+@contextlib.contextmanager
+def private_tmpdir() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="harness-run-"))
+    before = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = None  # tempfile caches its folder: read TMPDIR again
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before
+        tempfile.tempdir = None
+        _stop_helpers(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _helpers(folder: Path) -> list[int]:
+    """The processes running a program from inside `folder` (Frida's helper daemon)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if Path(os.readlink(entry / "exe")).is_relative_to(folder):
+                pids.append(int(entry.name))
+    return pids
+
+
+def _stop_helpers(folder: Path) -> None:
+    pids = _helpers(folder)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + _STOP_WAIT_S
+    while pids and time.monotonic() < deadline:
+        time.sleep(0.05)
+        pids = [pid for pid in pids if _exists(pid)]
+    for pid in pids:
+        logger.warning("Frida's helper %d did not stop on SIGTERM: killed", pid)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (a helper that is our child) has ended: its exe link is gone.
+    return Path(f"/proc/{pid}/exe").exists()
