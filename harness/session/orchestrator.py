@@ -42,6 +42,7 @@ from harness.session import netns_capture
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
+from harness.session.journal import JOURNAL_FILE, Journal
 from harness.session.target import (
     ANDROID_KINDS,
     SessionApp,
@@ -253,6 +254,13 @@ def _blame_app_if_gone(target: SessionTarget, wait_s: float = RESTART_WINDOW_S +
 
 
 def _run(request: RunRequest, writer: BundleWriter) -> Path:
+    # What reaches the harness goes to disk as it comes: a kill keeps it (harness.session.journal).
+    journal = Journal(writer.path(JOURNAL_FILE))
+    with journal:
+        return _run_journaled(request, writer, journal)
+
+
+def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) -> Path:
     bundle = build_agent()
     collector = AgentCollector()
     hooks_ready = threading.Event()
@@ -276,6 +284,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     )
 
     def on_message(message: AgentMessage) -> None:
+        journal.on_message(message)
         collector(message)
         # The app's first process decides when it may be driven; a later process's report
         # (a `:push` process, a restarted app) arrives while the scenario runs.
@@ -307,6 +316,8 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
             proxy.learn(target.known)
             try:
                 runner = _ReportingRunner(target, writer, request)
+                journal.watch(lambda: runner.markers)
+                journal.watch(lambda: runner.prompts)
                 markers = runner.run(request.scenario)
             except InfrastructureError:
                 _blame_app_if_gone(target)
@@ -350,6 +361,9 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     for name, content in target.evidence().items():
         writer.add_file(name, content)
     _fail_if_agent_lost(collector, markers)
+    # events.jsonl now holds every record the journal kept, placed on the timeline.
+    journal.close()
+    writer.path(JOURNAL_FILE).unlink()
     _report(request, SessionProgress(SessionStage.SEAL, "manifest"))
     info = _manifest_info(request, target, started, ended, len(findings))
     info["capture"] = captured

@@ -47,7 +47,7 @@ def private_tmpdir() -> Iterator[Path]:
         else:
             os.environ["TMPDIR"] = before
         tempfile.tempdir = None
-        _stop_helpers(folder)
+        stop_helpers(folder)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -63,7 +63,8 @@ def _helpers(folder: Path) -> list[int]:
     return pids
 
 
-def _stop_helpers(folder: Path) -> None:
+def stop_helpers(folder: Path) -> None:
+    """Stop what runs from `folder` (also one a killed harness left): SIGTERM, then SIGKILL."""
     pids = _helpers(folder)
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
