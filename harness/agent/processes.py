@@ -181,6 +181,14 @@ class AppProcesses:
             return None  # the agent is gone, the app is not: the lab's fault (lost_agents)
         return f"the app exited unexpectedly ({agent.detach_reason})"
 
+    def mark_hung(self, pid: int, since: float, detail: str) -> None:
+        """The process `pid` stopped answering at `since` (seen by a watch, e.g.
+        harness.session.hang): said in its record, which keeps it through its end."""
+        with self._lock:
+            instance = next((r.instance for r in self._records if r.pid == pid), None)
+        if instance is not None:
+            self._update(instance, hung_since=since, hung=detail)
+
     def lost_agents(self) -> list[AppProcess]:
         """The processes whose agent was lost while they ran (a gap, the lab's fault)."""
         return [r for r in self.records if r.agent.startswith("lost")]

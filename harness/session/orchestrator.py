@@ -329,7 +329,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
     )
 
     timeline = build_timeline(
-        [*markers, *_restart_markers(collector, len(markers))],
+        [*markers, *_session_markers(collector, len(markers))],
         collector.events,
         flows.snapshot(),
         target.clock,
@@ -391,17 +391,23 @@ def _fail_if_agent_lost(collector: AgentCollector, markers: list[Marker]) -> Non
     )
 
 
-def _restart_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
-    """The app restarting itself, as markers (the new process's start, both pids and times):
-    it was hooked again and the session went on, so it is not an app fault."""
+def _session_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
+    """What the processes' records tell, as markers numbered after the scenario's: the app
+    restarting itself (the new process's start, both pids and times: it was hooked again
+    and the session went on, so it is not an app fault), and a process that hung (when it
+    was first seen frozen)."""
+    found = [
+        (restart.new_started, MarkerKind.APP_RESTARTED, restart.detail())
+        for restart in restarts_of(collector.processes)
+    ]
+    found += [
+        (p.hung_since, MarkerKind.APP_HUNG, f"{p.name}: {p.hung}")
+        for p in collector.processes
+        if p.hung_since is not None
+    ]
     return [
-        Marker(
-            f"m{numbered + i:04d}",
-            restart.new_started,
-            MarkerKind.APP_RESTARTED,
-            restart.detail(),
-        )
-        for i, restart in enumerate(restarts_of(collector.processes), start=1)
+        Marker(f"m{numbered + i:04d}", ts, kind, detail)
+        for i, (ts, kind, detail) in enumerate(found, start=1)
     ]
 
 
