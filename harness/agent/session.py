@@ -292,10 +292,21 @@ class AgentSession:
             return
 
         def judge() -> None:
-            if not self._closing and not self.detached.wait(_DESTROYED_GRACE_S):
-                self._detached("script-destroyed")
+            if self._closing or self.detached.wait(_DESTROYED_GRACE_S):
+                return
+            if not self._process_running():
+                return  # the process ended: its detach, late under load, will say so
+            self._detached("script-destroyed")
 
         threading.Thread(target=judge, name="agent-destroyed", daemon=True).start()
+
+    def _process_running(self) -> bool:
+        if self.pid is None:
+            return False
+        try:
+            return bool(self._device.enumerate_processes(pids=[self.pid], scope="minimal"))
+        except FRIDA_GONE:
+            return False
 
     def _detached(self, reason: str, *_rest: Any) -> None:
         if self.detached.is_set() and self.detach_reason == "script-destroyed":

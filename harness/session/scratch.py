@@ -11,9 +11,14 @@ on the machine shares that daemon, so no run could remove it without breaking an
 session. In a folder of the run's own, the daemon and its files are this run's: they go when
 it ends. The host lab's `harness-hostlab-*` work folders land there too.
 
-Known gaps: a harness killed with SIGKILL cleans nothing (the folder and its daemon remain
-until removed by hand). GLib reads TMPDIR once, at Frida's first use in the process, so this
-must wrap the whole process (the CLI does), not one session of many in a process.
+A harness killed with SIGKILL cleans nothing: its folder names its owner (`owner`: pid and
+the process's start time, so a reused pid is not taken for it), and the next harness on the
+host stops the helpers of any folder whose owner is gone and removes it.
+
+Known gaps: every child of the harness sees the private TMPDIR, so one that outlives the
+command (an adb server it started) loses its temporary folder. GLib reads TMPDIR once, at
+Frida's first use in the process, so this must wrap the whole process (the CLI does), not
+one session of many in a process.
 """
 
 from __future__ import annotations
@@ -31,11 +36,15 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 _STOP_WAIT_S = 2.0
+_PREFIX = "harness-run-"
+_OWNER = "owner"
 
 
 @contextlib.contextmanager
 def private_tmpdir() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="harness-run-"))
+    _sweep(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
+    (folder / _OWNER).write_text(_identity(os.getpid()) or "", encoding="ascii")
     before = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(folder)
     tempfile.tempdir = None  # tempfile caches its folder: read TMPDIR again
@@ -47,6 +56,31 @@ def private_tmpdir() -> Iterator[Path]:
         else:
             os.environ["TMPDIR"] = before
         tempfile.tempdir = None
+        stop_helpers(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _identity(pid: int) -> str | None:
+    """`PID START`: the pid and its start time in clock ticks (/proc/PID/stat field 22)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return f"{pid} {fields[19]}" if len(fields) > 19 else None
+
+
+def _sweep(root: Path) -> None:
+    """Remove the folders that killed harnesses left here (their owner is gone)."""
+    for folder in root.glob(_PREFIX + "*"):
+        try:
+            owner = (folder / _OWNER).read_text(encoding="ascii").strip()
+        except OSError:
+            continue  # being made right now, or not ours to judge
+        pid = owner.split(" ")[0]
+        if not owner or not pid.isdigit() or _identity(int(pid)) == owner:
+            continue
+        logger.info("removing %s, left by a harness that was killed", folder)
         stop_helpers(folder)
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -3,8 +3,9 @@
 `harness run` is SIGKILLed mid-scenario (real Frida, real JVM, real mitmproxy), once the
 consent step has looked at the screen and a little more than one flush interval after: the
 `.partial` folder must hold the hook events read at launch and the markers made so far
-(journal.jsonl), and `harness report` on it must show them. A second test reads a journal
-whose last row the kill tore in half.
+(journal.jsonl), and `harness report` on it must show them. The killed harness's temporary
+folder (Frida's helper and its daemon) is removed by the next harness on the host. A second
+test reads a journal whose last row the kill tore in half.
 """
 
 from __future__ import annotations
@@ -27,10 +28,21 @@ from tests.conftest import REPO_ROOT
 from tests.integration.test_run_hostlab import _harness
 
 
+def _processes_from(folder: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and Path(os.readlink(entry / "exe")).is_relative_to(folder):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 @pytest.mark.hostlab
 def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path) -> None:
     out = tmp_path / "evidence"
-    tmp = tmp_path / "tmp"  # a killed harness cannot remove its temporary folder: ours does
+    tmp = tmp_path / "tmp"  # the killed harness's temporary folder: the next one removes it
     tmp.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "harness", "run", "--out", str(out)],
@@ -48,7 +60,8 @@ def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path) -> N
     time.sleep(2 * FLUSH_INTERVAL_S)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
-    stop_helpers(tmp)  # Frida's helper daemon, started from the killed run's folder
+    (left,) = tmp.glob("harness-run-*")
+    assert list(left.glob("frida-*"))  # Frida's helper folder, its daemon still running
     (partial,) = (out / "calibration").iterdir()
     assert partial.name.endswith(".partial") and not (partial / "events.jsonl").exists()
 
@@ -62,8 +75,13 @@ def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path) -> N
     assert any(isinstance(r, HookView) for r in contents.records)
     assert any(isinstance(r, MarkerView) and r.kind == "launch" for r in contents.records)
 
-    report = _harness("report", str(partial), "--out", str(tmp_path / "report"))
+    env = os.environ | {"TMPDIR": str(tmp)}
+    report = _harness("report", str(partial), "--out", str(tmp_path / "report"), env=env)
     assert report.returncode == 0, report.stderr
+    # That next harness removed what the killed one left, and stopped its helper.
+    running = [p for p in _processes_from(left) if p != process.pid]
+    stop_helpers(left)  # not to leave a daemon behind if the assertions below fail
+    assert not left.exists() and running == []
     document = json.loads((tmp_path / "report" / "report.json").read_text())
     assert document["counts"]["hook_events"] >= 1 and document["counts"]["markers"] >= 1
     assert document["completeness"]["complete"] is False
