@@ -42,9 +42,9 @@ _OWNER = "owner"
 
 @contextlib.contextmanager
 def private_tmpdir() -> Iterator[Path]:
-    _sweep(Path(tempfile.gettempdir()))
+    sweep_killed(Path(tempfile.gettempdir()))
     folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
-    (folder / _OWNER).write_text(_identity(os.getpid()) or "", encoding="ascii")
+    (folder / _OWNER).write_text(process_identity(os.getpid()) or "", encoding="ascii")
     before = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(folder)
     tempfile.tempdir = None  # tempfile caches its folder: read TMPDIR again
@@ -60,7 +60,7 @@ def private_tmpdir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _identity(pid: int) -> str | None:
+def process_identity(pid: int) -> str | None:
     """`PID START`: the pid and its start time in clock ticks (/proc/PID/stat field 22)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
@@ -70,7 +70,7 @@ def _identity(pid: int) -> str | None:
     return f"{pid} {fields[19]}" if len(fields) > 19 else None
 
 
-def _sweep(root: Path) -> None:
+def sweep_killed(root: Path) -> None:
     """Remove the folders that killed harnesses left here (their owner is gone)."""
     for folder in root.glob(_PREFIX + "*"):
         try:
@@ -78,7 +78,7 @@ def _sweep(root: Path) -> None:
         except OSError:
             continue  # being made right now, or not ours to judge
         pid = owner.split(" ")[0]
-        if not owner or not pid.isdigit() or _identity(int(pid)) == owner:
+        if not owner or not pid.isdigit() or process_identity(int(pid)) == owner:
             continue
         logger.info("removing %s, left by a harness that was killed", folder)
         stop_helpers(folder)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.session import scratch
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
@@ -71,3 +72,27 @@ def test_an_interrupted_run_leaves_no_temporary_folder(tmp_path: Path) -> None:
     assert process.returncode == 130, stderr.decode()
     assert sorted(p.name for p in tmp.iterdir()) == []
     assert _running_from(tmp) == []
+
+
+def test_only_the_folders_of_killed_harnesses_are_swept(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    dead_identity = f"{dead.pid} 1"  # its pid, and a start time no live process has
+    folders = {
+        "killed": dead_identity,
+        "alive": scratch.process_identity(os.getpid()),
+        "being-made": None,  # no owner file yet: another harness is creating it
+    }
+    for name, owner in folders.items():
+        folder = tmp_path / f"harness-run-{name}"
+        folder.mkdir()
+        (folder / "frida-x").mkdir()
+        if owner is not None:
+            (folder / "owner").write_text(owner, encoding="ascii")
+
+    scratch.sweep_killed(tmp_path)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "harness-run-alive",
+        "harness-run-being-made",
+    ]
