@@ -57,11 +57,11 @@ class Journal:
             raise InfrastructureError(f"cannot write {path}: {exc.strerror or exc}") from exc
         self._interval_s = interval_s
         self._lock = threading.Lock()
-        self._pending: list[dict[str, Any] | Any] = []
+        self._pending: list[Any] = []  # records, or rows already in their JSON form
         self._watched: list[tuple[Watched, list[int]]] = []  # a source, how many taken
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="journal", daemon=True)
-        self.failure: OSError | None = None  # a write that failed (the disk): said at close
+        self.failure: OSError | None = None  # a write that failed (the disk): no more are tried
 
     def __enter__(self) -> Journal:
         self._thread.start()
