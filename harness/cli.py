@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from harness import __version__
 from harness.errors import HarnessError, InputError
+from harness.session.scratch import private_tmpdir
 
 # Subcommand modules, in the order `harness --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -75,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        status: int = handler(args)
+        # Frida's helper and the lab's work folders go with the run, whatever its end.
+        with private_tmpdir():
+            status: int = handler(args)
     except InputError as exc:
         print(f"harness: error: {exc.describe()}", file=sys.stderr)
         return 2

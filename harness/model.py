@@ -69,6 +69,9 @@ class MarkerKind(enum.StrEnum):
     # The app's main process ended and a new one of the same package took over (hooked again)
     APP_RESTARTED = "app_restarted"
     APP_BLOCKED = "app_blocked"  # the app offers only settings/quit (harness.ui.blocking)
+    # The app stopped answering (its process frozen): at the time it was first seen so; the
+    # harness killed it, so an app_exited marker follows
+    APP_HUNG = "app_hung"
     STOP = "stop"
 
 
@@ -237,8 +240,12 @@ class AppProcess:
     agent: str  # "hooked", or why not: "failed: ...", "lost: ..." (never silent)
     ended: float | None = None  # host time its end was seen
     end_reason: str | None = None  # Frida's detach reason ("process-terminated", ...)
+    # When the harness first saw it frozen (then killed it: harness.session.hang), and how
+    hung_since: float | None = None
+    hung: str = ""
 
     def to_json(self) -> dict[str, Any]:
+        hang = {"hung_since": self.hung_since, "hung": self.hung} if self.hung else {}
         return {
             "name": self.name,
             "pid": self.pid,
@@ -248,6 +255,7 @@ class AppProcess:
             "agent": self.agent,
             "ended": self.ended,
             "end_reason": self.end_reason,
+            **hang,
         }
 
 

@@ -51,6 +51,7 @@ from harness.agent.messages import AgentProblem
 from harness.agent.session import FRIDA_GONE, AgentSession, MessageSink
 from harness.agent.stacks import StackTable
 from harness.errors import AppFault, InfrastructureError
+from harness.evidence.facts import utc_iso
 from harness.model import AppProcess, ProcessRole
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,30 @@ class AppProcesses:
             ended = record.ended if record.ended is not None else self._clock()
             if self._clock() - ended < RESTART_WINDOW_S:
                 return None
+        elif record.agent.startswith("lost") and self._running(agent.pid):
+            return None  # the agent is gone, the app is not: the lab's fault (lost_agents)
         return f"the app exited unexpectedly ({agent.detach_reason})"
+
+    def mark_hung(self, pid: int, since: float, detail: str) -> None:
+        """The process `pid` stopped answering at `since` (seen by a watch, e.g.
+        harness.session.hang): said in its record, which keeps it through its end."""
+        with self._lock:
+            instance = next((r.instance for r in self._records if r.pid == pid), None)
+        if instance is not None:
+            self._update(instance, hung_since=since, hung=detail)
+
+    def lost_agents(self) -> list[AppProcess]:
+        """The processes whose agent was lost while they ran (a gap, the lab's fault)."""
+        return [r for r in self.records if r.agent.startswith("lost")]
+
+    def _running(self, pid: int | None) -> bool:
+        """Whether the process still runs, asked of the device (not of the lost agent)."""
+        if not pid:
+            return False
+        try:
+            return bool(self._device.enumerate_processes(pids=[pid], scope="minimal"))
+        except FRIDA_GONE:
+            return False
 
     def await_new_main(self, generation: int, timeout_s: float) -> bool:
         """Wait until a main process newer than `generation` runs; False if the app is gone."""
@@ -361,11 +385,16 @@ class AppProcesses:
                 return  # told twice (a device that reports every session's end again)
             closing = self._closing
             hooked = self._records[instance].agent == "hooked"
-        changes: dict[str, Any] = {"ended": self._clock(), "end_reason": reason}
+        now = self._clock()
+        changes: dict[str, Any] = {"ended": now, "end_reason": reason}
         if reason != "process-terminated" and not closing and hooked:
-            # The process may still run, now unhooked: that is a gap in the evidence.
+            # The process may still run, now unhooked: that is a gap in the evidence, and
+            # nothing it does from now on is seen. When it happened goes with the problem.
             changes["agent"] = f"lost: {reason}"
-            self._problem(f"{agent.process} (pid {agent.pid}): the agent was lost ({reason})")
+            self._problem(
+                f"{agent.process} (pid {agent.pid}): the agent was lost ({reason}) at "
+                f"{utc_iso(now)} ({now:.6f}): no hook event after that time is in the evidence"
+            )
         self._update(instance, **changes)
 
     def _problem(self, text: str) -> None:

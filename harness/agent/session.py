@@ -46,6 +46,9 @@ RPC_TIMEOUT_S = 30.0
 INIT_TIMEOUT_S = 120.0
 # After the kill, how long the call may take to notice that the session is gone.
 _AFTER_KILL_S = 10.0
+# Frida destroys the script a moment before it reports the process's end (measured: the same
+# millisecond): a destroyed script is called a lost agent only if no detach follows this soon.
+_DESTROYED_GRACE_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,7 @@ class AgentSession:
         self.detached = threading.Event()
         self.detach_reason: str | None = None
         self.hung: str | None = None  # what the agent did not answer, when it was killed for it
+        self._closing = False  # close() unloads the script: its end is then no loss
 
     def spawn(
         self,
@@ -170,6 +174,7 @@ class AgentSession:
         script = session.create_script(self._bundle, name="harness-agent")
         self._script = script
         script.on("message", self._message)
+        script.on("destroyed", self._script_destroyed)
         self._bounded("load", script.load, INIT_TIMEOUT_S)
         self.boot_mode = self._bounded(
             "init", lambda: script.exports_sync.init(self._config), INIT_TIMEOUT_S
@@ -205,6 +210,7 @@ class AgentSession:
     def close(self, kill: bool = True) -> None:
         """Flush, unload, detach and (by default) kill the process. Safe to call twice."""
         self.flush()
+        self._closing = True
         exited = self.detached.is_set() and self.detach_reason == "process-terminated"
         script, self._script = self._script, None
         session, self._session = self._session, None
@@ -278,7 +284,33 @@ class AgentSession:
         if pid == self.pid and self._on_output is not None and data:
             self._on_output(fd, data)
 
+    def _script_destroyed(self) -> None:
+        """The agent's script ended without close(): unloaded from outside, or the agent
+        died with the session still attached. Unless the process's end follows at once
+        (Frida destroys the script first), the agent is lost: reported as a detach."""
+        if self._closing:
+            return
+
+        def judge() -> None:
+            if self._closing or self.detached.wait(_DESTROYED_GRACE_S):
+                return
+            if not self._process_running():
+                return  # the process ended: its detach, late under load, will say so
+            self._detached("script-destroyed")
+
+        threading.Thread(target=judge, name="agent-destroyed", daemon=True).start()
+
+    def _process_running(self) -> bool:
+        if self.pid is None:
+            return False
+        try:
+            return bool(self._device.enumerate_processes(pids=[self.pid], scope="minimal"))
+        except FRIDA_GONE:
+            return False
+
     def _detached(self, reason: str, *_rest: Any) -> None:
+        if self.detached.is_set() and self.detach_reason == "script-destroyed":
+            return  # the agent was lost already: that is its story, not the later detach
         self.detach_reason = reason
         self.detached.set()
         if self._on_detached is not None:

@@ -29,6 +29,9 @@ from harness.evidence.views import (
 from harness.traffic.flows import FLOWS_FILE, read_flows
 
 EVENTS_FILE = "events.jsonl"
+# What the session appended as it went (harness.session.journal): read when a run that never
+# finished left no events.jsonl.
+JOURNAL_FILE = "journal.jsonl"
 FINDINGS_FILE = "findings.json"
 HOOKS_FILE = "hooks.json"
 STACKS_FILE = "stacks.json"
@@ -142,6 +145,51 @@ def _read_records(
     return records
 
 
+def _read_journal(
+    root: Path, problems: list[Problem]
+) -> tuple[list[Record], dict[str, Any] | None]:
+    """A run that never finished: its records from journal.jsonl and its flows from
+    flows.mitm, in time order, and what the journal says of its agents (hooks.json's
+    `agent_problems` and `processes`). None for the latter when there is no journal."""
+    path = _file(root, JOURNAL_FILE)
+    if path is None:
+        return [], None
+    records: list[Record] = []
+    agent_problems: list[str] = []
+    processes: dict[Any, dict[str, Any]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        problems.append(Problem(JOURNAL_FILE, f"unreadable ({exc})"))
+        return [], None
+    for number, line in enumerate(lines, start=1):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if number < len(lines):  # the last one may be torn by the kill: expected
+                problems.append(Problem(JOURNAL_FILE, f"not a JSON record ({exc.msg})", number))
+            continue
+        kind = row.get("type") if isinstance(row, dict) else None
+        if kind == "agent_problem":
+            agent_problems.append(str(row.get("text")))
+        elif kind == "process" and isinstance(row, dict):
+            processes[row.get("instance")] = {k: v for k, v in row.items() if k != "type"}
+        else:
+            record = parse_record(row) if isinstance(row, dict) else None
+            if record is None:
+                problems.append(Problem(JOURNAL_FILE, "a record without id or ts", number))
+            else:
+                records.append(record)
+    flows = _file(root, FLOWS_FILE)
+    if flows is not None:
+        try:
+            records += [r for f in read_flows(flows) if (r := parse_record(f.to_json()))]
+        except InputError as exc:
+            problems.append(Problem(FLOWS_FILE, exc.expected))
+    records.sort(key=lambda r: r.ts)
+    return records, {"agent_problems": agent_problems, "processes": list(processes.values())}
+
+
 def _attach_bodies(root: Path, records: list[Record], problems: list[Problem]) -> list[Record]:
     """Flow rows in events.jsonl lack bodies; flows.mitm has them, by flow id."""
     flow_rows = [r for r in records if isinstance(r, FlowView)]
@@ -179,7 +227,12 @@ def read_bundle(root: Path, manifest: Mapping[str, Any] | None = None) -> Bundle
         loaded = _read_json(root, MANIFEST_NAME, []) if _file(root, MANIFEST_NAME) else None
         manifest = loaded if isinstance(loaded, dict) else {}
     stacks = _read_stacks(root, problems)
-    records = _attach_bodies(root, _read_records(root, problems, stacks), problems)
+    journaled: dict[str, Any] | None = None
+    if _file(root, EVENTS_FILE) is None and not is_foreign(root, EVENTS_FILE):
+        raw_records, journaled = _read_journal(root, problems)
+    if journaled is None:
+        raw_records = _read_records(root, problems, stacks)
+    records = _attach_bodies(root, raw_records, problems)
     raw_findings = _read_json(root, FINDINGS_FILE, problems)
     findings: list[FindingView] = []
     if isinstance(raw_findings, list):
@@ -191,7 +244,10 @@ def read_bundle(root: Path, manifest: Mapping[str, Any] | None = None) -> Bundle
                 findings.append(finding)
     elif raw_findings is not None:
         problems.append(Problem(FINDINGS_FILE, "not a list of findings"))
-    hooks = _read_json(root, HOOKS_FILE, problems)
+    if journaled is not None and _file(root, HOOKS_FILE) is None:
+        hooks: Any = journaled  # the run never wrote hooks.json: what the journal says
+    else:
+        hooks = _read_json(root, HOOKS_FILE, problems)
     error_path = _file(root, ERROR_FILE)
     error_text = error_path.read_text(encoding="utf-8", errors="replace") if error_path else None
     files = tuple(n for n in bundle_files(root) if n not in REPORT_FILES)

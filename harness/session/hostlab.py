@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -42,6 +45,7 @@ from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
 from harness.hostlab.zygote import ZYGOTE_PROPERTY, LabZygote
 from harness.model import ClockOffset, KnownIdentifier
 from harness.session import netns_capture
+from harness.session.hang import HangWatch
 from harness.session.target import TargetSpec
 from harness.traffic import jvm_proxy_properties, jvm_trust_properties, jvm_truststore
 from harness.ui.driver import Key
@@ -170,6 +174,8 @@ class HostLabTarget:
         self._ui: HostLabUi | None = None
         self._ui_generation = 0
         self.pid: int | None = None
+        # A frozen app is said within seconds (harness.session.hang), whichever process is main.
+        self._hang_watch = HangWatch(lambda: self._processes.main.pid, self._hung)
 
     @property
     def package(self) -> str:
@@ -244,6 +250,7 @@ class HostLabTarget:
         argv.insert(1, f"-D{ZYGOTE_PROPERTY}={self._zygote.property_value}")
         spawned_at = time.time()
         self.pid = self._processes.spawn(list[str | bytes](argv))
+        self._hang_watch.start()
         if not self._hooks_ready.wait(_HOOKS_READY_TIMEOUT_S):
             raise InfrastructureError(
                 f"the agent did not report its hooks within {_HOOKS_READY_TIMEOUT_S:g} s "
@@ -299,12 +306,25 @@ class HostLabTarget:
         main.detached.wait(_EXIT_TIMEOUT_S)  # the rest (and other processes) end at close()
         return stopped_at
 
+    def _hung(self, pid: int, since: float, detail: str) -> None:
+        """Recorded on the process, then killed: every pending UI request fails at once
+        and the scenario records the app's end (the session adds the app_hung marker)."""
+        logger.warning("the app hung: %s", detail)
+        self._processes.mark_hung(pid, since, detail)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
     def close(self) -> None:
+        self._hang_watch.close()
         if self._zygote is not None:
             self._zygote.close()  # no new process once the session ends
         if self._ui is not None:
             self._ui.close()
-        self._processes.close()
+        try:
+            self._processes.close()
+        finally:
+            # The UI port file and the hosts file: nothing the bundle keeps.
+            shutil.rmtree(self._workdir, ignore_errors=True)
 
     def check_alive(self) -> None:
         self._processes.check_alive()

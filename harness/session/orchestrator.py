@@ -44,6 +44,7 @@ from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
 from harness.session.policy import capture_before_consent, given_policy, judged_profile
+from harness.session.journal import JOURNAL_FILE, Journal
 from harness.session.target import (
     ANDROID_KINDS,
     SessionApp,
@@ -273,6 +274,13 @@ def _blame_app_if_gone(target: SessionTarget, wait_s: float = RESTART_WINDOW_S +
 
 
 def _run(request: RunRequest, writer: BundleWriter) -> Path:
+    # What reaches the harness goes to disk as it comes: a kill keeps it (harness.session.journal).
+    journal = Journal(writer.path(JOURNAL_FILE))
+    with journal:
+        return _run_journaled(request, writer, journal)
+
+
+def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) -> Path:
     bundle = build_agent()
     collector = AgentCollector()
     hooks_ready = threading.Event()
@@ -298,6 +306,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     learner = ValueLearner(own_package=request.app.profile.package)
 
     def on_message(message: AgentMessage) -> None:
+        journal.on_message(message)
         collector(message)
         # The app's first process decides when it may be driven; a later process's report
         # (a `:push` process, a restarted app) arrives while the scenario runs.
@@ -336,6 +345,8 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
             )
             try:
                 runner = _ReportingRunner(target, writer, request)
+                journal.watch(lambda: runner.markers)
+                journal.watch(lambda: runner.prompts)
                 markers = runner.run(request.scenario)
             except InfrastructureError:
                 _blame_app_if_gone(target)
@@ -347,7 +358,7 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     )
 
     timeline = build_timeline(
-        [*markers, *_restart_markers(collector, len(markers))],
+        [*markers, *_session_markers(collector, len(markers))],
         collector.events,
         flows.snapshot(),
         target.clock,
@@ -382,6 +393,10 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     writer.add_json("stacks.json", collector.stacks.to_json())  # events' stack_id -> frames
     for name, content in target.evidence().items():
         writer.add_file(name, content)
+    _fail_if_agent_lost(collector, markers)
+    # events.jsonl now holds every record the journal kept, placed on the timeline.
+    journal.close()
+    writer.path(JOURNAL_FILE).unlink()
     _report(request, SessionProgress(SessionStage.SEAL, "manifest"))
     info = _manifest_info(request, target, started, ended, len(findings))
     info["capture"] = captured
@@ -392,17 +407,40 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
     return writer.finish(info)
 
 
-def _restart_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
-    """The app restarting itself, as markers (the new process's start, both pids and times):
-    it was hooked again and the session went on, so it is not an app fault."""
-    return [
-        Marker(
-            f"m{numbered + i:04d}",
-            restart.new_started,
-            MarkerKind.APP_RESTARTED,
-            restart.detail(),
+def _fail_if_agent_lost(collector: AgentCollector, markers: list[Marker]) -> None:
+    """A process that ran on without its agent leaves a gap no rule can see into: the run is
+    the lab's failure (exit 3, retried by suites), with every file written but not sealed.
+    If the app itself then died, its exit is the result, as for any app that exits."""
+    lost = [p for p in collector.processes if p.agent.startswith("lost")]
+    if not lost or any(m.kind is MarkerKind.APP_EXITED for m in markers):
+        return
+    raise InfrastructureError(
+        "the agent was lost while the app ran: "
+        + "; ".join(
+            f"{p.name} (pid {p.pid}) {p.agent.removeprefix('lost: ')} at "
+            f"{utc_iso(p.ended) if p.ended is not None else 'an unknown time'}"
+            for p in lost
         )
-        for i, restart in enumerate(restarts_of(collector.processes), start=1)
+    )
+
+
+def _session_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
+    """What the processes' records tell, as markers numbered after the scenario's: the app
+    restarting itself (the new process's start, both pids and times: it was hooked again
+    and the session went on, so it is not an app fault), and a process that hung (when it
+    was first seen frozen)."""
+    found = [
+        (restart.new_started, MarkerKind.APP_RESTARTED, restart.detail())
+        for restart in restarts_of(collector.processes)
+    ]
+    found += [
+        (p.hung_since, MarkerKind.APP_HUNG, f"{p.name}: {p.hung}")
+        for p in collector.processes
+        if p.hung_since is not None
+    ]
+    return [
+        Marker(f"m{numbered + i:04d}", ts, kind, detail)
+        for i, (ts, kind, detail) in enumerate(found, start=1)
     ]
 
 

@@ -169,14 +169,19 @@ class FakeScript:
         self._device = device
         self._pid = pid
         self._on_message: Callable[[dict[str, Any], bytes | None], None] | None = None
+        self._on_destroyed: Callable[[], None] | None = None
         self.exports_sync = _Exports(self)
         self.config: dict[str, Any] | None = None
         self.started = False  # init succeeded: the agent runs (and flushes when it ends)
         self._pending: list[list[Any]] = []
 
-    def on(self, signal: str, callback: Callable[[dict[str, Any], bytes | None], None]) -> None:
-        assert signal == "message"
-        self._on_message = callback
+    def on(self, signal: str, callback: Callable[..., None]) -> None:
+        # Frida's Script has these two signals; `destroyed` fires when the script ends.
+        assert signal in ("message", "destroyed")
+        if signal == "message":
+            self._on_message = callback
+        else:
+            self._on_destroyed = callback
 
     def _log(self, call: str) -> None:
         self._device.calls.append(call if self._pid == APP_PID else f"{call} @{self._pid}")
@@ -186,6 +191,8 @@ class FakeScript:
 
     def unload(self) -> None:
         self._log("unload")
+        if self._on_destroyed is not None:
+            self._on_destroyed()
 
     def send(self, payload: dict[str, Any]) -> None:
         assert self._on_message is not None

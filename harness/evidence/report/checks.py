@@ -144,6 +144,8 @@ def _marker_gaps(contents: BundleContents) -> list[Gap]:
     for marker in markers:
         if marker.kind == "consent_not_found":
             gaps.append(Gap("consent_not_found", f"no consent dialog was tapped: {marker.detail}"))
+        elif marker.kind == "app_hung":
+            gaps.append(Gap("app_hung", f"the app stopped answering: {marker.detail}"))
         elif marker.kind == "app_exited":
             gaps.append(
                 Gap(
