@@ -43,8 +43,8 @@ from harness.session import netns_capture
 from harness.session.apkapp import ApkApp
 from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
-from harness.session.policy import capture_before_consent, given_policy, judged_profile
 from harness.session.journal import JOURNAL_FILE, Journal
+from harness.session.policy import capture_before_consent, given_policy, judged_profile
 from harness.session.target import (
     ANDROID_KINDS,
     SessionApp,
