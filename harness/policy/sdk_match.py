@@ -24,8 +24,12 @@ _MIN_LATIN = 4  # "push" inside "jpush" is not a name
 class SdkMatcher:
     def __init__(self, db: SdkDatabase) -> None:
         self._db = db
+        # Every name an SDK goes by: 极光推送 and JPush, 个推 and Getui Push, and the names
+        # the reference lists gave the entries folded into it.
         self._names: list[tuple[str, Sdk]] = [
-            (key, sdk) for sdk in db.sdks if (key := normalise_sdk_name(sdk.name).replace("+", ""))
+            (key, sdk)
+            for name, sdk in db.named()
+            if (key := normalise_sdk_name(name).replace("+", ""))
         ]
 
     def match(

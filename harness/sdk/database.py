@@ -33,7 +33,7 @@ unattributed-collector summary in scoring.json shows the renamed-elsewhere ones.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -266,6 +266,14 @@ class SdkDatabase:
             seen.add(sdk_id)
             sdk_id = self._aliases[sdk_id]
         return self._by_id.get(sdk_id)
+
+    def named(self) -> Iterator[tuple[str, Sdk]]:
+        """Every name an SDK goes by (casefolded) with the SDK: its name, its local name and
+        the names reference lists gave the entries folded into it."""
+        for name, sdk_id in self._names.items():
+            sdk = self._by_id.get(sdk_id)
+            if sdk is not None:
+                yield name, sdk
 
     def same_sdk(self, a: str, b: str) -> bool:
         """Whether two collector names name one SDK: its name, its local name (个推 and

@@ -49,9 +49,9 @@ def test_sdk_table_rows_are_matched_to_the_database(reader: PolicyReader) -> Non
     policy = reader.read_text(text)
     (row,) = policy.sdks
     assert row.name == "极光推送SDK" and row.company == "深圳市和讯华谷信息技术有限公司"
-    assert "appscan:极光推送" in row.sdk_ids
+    assert "canonical:jpush" in row.sdk_ids  # 极光推送 is JPush's local name
     assert {C.DEVICE_ID, C.INSTALLED_APPS} <= set(row.categories)
-    assert policy.sdk_row("appscan:极光推送", "JPush") is row
+    assert policy.sdk_row("canonical:jpush", "JPush") is row
     assert policy.sdk_row(None, "友盟推送") is None
 
 

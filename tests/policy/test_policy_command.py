@@ -34,7 +34,7 @@ def test_prints_what_was_read_and_writes_a_profile_that_loads(
     assert status == 0
     assert "location" in printed and "为向您提供导航服务" in printed
     assert "clipboard" in printed and "(no purpose stated)" in printed
-    assert "个推推送SDK (每日互动股份有限公司): appscan:个推" in printed
+    assert "个推推送SDK (每日互动股份有限公司): canonical:getui-push" in printed
     profile = load_profile(out)
     assert profile.package == "com.example.maps"
     assert {C.LOCATION, C.CLIPBOARD, C.DEVICE_ID} <= set(profile.declared_categories)
