@@ -53,8 +53,9 @@ def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path, dump
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    # Killed after the launch step's dump, or after the consent step's too: either way
-    # launch's marker and the reads the app made at startup are in.
+    # Killed after the launch step's dump (the reads the app made at startup are in; the
+    # launch marker is written when the step ends, so perhaps not yet), or after the consent
+    # step's dump too (launch's marker is in as well).
     while len(list(out.glob("calibration/.*.partial/ui/*.xml"))) < dumps:
         assert process.poll() is None, "harness exited before it could be killed"
         assert time.monotonic() < deadline, "the session never reached the consent step"
@@ -70,12 +71,17 @@ def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path, dump
     rows = [json.loads(line) for line in (partial / JOURNAL_FILE).read_text().splitlines()]
     apis = {r["api"] for r in rows if r["type"] == "hook"}
     assert "android.telephony.TelephonyManager.getDeviceId" in apis
-    assert [r["kind"] for r in rows if r["type"] == "marker"][:1] == ["launch"]
+    markers = [r["kind"] for r in rows if r["type"] == "marker"]
+    if dumps >= 2:
+        assert markers[:1] == ["launch"]
+    else:
+        assert markers[:1] in (["launch"], [])  # nothing but launch can come first
     assert any(r["type"] == "process" and r["agent"] == "hooked" for r in rows)
 
     contents = read_bundle(partial)
     assert any(isinstance(r, HookView) for r in contents.records)
-    assert any(isinstance(r, MarkerView) and r.kind == "launch" for r in contents.records)
+    if dumps >= 2:
+        assert any(isinstance(r, MarkerView) and r.kind == "launch" for r in contents.records)
 
     env = os.environ | {"TMPDIR": str(tmp)}
     report = _harness("report", str(partial), "--out", str(tmp_path / "report"), env=env)
