@@ -92,7 +92,8 @@ def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path, dump
     assert not left.exists() and running == []
     document = json.loads((tmp_path / "report" / "report.json").read_text())
     assert document["counts"]["hook_events"] >= 1
-    assert document["counts"]["markers"] >= (1 if dumps >= 2 else 0)
+    if dumps >= 2:
+        assert document["counts"]["markers"] >= 1
     assert document["completeness"]["complete"] is False
     assert document["verdict"]["result"] == "inconclusive"
 
