@@ -24,7 +24,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from harness.procstat import read_stat
 
 POLL_S = 0.2
 HUNG_AFTER_S = 2.0
@@ -33,15 +34,10 @@ _STOPPED = "T"
 HungCallback = Callable[[int, float, str], None]  # pid, first seen stopped, what was seen
 
 
-def process_state(pid: int, proc: Path = Path("/proc")) -> str | None:
+def process_state(pid: int) -> str | None:
     """The one-letter state of /proc/PID/stat (`R`, `S`, `T`, `Z`, ...); None if gone."""
-    try:
-        stat = (proc / str(pid) / "stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    # "PID (comm) STATE ...": comm may hold spaces and parentheses, so split at the last ")".
-    rest = stat.rpartition(")")[2].split()
-    return rest[0] if rest else None
+    stat = read_stat(pid)
+    return stat.state if stat is not None else None
 
 
 class HangWatch:
