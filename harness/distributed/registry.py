@@ -22,6 +22,11 @@ from harness.suite.family import DeviceFamily
 _PREFIX = "harness:device:"
 
 
+def device_key(host: str, device: str) -> str:
+    """A served device's name across the pool: the worker's name, then the device's."""
+    return f"{host}/{device}"
+
+
 @dataclass(frozen=True, slots=True)
 class ServedDevice:
     host: str  # the worker's name, e.g. harness@lab-3
@@ -34,7 +39,7 @@ class ServedDevice:
 
     @property
     def key(self) -> str:
-        return f"{self.host}/{self.device}"
+        return device_key(self.host, self.device)
 
     def can_run(self, family: DeviceFamily, min_sdk: int) -> bool:
         """Whether an app of `family` needing Android `min_sdk` (0: any) installs here."""
@@ -63,7 +68,12 @@ class DeviceRegistry:
         self._redis.set(_PREFIX + device.key, json.dumps(device.to_json()), px=int(ttl_s * 1000))
 
     def withdraw(self, device: ServedDevice) -> None:
-        self._redis.delete(_PREFIX + device.key)
+        self.withdraw_key(device.key)
+
+    def withdraw_key(self, key: str) -> None:
+        """Drops `host/device`'s record (a worker's main process clears what its pool
+        processes announced: one ended by the stop signal never ran its own withdrawal)."""
+        self._redis.delete(_PREFIX + key)
 
     def live(self) -> list[ServedDevice]:
         """Every device some live pool process serves, by host and name."""

@@ -275,7 +275,24 @@ def serve_family(
         )
     finally:
         end_pool_process()
+        _withdraw_all(args.broker, name, devices)
     return 0
+
+
+def _withdraw_all(broker: str, host: str, devices: Sequence[DeviceConfig]) -> None:
+    """After the pool is gone, no record of this worker's devices may outlive it: a pool
+    process that the stop signal ended (it reaches the whole process group) never ran its
+    shutdown hook, and its record would otherwise stay offered for up to a TTL."""
+    import redis
+
+    from harness.distributed.registry import DeviceRegistry, device_key
+
+    try:
+        registry = DeviceRegistry.from_url(broker)
+        for device in devices:
+            registry.withdraw_key(device_key(host, device.name))
+    except redis.RedisError:
+        return  # the records expire by themselves
 
 
 def _served(host: str, device: DeviceConfig) -> ServedDevice:
