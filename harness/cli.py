@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "harness.commands.suite",
     "harness.commands.results",
     "harness.commands.diff",
+    "harness.commands.serve",
     "harness.commands.worker",
 )
 

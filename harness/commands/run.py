@@ -6,6 +6,10 @@ devices.yaml, into ./evidence. Prints the bundle's path as its last line.
 APP is a lab app (name or folder; host-lab devices) or an APK (.apk, .apks, .xapk, .apkm;
 Android devices). The profile the rules judge the app by is `--profile FILE` when given,
 else the lab app's `app.yaml` profile, or `APP.profile.yaml` beside an APK.
+
+The sealed bundle is added to the results index (`--index`, else $HARNESS_INDEX, else
+OUT/index.sqlite: evidence/index.sqlite by default, where suites write), so `harness serve`
+and `harness results` see single runs too; a failure to index it exits 3 after the path.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import load_devices
 from harness.hostlab import find_lab_app
 from harness.paths import DEVICES_FILE, SCENARIOS_DIR
+from harness.results.single import index_single_run, single_run_index
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import load_scenario
 from harness.session.apkapp import checked_profile, is_apk_ref, load_apk_app
@@ -67,6 +72,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
+    parser.add_argument(
+        "--index",
+        default=None,
+        help="results index to add the run to: a SQLite file or a postgresql:// URL "
+        "(default: $HARNESS_INDEX, else OUT/index.sqlite)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -85,10 +96,12 @@ def handle(args: argparse.Namespace) -> int:
         policy=args.policy,
         policy_text=None if args.policy is None else read_given(args.policy),
     )
+    index = single_run_index(args.index, args.out)
     bundle = run_session(request)
     print(f"findings: {_count_findings(bundle)}")
+    indexed = index_single_run(index, bundle)
     print(bundle)
-    return 0
+    return 0 if indexed else 3
 
 
 def _app(ref: str, profile: Path | None) -> tuple[SessionApp, str | None]:

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, select
 from harness.errors import InputError
 from harness.results import schema
 from harness.results.records import FindingRow, SessionRow, SuiteRunRow
-from harness.results.store import ResultsIndex
+from harness.results.store import SUITE_KIND, ResultsIndex
 
 _s, _f, _r = schema.sessions.c, schema.findings.c, schema.suite_runs.c
 
@@ -102,10 +102,15 @@ def findings(index: ResultsIndex, f: ResultFilter) -> list[FindingRow]:
     return [FindingRow(**dict(r)) for r in rows]
 
 
-def suite_runs(index: ResultsIndex, suite: str | None = None, limit: int = 50) -> list[SuiteRunRow]:
-    query = select(schema.suite_runs).order_by(_r.started.desc()).limit(limit)
+def suite_runs(
+    index: ResultsIndex, suite: str | None = None, limit: int | None = 50, kind: str | None = None
+) -> list[SuiteRunRow]:
+    """The newest runs first; `kind` "suite" or "run" keeps to one kind (None: both)."""
+    query = select(schema.suite_runs).order_by(_r.started.desc(), _r.id).limit(limit)
     if suite:
         query = query.where(_r.suite == suite)
+    if kind:
+        query = query.where(_r.kind == kind)
     with index.engine.connect() as conn:
         return [SuiteRunRow(**dict(r)) for r in conn.execute(query).mappings().all()]
 
@@ -114,8 +119,11 @@ def resolve_run(
     index: ResultsIndex, ref: str, *, suite: str | None = None, before: SuiteRunRow | None = None
 ) -> SuiteRunRow:
     """A suite run by id, `latest`, `previous` (the one before `before`), or a UTC date
-    (`YYYY-MM-DD`: the last run that started that day)."""
-    query = select(schema.suite_runs).order_by(_r.started.desc()).limit(1)
+    (`YYYY-MM-DD`: the last run that started that day). Only suites count for `latest`,
+    `previous` and dates; a single `harness run` (kind "run") is reached by its id."""
+    query = (
+        select(schema.suite_runs).where(_r.kind == SUITE_KIND).order_by(_r.started.desc()).limit(1)
+    )
     if suite:
         query = query.where(_r.suite == suite)
     if ref == "latest":

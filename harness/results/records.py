@@ -19,6 +19,7 @@ class SuiteRunRow:
     ended: float | None
     jobs: int
     status: str
+    kind: str = "suite"  # "suite", or "run" for one `harness run`
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -41,6 +42,10 @@ class SessionRow:
     started: float
     ended: float
     findings: int
+    # The tested build and package (migration 0002); "" when the bundle does not say.
+    package: str = ""
+    version: str = ""
+    version_code: str = ""
 
     @property
     def sealed(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Double, ForeignKey, Integer, MetaData, String, Table, Text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -23,6 +23,8 @@ suite_runs = Table(
     Column("ended", Double),
     Column("jobs", Integer, nullable=False),
     Column("status", String(20), nullable=False),
+    # "suite" for `harness suite`, "run" for one `harness run` (migration 0002).
+    Column("kind", String(10), nullable=False, server_default="suite"),
 )
 
 sessions = Table(
@@ -46,6 +48,9 @@ sessions = Table(
     Column("started", Double, nullable=False),
     Column("ended", Double, nullable=False),
     Column("findings", Integer, nullable=False),
+    # The tested build (migration 0002): versionName and versionCode, "" when not known.
+    Column("version", String(200), nullable=False, server_default=""),
+    Column("version_code", String(40), nullable=False, server_default=""),
 )
 
 findings = Table(

@@ -1,26 +1,33 @@
 """Opening the index and writing to it: suite runs, attempts (with their findings).
 
 Writers: `harness suite` on the host that started the suite (one writer per suite run; in
-a distributed run the workers write bundles, the submitting host indexes them). Findings
+a distributed run the workers write bundles, the submitting host indexes them), and
+`harness run`, which indexes its one sealed bundle as a suite run of kind "run". Findings
 are read from each sealed bundle, so the index holds exactly what the evidence says.
+`open_index_readonly` is for readers that must never write (`harness serve`).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, update
+from sqlalchemy import Engine, create_engine, event, insert, text, update
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
-from harness.errors import InfrastructureError
+from harness.errors import InfrastructureError, InputError
 from harness.results import schema
 from harness.results.migrate import migrate
 from harness.session.orchestrator import OutcomeKind
 from harness.suite.jobs import Attempt, Job
+
+SUITE_KIND = "suite"  # a `harness suite` run
+RUN_KIND = "run"  # one `harness run`, indexed as a suite run of one session
+SINGLE_RUN_PREFIX = "R-"  # suite-run ids of single runs: R-<the bundle's run id>
 
 
 def _sqlite_events(engine: Engine) -> None:
@@ -58,6 +65,52 @@ def open_index(url: URL) -> ResultsIndex:
     return ResultsIndex(engine, shown)
 
 
+def open_index_readonly(url: URL) -> ResultsIndex:
+    """Connect without ever writing: no migration, no file created, read-only connections.
+
+    A SQLite index is opened with `mode=ro` (a missing file is an input error, not a new
+    empty index); a PostgreSQL session is made read-only. The schema must be this
+    harness's: an older index is migrated by any command that writes to it.
+    """
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if not url.database or not path.is_file():
+            raise InputError(
+                path, "no results index here (`harness run` and `harness suite` write one)"
+            )
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False),
+        )
+    else:
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10, "options": "-c default_transaction_read_only=on"},
+        )
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        if url.get_backend_name() == "sqlite":
+            raise InputError(
+                Path(url.database or ""), f"not a results index ({exc.orig})"
+            ) from None
+        raise InfrastructureError(f"results index {shown}: {exc.orig}") from exc
+    if int(version or 0) != schema.SCHEMA_VERSION:
+        engine.dispose()
+        raise InputError(
+            None,
+            f"the results index {shown} has schema version {version}, this harness reads "
+            f"version {schema.SCHEMA_VERSION}: open it once with a command that writes to it "
+            "(`harness results --index ...`) to migrate it, or upgrade the harness",
+        )
+    return ResultsIndex(engine, shown)
+
+
 class ResultsIndex:
     def __init__(self, engine: Engine, shown: str) -> None:
         self.engine = engine
@@ -73,7 +126,13 @@ class ResultsIndex:
         self.close()
 
     def begin_suite_run(
-        self, run_id: str, suite: str, host: str, jobs: int, started: float | None = None
+        self,
+        run_id: str,
+        suite: str,
+        host: str,
+        jobs: int,
+        started: float | None = None,
+        kind: str = SUITE_KIND,
     ) -> None:
         self._write(
             insert(schema.suite_runs).values(
@@ -84,8 +143,51 @@ class ResultsIndex:
                 ended=None,
                 jobs=jobs,
                 status="running",
+                kind=kind,
             )
         )
+
+    def record_single_run(self, bundle: Path, host: str) -> str:
+        """Index one `harness run`'s sealed bundle; returns the suite run id it is under.
+
+        The run becomes a suite run of kind "run" with one job and one final attempt, so
+        every page and query that reads suites reads it the same way.
+        """
+        facts = _bundle_facts(bundle)
+        manifest = facts["manifest"]
+        started = _number(manifest.get("started"))
+        ended = _number(manifest.get("ended"), started)
+        app, scenario = bundle.parent.name, str(manifest.get("scenario") or "")
+        suite_run = f"{SINGLE_RUN_PREFIX}{facts['run_id'] or bundle.name}"
+        device = manifest.get("device")
+        job = Job(
+            id=f"{suite_run}/{app}/{scenario}",
+            suite_run=suite_run,
+            app=app,
+            app_name=app,
+            scenario=scenario,
+            scenario_name=scenario,
+            max_attempts=1,
+        )
+        attempt = Attempt(
+            job_id=job.id,
+            number=1,
+            host=host,
+            device=str(device.get("name") or "") if isinstance(device, dict) else "",
+            outcome=OutcomeKind.OK,
+            bundle=str(bundle),
+            error="",
+            started=started,
+            ended=ended,
+        )
+        self.begin_suite_run(suite_run, "", host, 1, started=started, kind=RUN_KIND)
+        self.record_attempt(job, attempt, final=True)
+        self._write(
+            update(schema.suite_runs)
+            .where(schema.suite_runs.c.id == suite_run)
+            .values(ended=ended, status="done")
+        )
+        return suite_run
 
     def end_suite_run(self, run_id: str, status: str = "done") -> None:
         self._write(
@@ -142,6 +244,8 @@ class ResultsIndex:
                         started=attempt.started,
                         ended=attempt.ended,
                         findings=len(rows),
+                        version=facts.get("version", ""),
+                        version_code=facts.get("version_code", ""),
                     )
                 )
                 if rows:
@@ -168,9 +272,32 @@ def _bundle_facts(bundle: Path) -> dict[str, Any]:
             f"cannot read the bundle {bundle} to index it (is the evidence storage shared "
             f"with this host?): {exc}"
         ) from exc
+    version, version_code = build_version(manifest)
     return {
         "package": manifest.get("app_package", ""),
         "run_id": manifest.get("run_id", ""),
         "rule_pack": str(manifest.get("rule_pack_version", "")),
+        "version": version,
+        "version_code": version_code,
         "findings": found,
+        "manifest": manifest,
     }
+
+
+def build_version(manifest: dict[str, Any]) -> tuple[str, str]:
+    """The tested build's versionName and versionCode as the manifest records them.
+
+    An APK run carries them in its `apk` block; an `app` identity block (or top-level
+    `app_version`/`app_version_code`) is read too, for bundles that record them there.
+    "" for what the bundle does not say (lab apps have no version).
+    """
+    blocks = [b for b in (manifest.get("apk"), manifest.get("app")) if isinstance(b, dict)]
+    blocks.append({"version_name": manifest.get("app_version"),
+                   "version_code": manifest.get("app_version_code")})  # fmt: skip
+    name = next((b["version_name"] for b in blocks if b.get("version_name") is not None), "")
+    code = next((b["version_code"] for b in blocks if b.get("version_code") is not None), "")
+    return str(name), str(code)
+
+
+def _number(value: object, default: float = 0.0) -> float:
+    return float(value) if isinstance(value, int | float) else default
