@@ -93,7 +93,7 @@ def create_app(index: ResultsIndex, bundles: Path) -> Flask:
         name = _param("name")
         history = app_history(index, name)
         if history is None:
-            abort(404, f"no session of an app named {name!r} in the index")
+            abort(404, f"no session of an app named “{name}” in the index")
         return render_template("app.html.j2", history=history, title=f"App {name}")
 
     @app.get("/run")
@@ -110,11 +110,11 @@ def create_app(index: ResultsIndex, bundles: Path) -> Flask:
         session_id = _param("session")
         session = session_by_id(index, session_id)
         if session is None:
-            abort(404, f"no session {session_id!r} in the index")
+            abort(404, f"no session “{session_id}” in the index")
         try:
             report = read_report(bundles_root, session.bundle)
         except NotServed as exc:
-            abort(404, f"the report of session {session_id!r} is not served: {exc}")
+            abort(404, f"the report of session “{session_id}” is not served: {exc}")
         response = Response(report.body, mimetype="text/html")
         response.headers["Content-Security-Policy"] = REPORT_POLICY
         return response
@@ -159,7 +159,7 @@ def create_app(index: ResultsIndex, bundles: Path) -> Flask:
     def _run(run_id: str) -> SuiteRunRow:
         run = run_by_id(index, run_id)
         if run is None:
-            abort(404, f"no run {run_id!r} in the index")
+            abort(404, f"no run “{run_id}” in the index")
         return run
 
     return app
@@ -168,7 +168,7 @@ def create_app(index: ResultsIndex, bundles: Path) -> Flask:
 def _param(name: str) -> str:
     value = request.args.get(name, "")
     if not value:
-        abort(400, f"expected the query parameter {name!r}")
+        abort(400, f"expected the query parameter “{name}”")
     return value
 
 
