@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 
 from harness.errors import HarnessError
 from harness.results.location import ENV_VAR, index_url
@@ -31,7 +32,8 @@ def index_single_run(url: URL, bundle: Path) -> bool:
     try:
         with open_index(url) as index:
             index.record_single_run(bundle.resolve(), socket.gethostname())
-    except HarnessError as exc:
+    except (HarnessError, SQLAlchemyError) as exc:
+        # SQLAlchemyError: a file that is not a database fails as soon as it is opened.
         print(f"harness: error: the run was not indexed: {exc}", file=sys.stderr)
         return False
     return True
