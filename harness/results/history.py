@@ -62,10 +62,20 @@ class AppHistoryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionSummary:
+    version: str  # "versionName (versionCode)", "" when the bundles did not say
+    sessions: int
+    first_started: float
+    last_started: float
+    rules: dict[str, int]  # rule -> sessions of this version that tripped it
+
+
+@dataclass(frozen=True, slots=True)
 class AppHistory:
     app: str
     rules: tuple[str, ...]  # every rule the app ever tripped, sorted
     rows: tuple[AppHistoryRow, ...]  # newest first
+    versions: tuple[VersionSummary, ...]  # newest first (by their last session)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +177,7 @@ def app_history(index: ResultsIndex, app: str) -> AppHistory | None:
     return AppHistory(
         app=app,
         rules=tuple(rules),
+        versions=_versions(rows, per_session),
         rows=tuple(
             AppHistoryRow(
                 session=r,
@@ -177,6 +188,30 @@ def app_history(index: ResultsIndex, app: str) -> AppHistory | None:
             for r in rows
         ),
     )
+
+
+def _versions(
+    rows: list[SessionRow], per_session: dict[str, Counter[str]]
+) -> tuple[VersionSummary, ...]:
+    grouped: dict[str, list[SessionRow]] = defaultdict(list)
+    for row in rows:  # newest first, so each version's groups keep that order
+        name = f"{row.version} ({row.version_code})" if row.version_code else row.version
+        grouped[name].append(row)
+    summaries = []
+    for name, group in grouped.items():
+        tripped: Counter[str] = Counter()
+        for row in group:
+            tripped.update(set(per_session.get(row.id, Counter())))
+        summaries.append(
+            VersionSummary(
+                version=name,
+                sessions=len(group),
+                first_started=group[-1].started,
+                last_started=group[0].started,
+                rules=dict(tripped),
+            )
+        )
+    return tuple(sorted(summaries, key=lambda v: v.last_started, reverse=True))
 
 
 def rule_trend(index: ResultsIndex, last_nights: int = 14) -> RuleTrend:

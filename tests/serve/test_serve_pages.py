@@ -95,6 +95,11 @@ def test_the_pages_say_what_the_index_holds(browser: Any, served: Served) -> Non
     # Findings over versions: 1.0 then the new version with one more rule tripped.
     assert "1.0 (7)" in app and f"2.0{HOSTILE} (7)" in app
     assert f"collect-before-consent{HOSTILE}" in app and "share-before-consent" in app
+    # By version: sessions of each that tripped each rule (collect-..., share-... columns).
+    lines = app.splitlines()
+    old = next(line for line in lines if line.startswith("1.0 (7) 1 "))
+    new = next(line for line in lines if line.startswith(f"2.0{HOSTILE} (7) 2 "))
+    assert old.endswith(" 1 ·") and new.endswith(" 1 2")
     diff, _ = _open(browser, pages["diff"])
     assert "1 new, 0 fixed, 1 unchanged" in diff
     assert "+ share-before-consent · device_id · pre_consent · via first_party [high]" in diff
