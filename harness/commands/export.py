@@ -18,7 +18,6 @@ from typing import Any
 from harness.commands.verify import print_result
 from harness.errors import InputError
 from harness.evidence.export import BundleAltered, default_export_path, export_bundle
-from harness.results.location import add_index_option
 
 
 def register(subparsers: Any) -> None:
@@ -44,7 +43,12 @@ def register(subparsers: Any) -> None:
         help="with --xlsx: a suite run (or R-<run id>) from the results index instead of BUNDLE",
     )
     parser.add_argument("--suite", help="with --run latest or a day: only runs of this suite")
-    add_index_option(parser)
+    parser.add_argument(
+        "--index",
+        default=None,
+        help="with --run: results index, a SQLite file or a postgresql:// URL "
+        "(default: $HARNESS_INDEX, else evidence/index.sqlite)",
+    )
     parser.set_defaults(handler=handle)
 
 

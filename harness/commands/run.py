@@ -23,7 +23,6 @@ from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import load_devices
 from harness.hostlab import find_lab_app
 from harness.paths import DEVICES_FILE, SCENARIOS_DIR
-from harness.results.single import index_single_run, single_run_index
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import load_scenario
 from harness.session.apkapp import checked_profile, is_apk_ref, load_apk_app
@@ -96,6 +95,8 @@ def handle(args: argparse.Namespace) -> int:
         policy=args.policy,
         policy_text=None if args.policy is None else read_given(args.policy),
     )
+    from harness.results.single import index_single_run, single_run_index
+
     index = single_run_index(args.index, args.out)
     bundle = run_session(request)
     print(f"findings: {_count_findings(bundle)}")

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
-from harness.results.location import ENV_VAR
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +40,7 @@ def register(subparsers: Any) -> None:
         "--index",
         default=None,
         help="results index: a SQLite file or a postgresql:// URL "
-        f"(default: ${ENV_VAR}, else BUNDLES/index.sqlite)",
+        "(default: $HARNESS_INDEX, else BUNDLES/index.sqlite)",
     )
     parser.set_defaults(handler=handle)
 
@@ -50,7 +49,7 @@ def handle(args: argparse.Namespace) -> int:
     # Flask and the index are imported here: `harness --help` stays fast.
     from werkzeug.serving import make_server
 
-    from harness.results.location import index_url
+    from harness.results.location import ENV_VAR, index_url
     from harness.results.store import open_index_readonly
     from harness.serve.app import create_app
 
