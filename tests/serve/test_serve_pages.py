@@ -123,6 +123,31 @@ def test_links_lead_from_a_night_to_a_run_and_its_report(browser: Any, served: S
     assert "样例应用" in browser.find_element("tag name", "body").text
 
 
+REPORT_MARKUP = """
+const found = [];
+for (const el of document.querySelectorAll('script, iframe, object, embed'))
+  found.push(el.tagName);
+for (const el of document.querySelectorAll('*'))
+  for (const attr of el.attributes) {
+    if (attr.name.startsWith('on')) found.push(el.tagName + ' ' + attr.name);
+    if (/^\\s*javascript:/i.test(attr.value)) found.push(el.tagName + ' ' + attr.name);
+  }
+return found;
+"""
+
+
+def test_every_served_report_is_inert_and_shows_the_hostile_label(
+    browser: Any, served: Served
+) -> None:
+    texts = []
+    for session in served.lab.sessions_with_reports:
+        text, logs = _open(browser, _url(served, "/report", session=session))
+        assert browser.execute_script(REPORT_MARKUP) == [], session
+        assert [m for m in logs if "Content Security Policy" in m] == [], session
+        texts.append(text)
+    assert any(f"样例{HOSTILE}" in t for t in texts)  # the label, as text
+
+
 def test_a_report_is_the_bundles_own_file_with_a_sandboxing_policy(served: Served) -> None:
     from harness.results import index_url
     from harness.results.history import session_by_id

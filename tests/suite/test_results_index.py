@@ -135,3 +135,20 @@ def test_index_path_url_and_bad_scheme(tmp_path: Path, monkeypatch: pytest.Monke
     assert index_url(None).database == str(tmp_path / "env.sqlite")
     with pytest.raises(InputError, match="expected a SQLite path or a postgresql"):
         index_url("mysql://u@h/db")
+
+
+def test_a_reader_opens_the_index_read_only_on_either_database(
+    location: str, tmp_path: Path
+) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from harness.results.query import suite_runs
+    from harness.results.store import open_index_readonly
+
+    bundle = sealed_bundle(tmp_path / "evidence", "diary", [finding("r1", "device_id")])
+    with open_index(index_url(location)) as index:
+        run_id = index.record_single_run(bundle, "host-a")
+    with open_index_readonly(index_url(location)) as index:
+        assert [r.id for r in suite_runs(index)] == [run_id]
+        with pytest.raises(SQLAlchemyError, match=r"(?i)read-?only"), index.engine.begin() as conn:
+            conn.execute(text("DELETE FROM findings"))
