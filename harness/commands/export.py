@@ -1,6 +1,7 @@
 """`harness export BUNDLE [--out FILE.zip]`: one zip of a sealed bundle, manifest inside.
-`harness export BUNDLE --xlsx FILE.xlsx`, `harness export --run RUN --xlsx FILE.xlsx`: the
-findings of one run, or of a whole suite run from the results index, as an Excel workbook.
+`harness export BUNDLE --xlsx FILE.xlsx`, `harness export --run RUN|--night DAY --xlsx FILE`:
+the findings of one run, of a suite run or of a whole night (every run that started on a UTC
+day) from the results index, as an Excel workbook.
 
 The bundle is verified first; an altered bundle is not exported (exit 1, each differing
 file named), and an unfinished one is an input error (exit 2). Prints the file's path last.
@@ -42,6 +43,12 @@ def register(subparsers: Any) -> None:
         metavar="RUN|latest|YYYY-MM-DD",
         help="with --xlsx: a suite run (or R-<run id>) from the results index instead of BUNDLE",
     )
+    parser.add_argument(
+        "--night",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="with --xlsx: every run (suites and single runs) that started on this UTC day",
+    )
     parser.add_argument("--suite", help="with --run latest or a day: only runs of this suite")
     parser.add_argument(
         "--index",
@@ -53,12 +60,18 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.run is not None:
+    if args.run is not None or args.night is not None:
+        if args.run is not None and args.night is not None:
+            raise InputError(None, "give either --run or --night")
         if args.bundle is not None or args.xlsx is None or args.out is not None:
-            raise InputError(None, "--run exports a suite run with --xlsx FILE, without BUNDLE")
-        return _suite_run_workbook(args)
+            raise InputError(
+                None, "--run and --night export from the index with --xlsx FILE, without BUNDLE"
+            )
+        return _index_workbook(args)
     if args.bundle is None:
-        raise InputError(None, "expected a BUNDLE folder, or --run RUN with --xlsx FILE")
+        raise InputError(
+            None, "expected a BUNDLE folder, or --run RUN (or --night DAY) with --xlsx"
+        )
     if args.xlsx is not None and args.out is not None:
         raise InputError(None, "--out names a zip: give either --out or --xlsx")
     try:
@@ -85,22 +98,39 @@ def _bundle_workbook(bundle: Path, out: Path) -> Path:
     return write_workbook(out, [exported_bundle(bundle)])
 
 
-def _suite_run_workbook(args: argparse.Namespace) -> int:
+def _index_workbook(args: argparse.Namespace) -> int:
     from harness.evidence.workbook import ExportedSession, exported_bundle, write_workbook
+    from harness.results.history import runs_of_night
     from harness.results.location import index_url
     from harness.results.query import ResultFilter, resolve_run, sessions
     from harness.results.store import open_index_readonly
 
     with open_index_readonly(index_url(args.index)) as index:
-        run = resolve_run(index, args.run, suite=args.suite)
-        rows = sessions(index, ResultFilter(suite_run=run.id, limit=None))
+        if args.night is not None:
+            runs = [
+                r
+                for r in runs_of_night(index, args.night)
+                if not args.suite or r.suite == args.suite
+            ]
+            if not runs:
+                raise InputError(None, f"no run started on {args.night} (UTC) in {index.shown}")
+        else:
+            runs = [resolve_run(index, args.run, suite=args.suite)]
+        rows = [
+            (run.id, row)
+            for run in runs
+            for row in sorted(
+                sessions(index, ResultFilter(suite_run=run.id, limit=None)),
+                key=lambda r: (r.app, r.scenario),
+            )
+        ]
     exported: list[ExportedSession] = []
-    for row in sorted(rows, key=lambda r: (r.app, r.scenario)):
+    for suite_run, row in rows:
         if row.sealed:
             exported.append(
                 exported_bundle(
                     Path(row.bundle),
-                    suite_run=run.id,
+                    suite_run=suite_run,
                     outcome=row.outcome,
                     error=row.error,
                     app=row.app,
@@ -116,7 +146,7 @@ def _suite_run_workbook(args: argparse.Namespace) -> int:
                     scenario=row.scenario,
                     device=row.device,
                     run_id="",
-                    suite_run=run.id,
+                    suite_run=suite_run,
                     outcome=row.outcome,
                     error=row.error,
                     started=row.started,

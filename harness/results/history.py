@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from harness.results import schema
-from harness.results.query import ResultFilter, sessions, suite_runs
+from harness.results.query import ResultFilter, parse_day, sessions, suite_runs
 from harness.results.records import SessionRow, SuiteRunRow
 from harness.results.store import ResultsIndex
 
@@ -113,6 +113,18 @@ def nights(index: ResultsIndex, limit_runs: int = 200) -> list[Night]:
             )
         )
     return [Night(day, tuple(grouped[day])) for day in sorted(grouped, reverse=True)]
+
+
+def runs_of_night(index: ResultsIndex, day: str) -> list[SuiteRunRow]:
+    """Every run (suites and single runs) that started on the UTC day `day` (YYYY-MM-DD)."""
+    since, until = parse_day(day), parse_day(day, end=True)
+    query = (
+        select(schema.suite_runs)
+        .where(_r.started >= since, _r.started < until)
+        .order_by(_r.started, _r.id)
+    )
+    with index.engine.connect() as conn:
+        return [SuiteRunRow(**dict(r)) for r in conn.execute(query).mappings().all()]
 
 
 def run_by_id(index: ResultsIndex, run_id: str) -> SuiteRunRow | None:

@@ -124,6 +124,21 @@ def test_a_suite_run_from_the_index(tmp_path: Path, capsys: pytest.CaptureFixtur
         ("crashy", "infra_fault", 0), ("diary", "ok", 1), ("inbox", "ok", 2)
     ]  # fmt: skip
     assert {r["Suite run"] for r in runs} == {run}
+    # A single run the same night: in the night's export, not in the suite run's.
+    c = sealed_bundle(root, "diary", [finding("share-before-consent", "Umeng", T0 + 9)],
+                      started=T0 + 3600)  # fmt: skip
+    with open_index(index_url(str(index_file))) as index:
+        single = index.record_single_run(c, "h")
+    night = tmp_path / "whole-night.xlsx"
+    assert main(["export", "--night", "2026-09-21", "--index", str(index_file), "--xlsx",
+                 str(night)]) == 0  # fmt: skip
+    assert [(r["Suite run"], r["App"]) for r in _rows(night, "Runs")] == [
+        (run, "crashy"), (run, "diary"), (run, "inbox"), (single, "diary")
+    ]  # fmt: skip
+    assert len(_rows(night, "Findings")) == 4
+    assert main(["export", "--night", "2026-09-22", "--index", str(index_file), "--xlsx",
+                 str(night)]) == 2  # fmt: skip
+    assert "no run started on 2026-09-22" in capsys.readouterr().err
 
 
 def test_bad_requests_exit_2_and_an_altered_bundle_1(
