@@ -11,7 +11,10 @@ serves until interrupted (exit 0); a missing or unreadable index is an input err
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +63,22 @@ def handle(args: argparse.Namespace) -> int:
     url = index_url(args.index or os.environ.get(ENV_VAR) or str(args.bundles / "index.sqlite"))
     with open_index_readonly(url) as index:
         app = create_app(index, args.bundles)
+        # The socket is bound here, not by werkzeug, which exits on a port in use.
+        family = socket.AF_INET6 if ":" in args.bind else socket.AF_INET
         try:
-            server = make_server(args.bind, args.port, app, threaded=True)
+            listener = socket.create_server((args.bind, args.port), family=family)
         except OSError as exc:
             raise InputError(
-                None, f"cannot listen on {args.bind}:{args.port}: {exc.strerror}"
+                None, f"cannot listen on {args.bind} port {args.port}: {exc.strerror or exc}"
             ) from None
+        with listener:
+            port = listener.getsockname()[1]
+            server = make_server(args.bind, port, app, threaded=True, fd=listener.fileno())
+        if not _loopback(args.bind):
+            print(f"harness: warning: listening on {args.bind}: anyone who reaches this host "
+                  "can read the lab's evidence (no login)", file=sys.stderr)  # fmt: skip
         host = f"[{args.bind}]" if ":" in args.bind else args.bind
-        print(f"serving http://{host}:{server.server_port}/ (index: {index.shown}; "
+        print(f"serving http://{host}:{port}/ (index: {index.shown}; "
               f"bundles: {args.bundles.resolve()}); Ctrl-C stops", flush=True)  # fmt: skip
         try:
             server.serve_forever()
@@ -76,3 +87,12 @@ def handle(args: argparse.Namespace) -> int:
         finally:
             server.server_close()
     return 0
+
+
+def _loopback(address: str) -> bool:
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False  # a host name: whatever it resolves to may be reachable

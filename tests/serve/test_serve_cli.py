@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,17 @@ def test_a_missing_bundles_folder_and_a_bad_port(
     assert "--bundles: not a folder" in capsys.readouterr().err
     assert main(["serve", "--bundles", str(tmp_path), "--port", "70000"]) == 2
     assert "--port 70000: expected 0..65535" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_said_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.results import index_url, open_index
+
+    open_index(index_url(str(tmp_path / "index.sqlite"))).close()
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["serve", "--bundles", str(tmp_path), "--port", str(port)]) == 2
+    assert f"cannot listen on 127.0.0.1 port {port}: Address already in use" in (
+        capsys.readouterr().err
+    )
