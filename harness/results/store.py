@@ -180,13 +180,18 @@ class ResultsIndex:
             started=started,
             ended=ended,
         )
-        self.begin_suite_run(suite_run, "", host, 1, started=started, kind=RUN_KIND)
-        self.record_attempt(job, attempt, final=True)
-        self._write(
-            update(schema.suite_runs)
-            .where(schema.suite_runs.c.id == suite_run)
-            .values(ended=ended, status="done")
-        )
+        run = {
+            "id": suite_run,
+            "suite": "",
+            "host": host,
+            "started": started,
+            "ended": ended,
+            "jobs": 1,
+            "status": "done",
+            "kind": RUN_KIND,
+        }
+        # One transaction: a run is in the index with its session, or not at all.
+        self.record_attempt(job, attempt, final=True, new_run=run)
         return suite_run
 
     def end_suite_run(self, run_id: str, status: str = "done") -> None:
@@ -196,8 +201,11 @@ class ResultsIndex:
             .values(ended=time.time(), status=status)
         )
 
-    def record_attempt(self, job: Job, attempt: Attempt, final: bool) -> int:
-        """Index one attempt and, for a sealed bundle, its findings; returns how many."""
+    def record_attempt(
+        self, job: Job, attempt: Attempt, final: bool, *, new_run: dict[str, Any] | None = None
+    ) -> int:
+        """Index one attempt and, for a sealed bundle, its findings; returns how many.
+        `new_run`: a suite_runs row written in the same transaction (a single run's)."""
         # A sealed bundle's findings count whatever the outcome (a crash after collecting).
         sealed = bool(attempt.bundle) and (Path(attempt.bundle) / "manifest.json").is_file()
         if attempt.outcome is OutcomeKind.OK or sealed:
@@ -224,6 +232,8 @@ class ResultsIndex:
         ]
         try:
             with self.engine.begin() as conn:
+                if new_run is not None:
+                    conn.execute(insert(schema.suite_runs).values(**new_run))
                 conn.execute(
                     insert(schema.sessions).values(
                         id=session_id,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from harness.errors import InputError
+from harness.errors import InfrastructureError, InputError
 from harness.results import index_url, open_index
 from harness.results.migrate import MIGRATIONS_DIR, migrate
 from harness.results.query import ResultFilter, resolve_run, sessions, suite_runs
@@ -123,3 +123,13 @@ def test_a_report_is_refused_when_linked_altered_or_outside(tmp_path: Path) -> N
     report.symlink_to(secret)
     with pytest.raises(NotServed, match="not a regular file"):
         read_report(root, str(bundle))
+
+
+def test_a_run_indexed_twice_is_refused_and_kept_once(tmp_path: Path) -> None:
+    bundle = sealed_bundle(tmp_path / "evidence", "diary", [], started=T0)
+    with open_index(index_url(str(tmp_path / "index.sqlite"))) as index:
+        index.record_single_run(bundle, "h")
+        with pytest.raises(InfrastructureError, match="results index"):
+            index.record_single_run(bundle, "h")
+        assert len(suite_runs(index)) == 1
+        assert len(sessions(index, ResultFilter(final_only=False))) == 1
