@@ -218,9 +218,9 @@ def exported_bundle(
     import json
 
     from harness.errors import InputError
+    from harness.evidence.tested_build import tested_build
     from harness.evidence.verify import read_manifest
     from harness.evidence.views import parse_finding
-    from harness.results.store import build_version
 
     manifest = read_manifest(bundle)
     where = bundle / "findings.json"
@@ -233,13 +233,13 @@ def exported_bundle(
     if not isinstance(raw, list):
         raise InputError(where, "expected a list of findings")
     found = [parse_finding(i, row) for i, row in enumerate(raw) if isinstance(row, dict)]
-    version, version_code = build_version(manifest)
+    build = tested_build(manifest)
     device = manifest.get("device")
     return ExportedSession(
         app=app or bundle.parent.name,
         package=str(manifest.get("app_package") or ""),
-        version=version,
-        version_code=version_code,
+        version=build.version,
+        version_code=build.version_code,
         scenario=str(manifest.get("scenario") or ""),
         device=str(device.get("name") or "") if isinstance(device, dict) else "",
         run_id=str(manifest.get("run_id") or bundle.name),

@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from harness.errors import InfrastructureError, InputError
+from harness.evidence.tested_build import tested_build
 from harness.results import schema
 from harness.results.migrate import migrate
 from harness.session.orchestrator import OutcomeKind
@@ -282,31 +283,16 @@ def _bundle_facts(bundle: Path) -> dict[str, Any]:
             f"cannot read the bundle {bundle} to index it (is the evidence storage shared "
             f"with this host?): {exc}"
         ) from exc
-    version, version_code = build_version(manifest)
+    build = tested_build(manifest)
     return {
         "package": manifest.get("app_package", ""),
         "run_id": manifest.get("run_id", ""),
         "rule_pack": str(manifest.get("rule_pack_version", "")),
-        "version": version,
-        "version_code": version_code,
+        "version": build.version,
+        "version_code": build.version_code,
         "findings": found,
         "manifest": manifest,
     }
-
-
-def build_version(manifest: dict[str, Any]) -> tuple[str, str]:
-    """The tested build's versionName and versionCode as the manifest records them.
-
-    An APK run carries them in its `apk` block; an `app` identity block (or top-level
-    `app_version`/`app_version_code`) is read too, for bundles that record them there.
-    "" for what the bundle does not say (lab apps have no version).
-    """
-    blocks = [b for b in (manifest.get("apk"), manifest.get("app")) if isinstance(b, dict)]
-    blocks.append({"version_name": manifest.get("app_version"),
-                   "version_code": manifest.get("app_version_code")})  # fmt: skip
-    name = next((b["version_name"] for b in blocks if b.get("version_name") is not None), "")
-    code = next((b["version_code"] for b in blocks if b.get("version_code") is not None), "")
-    return str(name), str(code)
 
 
 def _number(value: object, default: float = 0.0) -> float:
