@@ -32,13 +32,25 @@ class ServedReport:
 
 
 def bundle_folder(bundles_root: Path, recorded: str) -> Path:
-    """The recorded bundle folder, resolved, if it lies under `bundles_root`."""
+    """The recorded bundle folder, resolved, if it lies under `bundles_root`.
+
+    The path as recorded (a relative one is where the suite ran from; so is `serve` by
+    default) when it is a folder under the root; else the same bundle by its layout,
+    ROOT/<app>/<run-id>, for an index written elsewhere (another host's mount of the
+    evidence, a suite started from another folder).
+    """
     if not recorded:
         raise NotServed("this session sealed no bundle")
     root = bundles_root.resolve()
-    folder = Path(recorded)
-    # A relative path is where the suite ran from; so is `serve` by default.
-    folder = folder.resolve() if folder.is_absolute() else (Path.cwd() / folder).resolve()
+    given = Path(recorded)
+    folder = (given if given.is_absolute() else Path.cwd() / given).resolve()
+    if folder.is_relative_to(root) and folder.is_dir():
+        return folder
+    tail = given.parts[-2:]
+    if len(tail) == 2 and not {".", "..", "/"} & set(tail):
+        by_layout = (root / tail[0] / tail[1]).resolve()
+        if by_layout.is_relative_to(root) and by_layout.is_dir():
+            return by_layout
     if not folder.is_relative_to(root):
         raise NotServed("the bundle is not under the bundles folder this server shows")
     return folder

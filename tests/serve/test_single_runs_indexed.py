@@ -133,3 +133,14 @@ def test_a_run_indexed_twice_is_refused_and_kept_once(tmp_path: Path) -> None:
             index.record_single_run(bundle, "h")
         assert len(suite_runs(index)) == 1
         assert len(sessions(index, ResultFilter(final_only=False))) == 1
+
+
+def test_a_bundle_recorded_by_another_host_is_found_by_its_layout(tmp_path: Path) -> None:
+    root = tmp_path / "evidence"
+    bundle = sealed_bundle(root, "diary", [], started=T0)
+    elsewhere = f"/mnt/worker-7/evidence/diary/{bundle.name}"  # the worker's own mount
+    assert read_report(root, elsewhere).bundle == bundle.resolve()
+    relative = f"nightly-out/diary/{bundle.name}"  # a suite started from another folder
+    assert read_report(root, relative).bundle == bundle.resolve()
+    with pytest.raises(NotServed, match="not under the bundles folder"):
+        read_report(root, f"/mnt/worker-7/evidence/diary/{bundle.name}-gone")
