@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
+from harness.commands.paths_arg import evidence_folder, scenario_file
 from harness.config.devices import load_devices
 from harness.hostlab import find_lab_app
 from harness.paths import DEVICES_FILE, SCENARIOS_DIR
@@ -39,9 +40,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--scenario",
-        type=Path,
-        default=SCENARIOS_DIR / "first-launch-accept.yaml",
-        help="scenario YAML file (default: scenarios/first-launch-accept.yaml)",
+        default=str(SCENARIOS_DIR / "first-launch-accept.yaml"),
+        help="scenario YAML file, or a standard scenario's name as in suites "
+        "(default: first-launch-accept)",
     )
     parser.add_argument(
         "--device", default=None, help="device name in the devices file (default: the first)"
@@ -77,9 +78,9 @@ def handle(args: argparse.Namespace) -> int:
     request = RunRequest(
         app=app,
         profile_source=profile_source,
-        scenario=load_scenario(args.scenario),
+        scenario=load_scenario(scenario_file(args.scenario)),
         device=lab.device(args.device, args.devices),
-        out_dir=args.out,
+        out_dir=evidence_folder(args.out),
         catalog=load_catalog(args.catalog),
         rule_pack=load_rule_pack(args.rules),
         policy=args.policy,

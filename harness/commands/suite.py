@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
+from harness.commands.paths_arg import evidence_folder
 from harness.config.devices import load_devices
 from harness.paths import DEVICES_FILE
 from harness.results import add_index_option, index_url, open_index
@@ -92,7 +93,7 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     only = tuple(args.device)
     skip = unused_families(suite.families)
     kit = SessionKit(
-        out_dir=args.out, catalog=load_catalog(args.catalog), rule_pack=load_rule_pack(args.rules)
+        out_dir=evidence_folder(args.out), catalog=load_catalog(args.catalog), rule_pack=load_rule_pack(args.rules)
     )
     from harness.suite.local import run_suite_here
 
