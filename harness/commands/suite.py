@@ -93,7 +93,9 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     only = tuple(args.device)
     skip = unused_families(suite.families)
     kit = SessionKit(
-        out_dir=evidence_folder(args.out), catalog=load_catalog(args.catalog), rule_pack=load_rule_pack(args.rules)
+        out_dir=evidence_folder(args.out),
+        catalog=load_catalog(args.catalog),
+        rule_pack=load_rule_pack(args.rules),
     )
     from harness.suite.local import run_suite_here
 

@@ -48,7 +48,9 @@ def open_index(url: URL, *, create: bool = True) -> ResultsIndex:
     not a SQLite database is an input error too, naming it.
     """
     shown = url.render_as_string(hide_password=True)
-    sqlite_file = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    sqlite_file = (
+        Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    )
     if sqlite_file is not None:
         if not create and not sqlite_file.is_file():
             raise InputError(

@@ -97,7 +97,9 @@ def test_time_left_shrinks_while_a_session_runs() -> None:
     progress = SuiteProgress("s", 3, ["lab-1"], clock=clock)
     progress.session_started("lab-1", JOB, 1)
     clock.now += 60
-    progress.attempt_done(Attempt(JOB.id, 1, "h", "lab-1", OutcomeKind.OK, "", "", 1000, 1060), True)
+    progress.attempt_done(
+        Attempt(JOB.id, 1, "h", "lab-1", OutcomeKind.OK, "", "", 1000, 1060), True
+    )
     progress.session_started("lab-1", JOB_2, 1)
 
     def left() -> str:
