@@ -93,7 +93,7 @@ class RunSummary:
         if self.collectors:
             out.append("collectors:")
             out += [
-                f"  {_collector_name(c.name)}: {', '.join(c.categories) or '-'}"
+                f"  {collector_label(c.name)}: {', '.join(c.categories) or '-'}"
                 f" ({c.findings} finding(s))"
                 for c in self.collectors
             ]
@@ -110,7 +110,12 @@ class RunSummary:
         return out
 
 
-def _collector_name(name: str) -> str:
+def severity_rank(severity: str) -> int:
+    """0 for the most severe; unknown severities last."""
+    return _SEVERITY_ORDER.index(severity) if severity in _SEVERITY_ORDER else len(_SEVERITY_ORDER)
+
+
+def collector_label(name: str) -> str:
     return {"first_party": "the app itself (first party)", "": "unknown"}.get(name, name)
 
 
@@ -131,11 +136,7 @@ def _violations(rows: list[dict[str, Any]]) -> tuple[ViolationType, ...]:
     for row in rows:
         by_rule[_str(row, "rule") or "?"].append(row)
 
-    def rank(severity: str) -> int:
-        return (
-            _SEVERITY_ORDER.index(severity) if severity in _SEVERITY_ORDER else len(_SEVERITY_ORDER)
-        )
-
+    rank = severity_rank
     found = []
     for rule, group in by_rule.items():
         severity = min((_str(r, "severity") for r in group), key=rank)
