@@ -73,8 +73,9 @@ class RunSummary:
         if self.rejected:
             what = ", ".join(f"{n} {kind}" for kind, n in self.rejected_kinds)
             found.append(
-                f"the proxy rejected {self.rejected} request(s) ({what}): their content is not "
-                f"in the evidence; see {REJECTED_FILE}"
+                f"{self.rejected} connection(s) or request(s) the proxy could not record "
+                f"({what}: a pinning app, a CA not trusted, a protocol error): their content "
+                f"is not in the evidence; see {REJECTED_FILE}"
             )
         return found
 

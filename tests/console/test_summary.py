@@ -73,7 +73,9 @@ def test_warnings_for_a_missing_dialog_hook_failures_and_rejected_requests(
     )
     assert warnings[1].startswith("1 agent problem(s) or hook failure(s)")
     assert "getImei" in warnings[1]
-    assert warnings[2].startswith("the proxy rejected 3 request(s) (1 flow_error, 2 tls_failed)")
+    assert warnings[2].startswith(
+        "3 connection(s) or request(s) the proxy could not record (1 flow_error, 2 tls_failed: "
+    )
     assert [line for line in lines if line.startswith("  ! ")] == [f"  ! {w}" for w in warnings]
 
 

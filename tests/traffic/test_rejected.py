@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.traffic import FLOWS_FILE, ProxyServer, read_flows
+from harness.traffic import FLOWS_FILE, ProxyServer, ca_cert_path, read_flows
 from harness.traffic.addons.rejected import REJECTED_FILE, RejectedRequest, read_rejected
 
 pytestmark = pytest.mark.hostlab
@@ -35,6 +35,19 @@ def test_a_failed_handshake_and_a_broken_request_are_recorded(tmp_path: Path) ->
         ):
             pass
         sock.close()
+        # A client that trusts the proxy's CA but closes after the handshake (a pin checked
+        # after it), and one that sends its request: only the first is recorded.
+        trusting = ssl.create_default_context(cafile=str(ca_cert_path(tmp_path / "conf")))
+        with trusting.wrap_socket(
+            _connect_tunnel(proxy.port, "pinned-later.example.com"),
+            server_hostname="pinned-later.example.com",
+        ):
+            pass
+        with trusting.wrap_socket(
+            _connect_tunnel(proxy.port, "used.example.com"), server_hostname="used.example.com"
+        ) as used:
+            used.sendall(b"GET /ok HTTP/1.1\r\nHost: used.example.com\r\n\r\n")
+            assert used.recv(4096).startswith(b"HTTP/1.1 200")
         # A request whose head parses but whose Content-Length is not a number.
         with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as raw:
             raw.sendall(
@@ -44,17 +57,22 @@ def test_a_failed_handshake_and_a_broken_request_are_recorded(tmp_path: Path) ->
             answer = raw.recv(4096)
         assert answer.startswith(b"HTTP/1.1 400")
     rows = read_rejected(tmp_path / REJECTED_FILE)
-    assert [r["kind"] for r in rows] == ["tls_failed", "flow_error"]
-    tls_row, flow_row = rows
+    assert sorted(r["kind"] for r in rows) == ["flow_error", "tls_failed", "tls_unused"]
+    tls_row, unused_row, flow_row = (
+        next(r for r in rows if r["kind"] == kind)
+        for kind in ("tls_failed", "tls_unused", "flow_error")
+    )
+    assert unused_row["target"] == "pinned-later.example.com"
+    assert "without sending a request" in unused_row["error"]
     assert tls_row["target"] == "pinned.example.com" and tls_row["error"]
     assert tls_row["client"].startswith("127.0.0.1:")
     assert flow_row["target"] == "http://api.example.com/collect"
     assert "content-length" in flow_row["error"].lower()
     # The broken request's flow is in flows.mitm too, with the same error.
-    (flow,) = read_flows(tmp_path / FLOWS_FILE)
-    assert flow.id == flow_row["flow_id"] and flow.error == flow_row["error"]
+    flow = next(f for f in read_flows(tmp_path / FLOWS_FILE) if f.id == flow_row["flow_id"])
+    assert flow.error == flow_row["error"]
     assert [r.to_json() for r in heard] == rows
-    assert proxy.rejected == 2
+    assert proxy.rejected == 3
 
 
 def test_nothing_rejected_writes_no_file(tmp_path: Path) -> None:

@@ -7,9 +7,12 @@ recorded. Each such event is one JSON line in `<record_dir>/rejected.jsonl`, flu
 fsync'ed as the recorder does flows, then handed to `on_rejected` (the live progress
 display counts them). The file exists only once something was rejected.
 
-Hooks: `tls_failed_client` (the client's handshake failed: its SNI and mitmproxy's reason)
-and `error` for an HTTP flow that never got a response (a protocol error, or the client
-hung up mid-request; that flow is in flows.mitm too, with its error).
+Hooks: `tls_failed_client` (the client's handshake failed: its SNI and mitmproxy's reason),
+`error` for an HTTP flow that never got a response (a protocol error, or the client hung up
+mid-request; that flow is in flows.mitm too, with its error), and `client_disconnected` for
+a client that completed its TLS handshake and closed without sending any request: what a
+pin checked after the handshake does (OkHttp's CertificatePinner), or a connection opened
+ahead and never used, so the row says both.
 
 Known gap: a request whose head cannot be parsed at all (no method or URL) makes mitmproxy
 answer 400 and only log it, with no hook; it is not recorded here.
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from mitmproxy import ctx, http, tls
+from mitmproxy import connection, ctx, http, tls
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +40,7 @@ REJECTED_FILE = "rejected.jsonl"
 class RejectionKind(enum.StrEnum):
     TLS_FAILED = "tls_failed"  # the client's TLS handshake with the proxy failed
     FLOW_ERROR = "flow_error"  # an HTTP request that got no response (protocol error, ...)
+    TLS_UNUSED = "tls_unused"  # TLS with the proxy done, then closed without a request
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,7 @@ class RejectedRequest:
     kind: RejectionKind
     ts: float
     client: str  # "address:port" of the app's side of the connection
-    target: str  # the SNI (tls_failed) or the request's URL (flow_error)
+    target: str  # the SNI (tls_failed, tls_unused) or the request's URL (flow_error)
     error: str
     flow_id: str = ""  # flow_error: the flow in flows.mitm
 
@@ -75,6 +79,7 @@ class RejectedRecorder:
         self.write_error: OSError | None = None
         self._folder: Path | None = None
         self._file: TextIO | None = None
+        self._used: set[str] = set()  # client connections that carried a request
 
     def configure(self, updated: set[str]) -> None:
         # `record_dir` is the recorder's option (that addon comes first and declares it).
@@ -92,6 +97,26 @@ class RejectedRecorder:
                 _address(conn.peername),
                 conn.sni or "",
                 conn.error or "TLS handshake failed",
+            )
+        )
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        self._used.add(flow.client_conn.id)
+
+    def client_disconnected(self, client: connection.Client) -> None:
+        used = client.id in self._used
+        self._used.discard(client.id)
+        if used or not client.tls_established:
+            return
+        self._record(
+            RejectedRequest(
+                RejectionKind.TLS_UNUSED,
+                time.time(),
+                _address(client.peername),
+                client.sni or "",
+                "the client closed the connection after its TLS handshake without sending a "
+                "request (a certificate pin checked after the handshake, or a connection "
+                "opened ahead and never used)",
             )
         )
 
