@@ -1,4 +1,5 @@
-"""The progress display: per device and overall lines; silent when not on a terminal."""
+"""The progress display: per device and overall lines on a terminal, the late-attempt race,
+the time-left estimate, and one timestamped line per event off a terminal."""
 
 from __future__ import annotations
 
