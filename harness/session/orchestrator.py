@@ -15,7 +15,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -107,14 +107,20 @@ ProgressCallback = Callable[[SessionProgress], None]
 class SessionTally:
     """What a session has gathered so far, for a live display to read while it runs.
 
-    Each counter has one writer (hook events: the agent's message thread; flows and
-    rejected requests: the proxy's thread), so plain ints are enough; readers may see a
-    count one behind.
+    Written through `add` from the agents' message threads (one per hooked process) and the
+    proxy's thread; read without the lock (a display may show a count one behind).
     """
 
     hook_events: int = 0
     flows: int = 0
-    rejected: int = 0  # failed client handshakes and unanswered requests (rejected.jsonl)
+    rejected: int = 0  # what the proxy could not record (rejected.jsonl)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, *, hook_events: int = 0, flows: int = 0, rejected: int = 0) -> None:
+        with self._lock:
+            self.hook_events += hook_events
+            self.flows += flows
+            self.rejected += rejected
 
 
 class OutcomeKind(enum.StrEnum):
@@ -292,14 +298,14 @@ def _blame_app_if_gone(target: SessionTarget, wait_s: float = RESTART_WINDOW_S +
 def _counted(flows: _FlowLog, tally: SessionTally) -> Callable[[FlowRecord], None]:
     def on_flow(flow: FlowRecord) -> None:
         flows(flow)
-        tally.flows += 1
+        tally.add(flows=1)
 
     return on_flow
 
 
 def _count_rejected(tally: SessionTally) -> Callable[[object], None]:
     def on_rejected(_rejected: object) -> None:
-        tally.rejected += 1
+        tally.add(rejected=1)
 
     return on_rejected
 
@@ -346,7 +352,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
             hooks_ready.set()
         elif isinstance(message, EventBatch):
             if request.tally is not None:
-                request.tally.hook_events += len(message.events)
+                request.tally.add(hook_events=len(message.events))
             # Values the app reads are looked for in the flows it sends from now on.
             proxy.learn(learner.values(message.events))
 

@@ -24,7 +24,7 @@ def test_the_line_shows_step_counts_and_time() -> None:
         "calibration · first-launch-accept on host-lab  starting  hooks 0 · flows 0  0m00s"
     ]
     progress.on_progress(SessionProgress(SessionStage.STEP, "consent accept", 3, 8))
-    tally.hook_events, tally.flows, tally.rejected = 12, 3, 1
+    tally.add(hook_events=12, flows=3, rejected=1)
     clock.now += 75
     (line,) = progress.lines(200)
     assert "step 3/8 consent accept  hooks 12 · flows 3 · rejected 1  1m15s" in line
@@ -36,7 +36,7 @@ def test_off_a_terminal_each_phase_and_step_is_a_timestamped_line() -> None:
     log = EventLog(stream, clock=lambda: 0.0)
     progress = RunProgress("app", tally, log=log)
     progress.on_progress(SessionProgress(SessionStage.PREPARE, "proxy and agent"))
-    tally.hook_events = 4
+    tally.add(hook_events=4)
     progress.on_progress(SessionProgress(SessionStage.STEP, "launch", 1, 8))
     lines = stream.getvalue().splitlines()
     assert lines[0].startswith("1970-01-01T00:00:00Z prepare proxy and agent (hooks 0 · flows 0")
