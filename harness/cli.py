@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
+import select
 import sys
 from collections.abc import Sequence
 
@@ -80,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Frida's helper and the lab's work folders go with the run, whatever its end.
         with private_tmpdir():
             status: int = handler(args)
+            sys.stdout.flush()  # here, so a reader gone by now is seen as below, not at exit
     except InputError as exc:
         print(f"harness: error: {exc.describe()}", file=sys.stderr)
         return 2
@@ -87,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"harness: error: {exc}", file=sys.stderr)
         return 3
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError) and _stdout_closed():
+            # The reader of our output left (`harness inspect --json | head`): as for any
+            # Unix tool, no message and the status of a command ended by SIGPIPE (128 + 13).
+            _silence_stdout()
+            return 141
         # Input files become InputErrors where they are read; an OSError that gets here is
         # the machine's (a full disk, an I/O error, a closed pipe): the lab's fault.
         where = f" ({exc.filename})" if exc.filename else ""
@@ -96,3 +104,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("harness: interrupted", file=sys.stderr)
         return 130
     return status
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (poll reports an error)."""
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, 0)  # POLLERR and POLLHUP are always reported
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False  # not a real file (a test's capture): a broken pipe there is not ours
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

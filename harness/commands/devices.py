@@ -4,7 +4,8 @@ Lists every device of devices.yaml with a health check (adb reachable, root, scr
 install verification, frida-server, uiautomator2, proxy state) and, for each problem, how to
 fix it; then the devices adb sees that devices.yaml does not name. An adb server started
 for this is stopped again.
-Exit status: 0 when every device is healthy, 1 when one has a problem.
+Exit status: 0 when every device is healthy, 3 when one has a problem (the lab's machinery,
+as for every command; 2 for a bad devices file).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         stream.write("\n")
     else:
         stream.write(render_text(healths, unknown))
-    return 0 if all(h.healthy for h in healths) else 1
+    return 0 if all(h.healthy for h in healths) else 3
 
 
 def survey(

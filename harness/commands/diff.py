@@ -3,7 +3,14 @@
 Per app and scenario: new, fixed and unchanged findings. Writes a junit.xml for CI and
 exits 1 when a new finding at or above `--fail-on` appeared (0 otherwise; 2 bad input).
 The run to judge is `--run` (default: the latest in the index); the baseline is a suite
-run id, `previous` (the run before it), or a UTC day (the last run that started then).
+run id, `previous` (the run before it), or a UTC day (the last run that started then,
+before the judged run: a baseline of today never is tonight's run itself).
+
+The first night (no earlier run of the suite at all, so `previous` or a day finds none)
+is not an error: the run is compared with an empty baseline, every finding is new and the
+gate applies as it does to an app new to the suite, with a warning saying so. A run id that
+does not exist, or a day without a run while earlier runs exist, is bad input (exit 2).
+Runs of different suites are compared as asked, with a warning (their apps may differ).
 """
 
 from __future__ import annotations
@@ -13,12 +20,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from harness.errors import InputError
 from harness.model import Severity
-from harness.results import add_index_option, index_url, open_index
+from harness.results import ResultsIndex, add_index_option, index_url, open_index
 from harness.results.diff import AppDiff, DiffStatus, diff_runs
 from harness.results.junit import write_junit
-from harness.results.query import ResultFilter, findings, resolve_run, sessions
-from harness.results.records import FindingRow
+from harness.results.query import ResultFilter, findings, is_day, resolve_run, sessions
+from harness.results.records import FindingRow, SuiteRunRow
 
 
 def register(subparsers: Any) -> None:
@@ -50,20 +58,22 @@ def register(subparsers: Any) -> None:
 def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     threshold = Severity(args.fail_on)
-    with open_index(index_url(args.index)) as index:
+    with open_index(index_url(args.index), create=False) as index:
         current = resolve_run(index, args.run, suite=args.suite)
         suite = args.suite or current.suite
-        baseline = resolve_run(index, args.baseline, suite=suite, before=current)
-        if baseline.id == current.id:
-            stream.write(f"warning: the baseline is the run itself ({current.id})\n")
-        base_rows, cur_rows = _whole_run(baseline.id), _whole_run(current.id)
+        baseline = _baseline(index, args.baseline, suite, current)
+        for warning in _warnings(current, baseline):
+            stream.write(f"warning: {warning}\n")
+        cur_rows = _whole_run(current.id)
+        base_rows = _whole_run(baseline.id) if baseline is not None else None
         diffs = diff_runs(
-            sessions(index, base_rows),
-            findings(index, base_rows),
+            sessions(index, base_rows) if base_rows else [],
+            findings(index, base_rows) if base_rows else [],
             sessions(index, cur_rows),
             findings(index, cur_rows),
         )
-    stream.write(f"{current.suite}: {current.id} against baseline {baseline.id}\n")
+    against = baseline.id if baseline is not None else "no baseline (first run)"
+    stream.write(f"{current.suite}: {current.id} against baseline {against}\n")
     for d in diffs:
         stream.write(_describe(d))
     write_junit(args.junit, current.suite, diffs, threshold)
@@ -75,6 +85,39 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
         f"junit: {args.junit}\n"
     )
     return 1 if gated else 0
+
+
+def _baseline(
+    index: ResultsIndex, ref: str, suite: str, current: SuiteRunRow
+) -> SuiteRunRow | None:
+    """The baseline run; None on the suite's first night (no earlier run to compare with)."""
+    try:
+        return resolve_run(index, ref, suite=suite, before=current)
+    except InputError:
+        if ref != "previous" and not is_day(ref):
+            raise  # a run id that is not in the index: a typo, not a first night
+        try:
+            resolve_run(index, "previous", suite=suite, before=current)
+        except InputError:
+            return None  # nothing ran before: the first night
+        raise  # earlier runs exist, just none that day
+
+
+def _warnings(current: SuiteRunRow, baseline: SuiteRunRow | None) -> list[str]:
+    if baseline is None:
+        return [
+            f"no earlier run of suite {current.suite!r} to compare with (its first run?): "
+            "every finding is new"
+        ]
+    found = []
+    if baseline.id == current.id:
+        found.append(f"the baseline is the run itself ({current.id})")
+    if baseline.suite != current.suite:
+        found.append(
+            f"the baseline {baseline.id} is a run of suite {baseline.suite!r}, this run of "
+            f"{current.suite!r}: apps and scenarios only in one of them show as new or dropped"
+        )
+    return found
 
 
 def _whole_run(run_id: str) -> ResultFilter:

@@ -54,7 +54,7 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
         final_only=not args.all_attempts,
         limit=args.limit,
     )
-    with open_index(index_url(args.index)) as index:
+    with open_index(index_url(args.index), create=False) as index:
         if args.runs:
             rows: list[Any] = suite_runs(index, args.suite, args.limit)
             lines = [

@@ -1,7 +1,11 @@
 """`harness run [APP] [--scenario FILE] [--device NAME] [--profile FILE] [--out DIR]`.
 
 With no arguments: the calibration lab app, first-launch-accept, on the first device of
-devices.yaml, into ./evidence. Prints the bundle's path as its last line.
+devices.yaml, into ./evidence. While it works, progress goes to stderr: redrawn in place on
+a terminal (phase or step, hook events, flows, rejected requests, time), one timestamped
+line per phase and step otherwise (CI logs). At the end, stdout gets a summary (verdict,
+violation types with counts, collectors, gaps and warnings, such as a consent dialog that
+was never found) and the bundle's path as its last line.
 
 APP is a lab app (name or folder; host-lab devices) or an APK (.apk, .apks, .xapk, .apkm;
 Android devices). The profile the rules judge the app by is `--profile FILE` when given,
@@ -15,20 +19,24 @@ and `harness results` see single runs too; a failure to index it exits 3 after t
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
+from harness.commands.paths_arg import evidence_folder, scenario_file
 from harness.config.devices import load_devices
 from harness.hostlab import find_lab_app
 from harness.paths import DEVICES_FILE, SCENARIOS_DIR
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import load_scenario
 from harness.session.apkapp import checked_profile, is_apk_ref, load_apk_app
-from harness.session.orchestrator import RunRequest, run_session
+from harness.session.orchestrator import RunRequest, SessionTally, run_session
 from harness.session.policy import read_given
 from harness.session.target import SessionApp
+
+_PROGRESS = {"auto": None, "always": True, "never": False}
 
 
 def register(subparsers: Any) -> None:
@@ -43,9 +51,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--scenario",
-        type=Path,
-        default=SCENARIOS_DIR / "first-launch-accept.yaml",
-        help="scenario YAML file (default: scenarios/first-launch-accept.yaml)",
+        default=str(SCENARIOS_DIR / "first-launch-accept.yaml"),
+        help="scenario YAML file, or a standard scenario's name as in suites "
+        "(default: first-launch-accept)",
     )
     parser.add_argument(
         "--device", default=None, help="device name in the devices file (default: the first)"
@@ -69,6 +77,13 @@ def register(subparsers: Any) -> None:
         help="the privacy policy to judge the app by (a URL is fetched through the session's "
         "proxy); default: the one its consent dialog links to, if its profile declares nothing",
     )
+    parser.add_argument(
+        "--progress",
+        choices=sorted(_PROGRESS),
+        default="auto",
+        help="live progress on stderr (auto: redrawn on a terminal, timestamped lines "
+        "otherwise; never: lines only)",
+    )
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
     parser.add_argument(
@@ -80,28 +95,46 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=handle)
 
 
-def handle(args: argparse.Namespace) -> int:
+def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from harness.console.live import EventLog, LiveDisplay, wants_live
+    from harness.console.run_progress import RunProgress
+    from harness.console.summary import summarize
+
+    stream = out if out is not None else sys.stdout
+    shown = err if err is not None else sys.stderr
     # Everything the user gave is read and checked before any process starts.
     lab = load_devices(args.devices)
     app, profile_source = _app(args.app, args.profile)
+    scenario = load_scenario(scenario_file(args.scenario))
+    device = lab.device(args.device, args.devices)
+    tally = SessionTally()
+    live = wants_live(shown, _PROGRESS[args.progress])
+    log = EventLog(shown, enabled=not live)
+    what = f"{app.name} · {scenario.name} on {device.name}"
+    progress = RunProgress(what, tally, log=log)
     request = RunRequest(
         app=app,
         profile_source=profile_source,
-        scenario=load_scenario(args.scenario),
-        device=lab.device(args.device, args.devices),
-        out_dir=args.out,
+        scenario=scenario,
+        device=device,
+        out_dir=evidence_folder(args.out),
         catalog=load_catalog(args.catalog),
         rule_pack=load_rule_pack(args.rules),
         policy=args.policy,
         policy_text=None if args.policy is None else read_given(args.policy),
+        on_progress=progress.on_progress,
+        tally=tally,
     )
     from harness.results.single import index_single_run, single_run_index
 
     index = single_run_index(args.index, args.out)
-    bundle = run_session(request)
-    print(f"findings: {_count_findings(bundle)}")
+    log.line(f"run {what}")
+    with LiveDisplay(progress, shown, enabled=live, name="run-progress"):
+        bundle = run_session(request)
+    log.line(f"sealed {bundle}")
+    stream.writelines(line + "\n" for line in summarize(bundle).lines())
     indexed = index_single_run(index, bundle)
-    print(bundle)
+    stream.write(f"{bundle}\n")
     return 0 if indexed else 3
 
 
@@ -113,9 +146,3 @@ def _app(ref: str, profile: Path | None) -> tuple[SessionApp, str | None]:
     if profile is None:
         return lab_app, None
     return replace(lab_app, profile=checked_profile(profile, lab_app.package)), str(profile)
-
-
-def _count_findings(bundle: Path) -> int:
-    import json
-
-    return len(json.loads((bundle / "findings.json").read_text(encoding="utf-8")))

@@ -6,7 +6,10 @@ healthy device can run is reported as not runnable (an infrastructure fault). Wi
 `--broker redis://...`, jobs go to `harness worker` processes on the lab hosts (each
 serving its own devices) and this command follows them and indexes the results.
 Either way every attempt lands in the results index, progress is shown live on a
-terminal, and the suite run's id is printed last (`harness diff` takes it).
+terminal (off one, each session's start and end is a timestamped line on stderr as it
+happens), and the end lists every job, each sealed job's verdict and warnings, the
+violation types and collectors over the run, the totals, and last the suite run's id
+(`harness diff` takes it).
 Exit status: 0 when every job ended in a result (ok or app fault), 3 when a job still
 failed for the lab's reasons after its retries, 2 for bad input.
 """
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
+from harness.commands.paths_arg import evidence_folder
 from harness.config.devices import load_devices
 from harness.paths import DEVICES_FILE
 from harness.results import add_index_option, index_url, open_index
@@ -64,7 +68,8 @@ def register(subparsers: Any) -> None:
         "--progress",
         choices=sorted(_PROGRESS),
         default="auto",
-        help="live progress display (auto: only on a terminal)",
+        help="live progress display (auto: only on a terminal; off it, and with never, "
+        "timestamped lines per session start and end)",
     )
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
@@ -92,7 +97,9 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     only = tuple(args.device)
     skip = unused_families(suite.families)
     kit = SessionKit(
-        out_dir=args.out, catalog=load_catalog(args.catalog), rule_pack=load_rule_pack(args.rules)
+        out_dir=evidence_folder(args.out),
+        catalog=load_catalog(args.catalog),
+        rule_pack=load_rule_pack(args.rules),
     )
     from harness.suite.local import run_suite_here
 
@@ -124,6 +131,9 @@ def _report(stream: TextIO, run_id: str, recorder: SuiteRecorder, index: str) ->
             f"{final.outcome.value:<11} {result.job.app_name} {result.job.scenario_name} "
             f"on {where}{retried}: {what}\n"
         )
+    from harness.console.suite_summary import suite_summary_lines
+
+    stream.writelines(line + "\n" for line in suite_summary_lines(recorder.results))
     ok = recorder.count(OutcomeKind.OK)
     app = recorder.count(OutcomeKind.APP_FAULT)
     infra = recorder.count(OutcomeKind.INFRA_FAULT)

@@ -33,7 +33,7 @@ from harness.results import ResultsIndex
 from harness.session.orchestrator import OutcomeKind, SessionProgress, SessionStage
 from harness.suite.board import NOT_RUNNABLE
 from harness.suite.jobs import Attempt, Job, new_suite_run_id
-from harness.suite.progress import LiveDisplay, SuiteProgress
+from harness.suite.progress import SuiteProgress, progress_display
 from harness.suite.record import SuiteRecorder
 from harness.suite.spec import Suite
 
@@ -85,7 +85,7 @@ def run_suite_on_workers(
             for attempt, final in _attempts(jobs[task_id], value):
                 recorder.attempt(attempt, final)
 
-        with LiveDisplay(progress, stream, enabled=live):
+        with progress_display(progress, stream, live):
             if results:  # a suite no worker can run sends nothing
                 ResultSet(list[AsyncResult](results), app=app).join_native(
                     callback=on_done, on_message=on_message, propagate=False

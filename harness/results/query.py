@@ -39,6 +39,11 @@ def parse_day(text: str, *, end: bool = False) -> float:
     return (start + dt.timedelta(days=1 if end else 0)).timestamp()
 
 
+def is_day(ref: str) -> bool:
+    """Whether a run reference is meant as a day (`YYYY-MM-DD`), not a run id or keyword."""
+    return len(ref) == 10 and ref[4] == "-" and ref[7] == "-"
+
+
 def _session_filters(f: ResultFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.app:
@@ -119,8 +124,9 @@ def resolve_run(
     index: ResultsIndex, ref: str, *, suite: str | None = None, before: SuiteRunRow | None = None
 ) -> SuiteRunRow:
     """A suite run by id, `latest`, `previous` (the one before `before`), or a UTC date
-    (`YYYY-MM-DD`: the last run that started that day). Only suites count for `latest`,
-    `previous` and dates; a single `harness run` (kind "run") is reached by its id."""
+    (`YYYY-MM-DD`: the last run that started that day, and before `before` when given). Only
+    suites count for `latest`, `previous` and dates; a single `harness run` (kind "run") is
+    reached by its id."""
     query = (
         select(schema.suite_runs).where(_r.kind == SUITE_KIND).order_by(_r.started.desc()).limit(1)
     )
@@ -133,9 +139,12 @@ def resolve_run(
             raise InputError(None, "'previous' needs a current run to be before")
         query = query.where(_r.started < before.started)
         what = f"no suite run before {before.id}"
-    elif len(ref) == 10 and ref[4] == "-" and ref[7] == "-":
+    elif is_day(ref):
         query = query.where(_r.started >= parse_day(ref), _r.started < parse_day(ref, end=True))
         what = f"no suite run started on {ref} (UTC)"
+        if before is not None:  # a baseline day: never the run it is the baseline of
+            query = query.where(_r.started < before.started, _r.id != before.id)
+            what += f" before {before.id}"
     else:
         query = select(schema.suite_runs).where(_r.id == ref)
         what, suite = f"no suite run with id {ref!r}", None

@@ -48,12 +48,31 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
-def open_index(url: URL) -> ResultsIndex:
-    """Connect, migrate to the newest schema, and return the index."""
+def open_index(url: URL, *, create: bool = True) -> ResultsIndex:
+    """Connect, migrate to the newest schema, and return the index.
+
+    `create=False` (commands that only read): a SQLite file that does not exist is an input
+    error, not a new empty index, so a mistyped `--index` is said as such. A file that is
+    not a SQLite database is an input error too, naming it.
+    """
     shown = url.render_as_string(hide_password=True)
+    sqlite_file = (
+        Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    )
+    if sqlite_file is not None:
+        if not create and not sqlite_file.is_file():
+            raise InputError(
+                sqlite_file,
+                "no results index here (check --index or $HARNESS_INDEX; `harness suite` "
+                "creates one where it writes)",
+            )
+        try:
+            sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                sqlite_file, f"cannot make the results index's folder ({exc.strerror})"
+            ) from None
     if url.get_backend_name() == "sqlite":
-        if url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         _sqlite_events(engine)
     else:
@@ -62,6 +81,13 @@ def open_index(url: URL) -> ResultsIndex:
         migrate(engine)
     except OperationalError as exc:
         engine.dispose()
+        raise InfrastructureError(f"results index {shown}: {exc.orig}") from exc
+    except DatabaseError as exc:
+        engine.dispose()
+        if sqlite_file is not None:  # "file is not a database": the user named another file
+            raise InputError(
+                sqlite_file, f"not a results index: expected a SQLite database ({exc.orig})"
+            ) from None
         raise InfrastructureError(f"results index {shown}: {exc.orig}") from exc
     return ResultsIndex(engine, shown)
 

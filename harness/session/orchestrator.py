@@ -15,7 +15,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,8 @@ class RunRequest:
     # a file is read by the command, a URL fetched through the session's proxy.
     policy: str | None = None
     policy_text: PolicyText | None = None
+    # Counted as the session runs (`harness run`'s live progress); None: not counted.
+    tally: SessionTally | None = None
 
 
 class SessionStage(enum.StrEnum):
@@ -99,6 +101,26 @@ class SessionProgress:
 
 
 ProgressCallback = Callable[[SessionProgress], None]
+
+
+@dataclass(slots=True)
+class SessionTally:
+    """What a session has gathered so far, for a live display to read while it runs.
+
+    Written through `add` from the agents' message threads (one per hooked process) and the
+    proxy's thread; read without the lock (a display may show a count one behind).
+    """
+
+    hook_events: int = 0
+    flows: int = 0
+    rejected: int = 0  # what the proxy could not record (rejected.jsonl)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, *, hook_events: int = 0, flows: int = 0, rejected: int = 0) -> None:
+        with self._lock:
+            self.hook_events += hook_events
+            self.flows += flows
+            self.rejected += rejected
 
 
 class OutcomeKind(enum.StrEnum):
@@ -273,6 +295,21 @@ def _blame_app_if_gone(target: SessionTarget, wait_s: float = RESTART_WINDOW_S +
         time.sleep(0.05)
 
 
+def _counted(flows: _FlowLog, tally: SessionTally) -> Callable[[FlowRecord], None]:
+    def on_flow(flow: FlowRecord) -> None:
+        flows(flow)
+        tally.add(flows=1)
+
+    return on_flow
+
+
+def _count_rejected(tally: SessionTally) -> Callable[[object], None]:
+    def on_rejected(_rejected: object) -> None:
+        tally.add(rejected=1)
+
+    return on_rejected
+
+
 def _run(request: RunRequest, writer: BundleWriter) -> Path:
     # What reaches the harness goes to disk as it comes: a kill keeps it (harness.session.journal).
     journal = Journal(writer.path(JOURNAL_FILE))
@@ -298,9 +335,10 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
         # The phone's tunnel reaches the lab host over the network, on a port it imported.
         host="0.0.0.0" if capture is CaptureMode.WIREGUARD else "127.0.0.1",
         port=request.device.wireguard_port if capture is CaptureMode.WIREGUARD else 0,
-        on_flow=flows,
+        on_flow=flows if request.tally is None else _counted(flows, request.tally),
         known=request.device.known_identifiers(),
         profile=request.app.profile,
+        on_rejected=None if request.tally is None else _count_rejected(request.tally),
     )
 
     learner = ValueLearner(own_package=request.app.profile.package)
@@ -313,6 +351,8 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
         if isinstance(message, HookInstallReport) and message.process in ("", request.app.package):
             hooks_ready.set()
         elif isinstance(message, EventBatch):
+            if request.tally is not None:
+                request.tally.add(hook_events=len(message.events))
             # Values the app reads are looked for in the flows it sends from now on.
             proxy.learn(learner.values(message.events))
 

@@ -24,7 +24,7 @@ from harness.suite.board import (
 from harness.suite.family import DeviceFamily, device_family
 from harness.suite.jobs import Attempt, Job, new_suite_run_id
 from harness.suite.jvms import stop_child_lab_jvms
-from harness.suite.progress import LiveDisplay, SuiteProgress
+from harness.suite.progress import SuiteProgress, progress_display
 from harness.suite.record import SuiteRecorder
 from harness.suite.session import JobRunner
 from harness.suite.spec import Suite
@@ -52,7 +52,7 @@ def run_suite_here(
     status = "interrupted"
     board: JobBoard | None = None
     try:
-        with LiveDisplay(progress, stream, enabled=live):
+        with progress_display(progress, stream, live):
             build_agent()  # once, before the threads, which would all wait on its lock
             runnable = _without_unbuildable(jobs, runner, recorder, set(families.values()))
             # Jobs no device here can run go on the board too: it ends them as not runnable.

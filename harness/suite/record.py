@@ -25,7 +25,7 @@ class SuiteRecorder:
     def attempt(self, attempt: Attempt, final: bool) -> None:
         job = self._jobs[attempt.job_id]
         self._index.record_attempt(job, attempt, final)
-        self._progress.attempt_done(attempt, final)
+        self._progress.attempt_done(attempt, final, job)
         self._attempts[job.id].append(attempt)
         if final:
             self.results.append(JobResult(job, tuple(self._attempts[job.id])))

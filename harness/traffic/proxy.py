@@ -43,6 +43,7 @@ from harness.traffic._mitmctx import isolate_mitmproxy_ctx
 from harness.traffic.addons.attribution import ReceiverAttribution
 from harness.traffic.addons.matching import IdentifierMatching, KnownSet
 from harness.traffic.addons.recorder import FlowCallback, Recorder
+from harness.traffic.addons.rejected import RejectedCallback, RejectedRecorder
 from harness.traffic.addons.sinkhole import Sinkhole
 from harness.traffic.addons.tunnelled import TunnelledDestination, allow_unnatted
 from harness.traffic.capture import free_port, mitmproxy_modes
@@ -96,6 +97,8 @@ class ProxyServer:
     (or raises InfrastructureError), `__exit__`/`stop()` stops it and joins its thread.
     In `ProxyMode.SINKHOLE` the proxy answers everything itself and never connects out;
     in `ProxyMode.PASSTHROUGH` requests go to the real servers (certificates verified).
+    `on_rejected` hears of each failed client handshake and unanswered request (also kept in
+    `record_dir/rejected.jsonl`, see addons.rejected), on the proxy's thread.
     `on_flow` receives a FlowRecord for each finished flow, on the proxy's thread, after
     the flow is on disk. Each flow is recorded with its receiver (first or third party
     for `profile`, and the SDK) and the `known` identifiers found in it; `learn` adds
@@ -118,6 +121,7 @@ class ProxyServer:
         known: Iterable[KnownIdentifier] = (),
         profile: AppProfile | None = None,
         sdk_db: SdkDatabase | None = None,
+        on_rejected: RejectedCallback | None = None,
     ) -> None:
         self.record_dir = Path(record_dir) if record_dir is not None else None
         self.mode = ProxyMode(mode)
@@ -128,6 +132,8 @@ class ProxyServer:
         self._requested_port = port
         self._startup_timeout = startup_timeout
         self._recorder = Recorder(on_flow)
+        # Failed handshakes and unanswered requests: rejected.jsonl beside flows.mitm.
+        self._rejected = RejectedRecorder(on_rejected)
         self._profile = profile
         self._sdk_db = sdk_db
         self._known = KnownSet(known)
@@ -175,6 +181,11 @@ class ProxyServer:
     def recorded(self) -> int:
         """How many flows were recorded so far (read from any thread)."""
         return self._recorder.recorded
+
+    @property
+    def rejected(self) -> int:
+        """How many handshakes failed or requests went unanswered so far (any thread)."""
+        return self._rejected.count
 
     def learn(self, identifiers: Iterable[KnownIdentifier]) -> None:
         """Look for these identifiers too, in flows that complete from now on (any thread)."""
@@ -297,6 +308,7 @@ class ProxyServer:
             IdentifierMatching(),
             Sinkhole(),  # answers DNS too in a sinkhole, before the resolver would
             self._recorder,
+            self._rejected,  # after the recorder, whose `record_dir` option it reads
             lifecycle,
         )
         if not sinkhole and (self.dns or self.capture is CaptureMode.WIREGUARD):

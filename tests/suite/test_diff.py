@@ -75,9 +75,10 @@ def test_a_failed_baseline_session_means_no_baseline() -> None:
 
 
 def _night(index: Any, tmp_path: Path, run: str, day: str, found: dict[str, list[dict[str, Any]]],
-           faults: dict[str, str] | None = None) -> None:  # fmt: skip
-    started = parse_day(day) + 7200  # the run's start decides which day it belongs to
-    index.begin_suite_run(run, "nightly", "h", len(found) + len(faults or {}), started)
+           faults: dict[str, str] | None = None, suite: str = "nightly",
+           hour: int = 2) -> None:  # fmt: skip
+    started = parse_day(day) + hour * 3600  # the run's start decides which day it belongs to
+    index.begin_suite_run(run, suite, "h", len(found) + len(faults or {}), started)
     for app, items in found.items():
         j = job(run, app)
         bundle = sealed_bundle(tmp_path / run, app, items)
@@ -166,3 +167,76 @@ def test_cli_results_filters(nights: str, capsys: pytest.CaptureFixture[str]) ->
     assert [r.split()[0] for r in runs] == ["S2", "S1"]
     assert main(["results", "--index", nights, "--outcome", "app_fault", "--json"]) == 0
     assert '"app": "crashy"' in capsys.readouterr().out
+
+
+def _diff(location: str, tmp_path: Path, *args: str) -> int:
+    return main(["diff", "--index", location, *args, "--junit", str(tmp_path / "j.xml")])
+
+
+def test_a_baseline_day_is_never_the_run_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = str(tmp_path / "index.sqlite")
+    with open_index(index_url(location)) as index:
+        _night(index, tmp_path, "S1", "2025-03-01", {"a": [finding("r1", "device_id")]})
+        _night(index, tmp_path, "S2", "2025-03-02", {"a": [finding("r1", "device_id")]})
+    # Only the judged run started that day: no baseline that day (earlier nights exist).
+    assert _diff(location, tmp_path, "--baseline", "2025-03-02") == 2
+    assert "no suite run started on 2025-03-02 (UTC) before S2" in capsys.readouterr().err
+    # A second run the same day: the day's baseline is the earlier one, not itself.
+    with open_index(index_url(location)) as index:
+        _night(index, tmp_path, "S3", "2025-03-02", {"a": [finding("r1", "device_id")]}, hour=9)
+    assert _diff(location, tmp_path, "--baseline", "2025-03-02") == 0
+    out = capsys.readouterr().out
+    assert "S3 against baseline S2" in out and "warning" not in out
+
+
+@pytest.mark.parametrize("baseline", ["previous", "2025-03-01"])
+def test_the_first_night_compares_with_an_empty_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], baseline: str
+) -> None:
+    location = str(tmp_path / "index.sqlite")
+    with open_index(index_url(location)) as index:
+        _night(index, tmp_path, "S1", "2025-03-01", {"a": [finding("r1", "device_id", "low")]})
+    assert _diff(location, tmp_path, "--baseline", baseline) == 0  # a low finding: under the gate
+    out = capsys.readouterr().out
+    assert "warning: no earlier run of suite 'nightly'" in out
+    assert "S1 against baseline no baseline (first run)" in out
+    assert "a · first-launch-accept: 1 new, 0 fixed, 0 unchanged (no baseline" in out
+    assert _diff(location, tmp_path, "--baseline", baseline, "--fail-on", "low") == 1
+    # A run id that is not there stays a typo.
+    assert _diff(location, tmp_path, "--baseline", "S0") == 2
+
+
+def test_runs_of_different_suites_are_compared_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = str(tmp_path / "index.sqlite")
+    with open_index(index_url(location)) as index:
+        _night(index, tmp_path, "W1", "2025-03-01", {"a": []}, suite="weekly")
+        _night(index, tmp_path, "N1", "2025-03-02", {"a": []})
+    assert _diff(location, tmp_path, "--run", "N1", "--baseline", "W1") == 0
+    out = capsys.readouterr().out
+    assert "warning: the baseline W1 is a run of suite 'weekly', this run of 'nightly'" in out
+
+
+@pytest.mark.parametrize("command", [["diff", "--baseline", "previous"], ["results"]])
+def test_readers_do_not_create_a_missing_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    typo = tmp_path / "evidnce" / "index.sqlite"
+    assert main([*command, "--index", str(typo)]) == 2
+    assert f"{typo}: no results index here" in capsys.readouterr().err
+    assert not typo.parent.exists()
+
+
+@pytest.mark.parametrize("command", [["diff", "--baseline", "previous"], ["results"]])
+def test_a_file_that_is_not_a_database_is_an_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database, just words long enough to fill a header page\n" * 20)
+    assert main([*command, "--index", str(other)]) == 2
+    err = capsys.readouterr().err
+    assert f"{other}: not a results index: expected a SQLite database" in err
+    assert "Traceback" not in err

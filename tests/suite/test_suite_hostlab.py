@@ -82,6 +82,33 @@ def test_every_job_ends_in_a_result(suite_run: SuiteRun) -> None:
     assert "done — ok" not in suite_run.result.stderr
 
 
+def test_off_a_terminal_each_session_is_logged_and_the_end_sums_up(suite_run: SuiteRun) -> None:
+    import re
+
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+    err = suite_run.result.stderr.splitlines()
+    starts = [e for e in err if re.match(f"{stamp} start ", e)]
+    ends = [e for e in err if re.match(f"{stamp} end ", e)]
+    # Four sessions ran on the two devices; the unbuildable app's jobs ended without one.
+    assert len(starts) == 4 and all(re.search(r" on lab-[12]$", s) for s in starts)
+    assert len(ends) == 6 and ends[-1].endswith("[6/6 done]")
+    assert any(
+        re.search(r"end ok calibration · first-launch-accept on lab-[12] in \d+s \[\d/6", e)
+        for e in ends
+    )
+    # Each session's end is logged after its start.
+    for start in starts:
+        what = start.split(" start ", 1)[1]
+        app_scenario, device = what.rsplit(" on ", 1)
+        end = next(i for i, e in enumerate(err) if f"{app_scenario} on {device} in " in e)
+        assert err.index(start) < end
+    out = suite_run.result.stdout.splitlines()
+    assert "verdicts:" in out and "violation types over the run:" in out
+    assert any(
+        line.startswith("  calibration · first-launch-accept: violations found") for line in out
+    )
+
+
 def test_app_faults_are_not_retried_and_unbuildable_apps_take_no_device(
     suite_run: SuiteRun,
 ) -> None:
