@@ -48,6 +48,8 @@ class Phase(enum.StrEnum):
     PRE_CONSENT = "pre_consent"
     REFUSED = "refused"
     POST_CONSENT = "post_consent"
+    # After the user withdrew consent in the app's settings (until an accept tap, if any).
+    WITHDRAWN = "withdrawn"
 
 
 class MarkerKind(enum.StrEnum):
@@ -72,6 +74,10 @@ class MarkerKind(enum.StrEnum):
     # The app stopped answering (its process frozen): at the time it was first seen so; the
     # harness killed it, so an app_exited marker follows
     APP_HUNG = "app_hung"
+    # The user's withdrawal of consent, at the tap that confirmed it (harness.scenario.withdraw)
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    # The withdraw step searched within its bound and found no way to withdraw consent
+    WITHDRAWAL_NOT_FOUND = "withdrawal_not_found"
     STOP = "stop"
 
 

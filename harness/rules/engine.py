@@ -42,6 +42,7 @@ from harness.rules.permission_rules import (
 )
 from harness.rules.permissions import PermissionGroups
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
+from harness.rules.withdrawal_rules import collect_after_withdrawal, no_withdrawal_path
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
 from harness.traffic.analysis import analyze_flows
@@ -64,6 +65,8 @@ RULES: dict[str, Rule] = {
     "undeclared-collection": undeclared_collection,
     "undisclosed-sdk": undisclosed_sdk,
     "no-purpose-stated": no_purpose_stated,
+    "collect-after-withdrawal": collect_after_withdrawal,
+    "no-withdrawal-path": no_withdrawal_path,
 }
 
 

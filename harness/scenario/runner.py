@@ -44,7 +44,9 @@ from harness.scenario.language import (
     Swipe,
     Tap,
     Wait,
+    Withdraw,
 )
+from harness.scenario.withdraw import run_withdraw
 from harness.ui.driver import Key
 
 __all__ = ["AppUnderTest", "EvidenceSink", "RunnerSettings", "ScenarioRunner"]
@@ -142,6 +144,8 @@ def _dispatch(ctx: StepContext, step: Step) -> None:
             run_permission(ctx, step)
         case Explore():
             run_explore(ctx, step)
+        case Withdraw():
+            run_withdraw(ctx, step)
         case AssertForeground():
             _assert_foreground(ctx, step)
         case Stop():

@@ -35,6 +35,7 @@ from harness.scenario.language import (
     Swipe,
     Tap,
     Wait,
+    Withdraw,
 )
 from harness.scenario.values import (
     StepError,
@@ -52,6 +53,7 @@ from harness.scenario.values import (
     option,
     permission_answer,
 )
+from harness.ui.selectors import Selector
 from harness.yamlfile import line_of, load_yaml
 
 
@@ -201,6 +203,28 @@ def _explore(line: int, value: Any) -> Step:
     )
 
 
+def _via(value: Any) -> tuple[Selector, ...]:
+    if not isinstance(value, list) or not value:
+        raise StepError(f"withdraw 'via' takes a list of selectors, got {value!r}")
+    return tuple(as_selector(item, "withdraw via", str(i))[0] for i, item in enumerate(value))
+
+
+def _withdraw(line: int, value: Any) -> Step:
+    if value in (None, {}):
+        return Withdraw(line)
+    opts = as_options(value, "withdraw", ("via", "button", "max_depth", "max_taps"))
+    button = (
+        as_selector(opts["button"], "withdraw button", "button")[0] if "button" in opts else None
+    )
+    return Withdraw(
+        line,
+        via=option(opts, "via", _via, ()),
+        button=button,
+        max_depth=option(opts, "max_depth", lambda v: as_whole(v, "withdraw max_depth", 1)),
+        max_taps=option(opts, "max_taps", lambda v: as_whole(v, "withdraw max_taps", 1)),
+    )
+
+
 StepParser = Callable[[int, Any], Step]
 
 STEP_PARSERS: dict[str, StepParser] = {
@@ -218,6 +242,7 @@ STEP_PARSERS: dict[str, StepParser] = {
     "consent": _consent,
     "permission": _permission,
     "explore": _explore,
+    "withdraw": _withdraw,
     "assert_foreground": _no_arg("assert_foreground"),
     "stop": _no_arg("stop"),
 }
