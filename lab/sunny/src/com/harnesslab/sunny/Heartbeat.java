@@ -1,7 +1,7 @@
 // Lab app 天气通: its "weather sync", a daemon thread that reads the Android ID at once and then
 // every 4 s and POSTs it to the app's own server. Nothing stops it once started. 4 s keeps it
 // under the frequency rule's limit (at most 8 reads in any 30 s window against 10 allowed).
-package com.harnesslab.weather;
+package com.harnesslab.sunny;
 
 import android.content.Context;
 import android.provider.Settings;
@@ -11,7 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 final class Heartbeat implements Runnable {
-    private static final String URL = "https://api.harnesslab.com/weather/sync";
+    private static final String URL = "https://api.harnesslab.com/sunny/sync";
     private static final long PERIOD_MS = 4000;
 
     private final Context context;
@@ -22,7 +22,7 @@ final class Heartbeat implements Runnable {
 
     static Heartbeat start(Context context) {
         Heartbeat beat = new Heartbeat(context);
-        Thread thread = new Thread(beat, "weather-sync");
+        Thread thread = new Thread(beat, "sunny-sync");
         thread.setDaemon(true);
         thread.start();
         return beat;
@@ -47,7 +47,7 @@ final class Heartbeat implements Runnable {
         try {
             FormPost.send(URL, body);
         } catch (IOException e) {
-            System.err.println("weather: sync failed: " + e);
+            System.err.println("sunny: sync failed: " + e);
         }
     }
 }

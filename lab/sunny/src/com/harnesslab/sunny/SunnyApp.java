@@ -7,14 +7,14 @@
 // - 撤回隐私授权, confirmed: the app says consent is withdrawn and shows its main page again,
 //   but never stops the sync (the bug: the withdrawal is only a label);
 // - 不同意: a page that reads nothing.
-package com.harnesslab.weather;
+package com.harnesslab.sunny;
 
 import harness.lab.LabApplication;
 import harness.lab.ui.Screen;
 import harness.lab.ui.StandardScreens;
 
-public class WeatherApp extends LabApplication {
-    static final String PACKAGE = "com.harnesslab.weather";
+public class SunnyApp extends LabApplication {
+    static final String PACKAGE = "com.harnesslab.sunny";
 
     private final StandardScreens ui = new StandardScreens(PACKAGE, "天气通");
     private Heartbeat heartbeat;
