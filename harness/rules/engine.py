@@ -42,6 +42,7 @@ from harness.rules.permission_rules import (
 )
 from harness.rules.permissions import PermissionGroups
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
+from harness.rules.start_rules import COMPONENT_START, associated_start
 from harness.rules.withdrawal_rules import collect_after_withdrawal, no_withdrawal_path
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
@@ -67,6 +68,7 @@ RULES: dict[str, Rule] = {
     "no-purpose-stated": no_purpose_stated,
     "collect-after-withdrawal": collect_after_withdrawal,
     "no-withdrawal-path": no_withdrawal_path,
+    "associated-start": associated_start,
 }
 
 
@@ -114,6 +116,10 @@ def build_context(
     for timed_request in timeline.permission_requests:
         request = timed_request.request
         collectors[request.id] = attributor.of_stack(request.stack)
+    for timed_context in timeline.context_events:
+        # Who started another app's component (associated-start names the app or the SDK).
+        if timed_context.event.topic == COMPONENT_START:
+            collectors[timed_context.event.id] = attributor.of_stack(timed_context.event.stack)
     table = permissions or PermissionTable.load()
     return ScoringContext(
         profile=profile,

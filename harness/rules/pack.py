@@ -130,6 +130,7 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "no-purpose-stated": NoParams,
     "collect-after-withdrawal": NoParams,
     "no-withdrawal-path": WithdrawalParams,
+    "associated-start": NoParams,
 }
 
 
