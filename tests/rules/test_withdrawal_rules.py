@@ -110,7 +110,7 @@ def test_no_withdrawal_path_cites_the_search_and_its_screens() -> None:
         "first_party",
         None,
     )
-    assert [e.id for e in finding.evidence][0] == "m0003"
+    assert finding.evidence[0].id == "m0003"
     assert len(finding.evidence) == 5 and finding.count == 1
     assert finding.details["screens_visited"] == 2
     assert finding.details["bound"] == {"max_depth": 5, "max_taps": 30}
