@@ -26,6 +26,8 @@ from harness.yamlfile import load_model
 LAUNCHER_CLASS = "harness.lab.LabLauncher"
 PARENT_PID_PROPERTY = "harness.parent.pid"  # read by the lab runtime's ParentWatchdog
 SERVICE_LAUNCHER_CLASS = "harness.lab.ServiceLauncher"  # a lab app's second process
+# A process the lab "system" starts for a broadcast (harness.hostlab.broadcasts)
+RECEIVER_LAUNCHER_CLASS = "harness.lab.ReceiverLauncher"
 # The Android process name a lab JVM plays ("com.example:push"): the lab runtime sets it on
 # every JVM it starts for an app (harness.lab.LabProcesses).
 PROCESS_PROPERTY = "harness.process"
@@ -74,6 +76,20 @@ class LabPlatform(BaseModel):
         }
 
 
+class LabReceiver(BaseModel):
+    """A receiver the app's manifest registers (<receiver> with its intent-filter actions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    class_name: _JavaClass = Field(alias="class")
+    actions: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+    # android:process: ":name" for a process of its own; absent: the app's main process
+    process: Annotated[str, StringConstraints(pattern=r"^:[a-z][a-z0-9_]*$")] | None = None
+
+    def process_name(self, package: str) -> str:
+        return package + (self.process or "")
+
+
 class _AppSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -85,6 +101,7 @@ class _AppSpec(BaseModel):
     # absent: not known, and the rules that need a manifest are skipped.
     manifest_permissions: list[_Permission] | None = None
     android: LabPlatform | None = None  # None: the lab's classic rules
+    receivers: list[LabReceiver] = Field(default_factory=list)
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -135,6 +152,8 @@ class LabApp:
     # The Android the lab phone plays for it (frozen pydantic model: safe to share); None:
     # the lab's classic rules (no refusals, real identifiers).
     android: LabPlatform | None = None
+    # Manifest-registered broadcast receivers: what the lab system starts the app for.
+    receivers: tuple[LabReceiver, ...] = ()
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
@@ -174,6 +193,7 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
             None if spec.manifest_permissions is None else tuple(spec.manifest_permissions)
         ),
         android=spec.android,
+        receivers=tuple(spec.receivers),
     )
 
 
