@@ -74,7 +74,7 @@ def test_other_tags_and_messages_are_not_starts() -> None:
     for text in (
         "1732087201.305  1523  1601 I ActivityManager: Killing 5120:com.x/u0a201 (adj 985): empty",
         "1732087201.305  4000  4000 I MyApp   : Start proc 1:com.x/u0a1 for broadcast {com.x/.R}",
-        "1732087201.305  1523  1601 I ActivityManager: Start u0 {act=x cmp=com.x/.Main} from uid 2000",
+        "1732087201.305  1523  1601 I ActivityManager: Start u0 {act=x cmp=com.x/.M} from uid 2000",
     ):
         line = parse_line(text)
         assert line is not None and parse_process_start(line) is None
