@@ -31,6 +31,7 @@ RECEIVER_LAUNCHER_CLASS = "harness.lab.ReceiverLauncher"
 # The Android process name a lab JVM plays ("com.example:push"): the lab runtime sets it on
 # every JVM it starts for an app (harness.lab.LabProcesses).
 PROCESS_PROPERTY = "harness.process"
+PORTFILE_PROPERTY = "harness.ui.portfile"
 _APP_FILE = "app.yaml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PROPERTY = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -252,7 +253,7 @@ def jvm_command(
     props.update({f"harness.id.{DataCategory(c).value}": v for c, v in identifiers.items()})
     if app.android is not None:
         props.update(app.android.jvm_properties())
-    props["harness.ui.portfile"] = str(portfile)
+    props[PORTFILE_PROPERTY] = str(portfile)
     # Frida spawns the JVM in a session of its own, so a killed harness would leave it running:
     # the lab runtime's watchdog halts it once this pid is gone.
     props[PARENT_PID_PROPERTY] = str(os.getpid() if parent_pid is None else parent_pid)
@@ -270,4 +271,24 @@ def jvm_command(
         app.application_class,
         app.package,
         app.label,
+    ]
+
+
+def receiver_command(
+    main_argv: Sequence[str], process: str, receiver: str, package: str, action: str
+) -> list[str]:
+    """The command of a process the lab system starts for a broadcast: the app's main JVM
+    command (its -D options: identifiers, proxy, watchdog) without its UI port, named as
+    `process`, running `harness.lab.ReceiverLauncher <receiver> <package> <action>`."""
+    end = list(main_argv).index(LAUNCHER_CLASS)
+    head = [a for a in main_argv[:end] if not a.startswith(f"-D{PORTFILE_PROPERTY}=")]
+    cp = head.index("-cp")
+    return [
+        *head[:cp],
+        f"-D{PROCESS_PROPERTY}={process}",
+        *head[cp:],
+        RECEIVER_LAUNCHER_CLASS,
+        receiver,
+        package,
+        action,
     ]

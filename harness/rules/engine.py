@@ -42,7 +42,7 @@ from harness.rules.permission_rules import (
 )
 from harness.rules.permissions import PermissionGroups
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
-from harness.rules.start_rules import COMPONENT_START, associated_start
+from harness.rules.start_rules import COMPONENT_START, associated_start, self_start
 from harness.rules.withdrawal_rules import collect_after_withdrawal, no_withdrawal_path
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
@@ -69,6 +69,7 @@ RULES: dict[str, Rule] = {
     "collect-after-withdrawal": collect_after_withdrawal,
     "no-withdrawal-path": no_withdrawal_path,
     "associated-start": associated_start,
+    "self-start": self_start,
 }
 
 

@@ -131,6 +131,7 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "collect-after-withdrawal": NoParams,
     "no-withdrawal-path": WithdrawalParams,
     "associated-start": NoParams,
+    "self-start": NoParams,
 }
 
 

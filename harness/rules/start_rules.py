@@ -1,4 +1,14 @@
-"""associated-start: the app starting or binding another app's components (关联启动).
+"""Self-start and associated start (自启动、关联启动, MIIT No. 164 type 6).
+
+self-start: the system started a process of the app without the user: each
+`app_self_started` marker of the self-start probe (harness.scenario.probe: the app stopped,
+system broadcasts sent; its detail is ActivityManager's "Start proc … for broadcast {…}"
+line). One finding per run (per phase), citing the markers and every hook read made after the
+first start (the app was stopped: they are the started processes'), with the categories they
+read and their processes in its details. The collector is the app: the receiver is the app's
+component, whoever wrote it (its class is in the details).
+
+associated-start: the app starting or binding another app's components (关联启动).
 
 The hook catalog records component starts as context (`topic: component_start`):
 ContextImpl.startService / startForegroundService / bindService / startActivity /
@@ -19,12 +29,14 @@ not hooked (see hooks/catalog.yaml).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from harness.model import EvidenceRef, Finding, Phase
-from harness.rules.attribution import Collector
+from harness.model import EvidenceRef, Finding, MarkerKind, Phase
+from harness.rules.attribution import APP, Collector
 from harness.rules.context import RuleInput
 from harness.rules.findings import make_finding
+from harness.rules.phases import phase_at
 from harness.timeline import Timeline
 
 COMPONENT_START = "component_start"
@@ -90,3 +102,27 @@ def associated_start(timeline: Timeline, rule: RuleInput) -> list[Finding]:
         }
         findings.append(make_finding(rule, None, phase, calls.refs, calls.who, details))
     return findings
+
+
+def self_start(timeline: Timeline, rule: RuleInput) -> list[Finding]:
+    starts = [m for m in timeline.markers if m.kind is MarkerKind.APP_SELF_STARTED]
+    if not starts:
+        return []
+    first = starts[0].ts
+    refs = [(m.ts, EvidenceRef("marker", m.id)) for m in starts]
+    collected: Counter[str] = Counter()
+    processes: set[str] = set()
+    for timed in timeline.events:
+        event = timed.event
+        if event.ts < first:
+            continue
+        refs.append((event.ts, EvidenceRef("event", event.id)))
+        collected[event.category.value] += 1
+        processes.add(event.process)
+    details = {
+        "starts": [m.detail for m in starts],
+        "collected": dict(sorted(collected.items())),
+        "processes": sorted(p for p in processes if p),
+    }
+    phase = phase_at(timeline.markers, first)
+    return [make_finding(rule, None, phase, refs, APP, details, count=len(starts))]

@@ -20,18 +20,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from harness.model import DataCategory, EvidenceRef, Finding, Marker, MarkerKind, Phase
+from harness.model import DataCategory, EvidenceRef, Finding, MarkerKind, Phase
 from harness.rules.attribution import APP
 from harness.rules.context import RuleInput
 from harness.rules.findings import Grouped, GroupKey, make_finding, marker_evidence
 from harness.rules.pack import WithdrawalParams, rule_params
+from harness.rules.phases import phase_at
 from harness.timeline import Timeline
-
-_PHASE_OF = {
-    MarkerKind.CONSENT_ACCEPT: Phase.POST_CONSENT,
-    MarkerKind.CONSENT_REFUSE: Phase.REFUSED,
-    MarkerKind.CONSENT_WITHDRAWN: Phase.WITHDRAWN,
-}
 
 
 def collect_after_withdrawal(timeline: Timeline, rule: RuleInput) -> list[Finding]:
@@ -69,15 +64,6 @@ def _near(ts: float, withdrawals: list[float], timeline: Timeline) -> bool:
     return any(abs(ts - w) <= timeline.clock.uncertainty_s for w in withdrawals)
 
 
-def _phase_at(markers: tuple[Marker, ...], ts: float) -> Phase:
-    phase = Phase.PRE_CONSENT
-    for marker in markers:
-        if marker.ts > ts:
-            break
-        phase = _PHASE_OF.get(marker.kind, phase)
-    return phase
-
-
 def no_withdrawal_path(timeline: Timeline, rule: RuleInput) -> list[Finding]:
     params = rule_params(rule.definition, WithdrawalParams)
     findings = []
@@ -92,6 +78,6 @@ def no_withdrawal_path(timeline: Timeline, rule: RuleInput) -> list[Finding]:
             "screens_visited": screens,
             "bound": {"max_depth": params.max_depth, "max_taps": params.max_taps},
         }
-        phase = _phase_at(timeline.markers, marker.ts)
+        phase = phase_at(timeline.markers, marker.ts)
         findings.append(make_finding(rule, None, phase, refs, APP, details, count=1))
     return findings

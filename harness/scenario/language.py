@@ -157,6 +157,15 @@ class Withdraw:
 
 
 @dataclass(frozen=True, slots=True)
+class ProbeSelfStart:
+    """Stop the app, send system broadcasts, record what of the app the system starts."""
+
+    line: int
+    broadcasts: tuple[str, ...] = ()  # () : harness/data/self-start.yaml's defaults
+    watch: float = 3.0  # seconds to watch after each broadcast
+
+
+@dataclass(frozen=True, slots=True)
 class AssertForeground:
     line: int
 
@@ -182,6 +191,7 @@ Step = (
     | Permission
     | Explore
     | Withdraw
+    | ProbeSelfStart
     | AssertForeground
     | Stop
 )

@@ -36,6 +36,7 @@ from harness.scenario.language import (
     Launch,
     LongTap,
     Permission,
+    ProbeSelfStart,
     Scenario,
     Screenshot,
     Scroll,
@@ -46,6 +47,7 @@ from harness.scenario.language import (
     Wait,
     Withdraw,
 )
+from harness.scenario.probe import run_probe
 from harness.scenario.withdraw import run_withdraw
 from harness.ui.driver import Key
 
@@ -146,6 +148,8 @@ def _dispatch(ctx: StepContext, step: Step) -> None:
             run_explore(ctx, step)
         case Withdraw():
             run_withdraw(ctx, step)
+        case ProbeSelfStart():
+            run_probe(ctx, step)
         case AssertForeground():
             _assert_foreground(ctx, step)
         case Stop():
@@ -182,7 +186,7 @@ def _assert_foreground(ctx: StepContext, step: AssertForeground) -> None:
 
 def _stop(ctx: StepContext, gone: bool) -> None:
     evidence: tuple[str, ...] = ()
-    if not gone:
+    if not gone and not ctx.app_stopped:  # a probe that stopped the app kept its last screen
         try:
             evidence = ctx.look("final").evidence
         except AppGone as exc:

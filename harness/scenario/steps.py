@@ -7,6 +7,7 @@ expected; nothing runs until the whole file is good.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from harness.scenario.language import (
     Launch,
     LongTap,
     Permission,
+    ProbeSelfStart,
     Scenario,
     Screenshot,
     Scroll,
@@ -225,6 +227,32 @@ def _withdraw(line: int, value: Any) -> Step:
     )
 
 
+_ACTION = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$")
+
+
+def _broadcasts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise StepError(f"probe_self_start 'broadcasts' takes a list of actions, got {value!r}")
+    for action in value:
+        if not isinstance(action, str) or not _ACTION.match(action):
+            raise StepError(
+                "probe_self_start 'broadcasts' takes intent actions like "
+                f"android.intent.action.BOOT_COMPLETED, got {action!r}"
+            )
+    return tuple(value)
+
+
+def _probe(line: int, value: Any) -> Step:
+    if value in (None, {}):
+        return ProbeSelfStart(line)
+    opts = as_options(value, "probe_self_start", ("broadcasts", "watch"))
+    return ProbeSelfStart(
+        line,
+        broadcasts=option(opts, "broadcasts", _broadcasts, ()),
+        watch=opt_seconds(opts, "watch", "probe_self_start watch", 3),
+    )
+
+
 StepParser = Callable[[int, Any], Step]
 
 STEP_PARSERS: dict[str, StepParser] = {
@@ -243,6 +271,7 @@ STEP_PARSERS: dict[str, StepParser] = {
     "permission": _permission,
     "explore": _explore,
     "withdraw": _withdraw,
+    "probe_self_start": _probe,
     "assert_foreground": _no_arg("assert_foreground"),
     "stop": _no_arg("stop"),
 }
@@ -305,6 +334,14 @@ def load_scenario(path: Path) -> Scenario:
     for step in parsed[1:]:
         if isinstance(step, Launch):
             raise InputError(path, "'launch' may only be the first step", step.line)
+    probes = [i for i, step in enumerate(parsed) if isinstance(step, ProbeSelfStart)]
+    if probes and any(not isinstance(step, Stop) for step in parsed[probes[0] + 1 :]):
+        raise InputError(
+            path,
+            "probe_self_start leaves the app stopped: it must be the last step (only 'stop' "
+            "may follow)",
+            parsed[probes[0]].line,
+        )
     return Scenario(
         name=name,
         path=path,
