@@ -85,3 +85,44 @@ def test_other_apps_components_are_associated_starts_own_and_implicit_are_not() 
 def test_no_component_start_no_finding() -> None:
     tl = build_timeline([marker(1, 0.0, MarkerKind.LAUNCH)], [], [], CLOCK, 0.0, 60.0)
     assert not keys(findings(tl), "associated-start")
+
+
+def test_self_start_cites_the_starts_and_what_the_started_process_read() -> None:
+    from dataclasses import replace
+
+    from harness.model import DataCategory, HookEvent
+    from tests.rules.builders import read
+
+    def in_core(event: HookEvent) -> HookEvent:
+        return replace(event, process=f"{PACKAGE}:core")
+
+    line = f"Start proc 42:{PACKAGE}:core/u0a201 for broadcast {{{PACKAGE}/{PACKAGE}.Boot}}"
+    markers = [
+        marker(1, 0.0, MarkerKind.LAUNCH),
+        marker(2, 5.0, MarkerKind.CONSENT_ACCEPT),
+        marker(3, 20.0, MarkerKind.APP_STOPPED),
+        marker(4, 20.0, MarkerKind.BACKGROUND_START),
+        replace(marker(5, 21.0, MarkerKind.APP_SELF_STARTED), detail=f"line 12: {line}"),
+    ]
+    events = [
+        read(0, 6.0, DataCategory.ANDROID_ID),  # the app in use: not the started process's
+        in_core(read(1, 22.0, DataCategory.DEVICE_ID)),
+        in_core(read(2, 22.5, DataCategory.LOCATION, api="android.location.Location.getLatitude")),
+    ]
+    tl = build_timeline(markers, events, [], CLOCK, 0.0, 60.0)
+    found = findings(tl)
+    (finding,) = [f for f in found if f.rule == "self-start"]
+    assert (finding.phase.value, finding.collector, finding.count) == (
+        "post_consent",
+        "first_party",
+        1,
+    )
+    assert [e.id for e in finding.evidence] == ["m0005", "ev0000001", "ev0000002"]
+    assert finding.details["collected"] == {"device_id": 1, "location": 1}
+    assert finding.details["processes"] == [f"{PACKAGE}:core"]
+    assert line in finding.details["starts"][0]
+    # Its reads are background collection too (the app was stopped: not in the foreground).
+    assert ("background-collection", "device_id", "post_consent", "first_party") in keys(found)
+    # No probe, or a probe that started nothing: no finding.
+    quiet = build_timeline(markers[:4], events, [], CLOCK, 0.0, 60.0)
+    assert not keys(findings(quiet), "self-start")
