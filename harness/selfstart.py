@@ -16,6 +16,10 @@ from harness.paths import PACKAGE_DATA
 from harness.yamlfile import load_model
 
 
+class BroadcastRefused(Exception):
+    """The device would not send a system broadcast (no root for a protected one, ...)."""
+
+
 class SelfStartTable(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -187,6 +187,7 @@ class LogcatCollector:
         self._detector = EndDetector(package)
         self._on_end = on_end
         self._ends: list[AppEnd] = []
+        self._starts: list[ProcessStart] = []  # every "Start proc" line, any app's
         self._lock = threading.Lock()
         self._stream: adbutils.AdbConnection | None = None
         self._thread: threading.Thread | None = None
@@ -213,6 +214,11 @@ class LogcatCollector:
         with self._lock:
             return tuple(self._ends)
 
+    def process_starts(self) -> tuple[ProcessStart, ...]:
+        """The processes the system started so far (device clock), any app's."""
+        with self._lock:
+            return tuple(self._starts)
+
     def _pump(self, stream: adbutils.AdbConnection) -> None:
         self._out.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -223,6 +229,10 @@ class LogcatCollector:
                 for text in reader:
                     sink.write(text)
                     line = parse_line(text)
+                    start = parse_process_start(line) if line is not None else None
+                    if start is not None:
+                        with self._lock:
+                            self._starts.append(start)
                     end = self._detector.feed(line) if line is not None else None
                     if end is not None:
                         with self._lock:

@@ -15,9 +15,13 @@ last (before `stop`).
 The device does the work (`SystemBroadcasts`): the host lab's system model
 (harness.hostlab.broadcasts). A target without it gets a `step_failed` marker saying so.
 
-Known gaps: on an Android device the probe is not wired yet (`am kill`, `am broadcast` as
-root, and logcat's "Start proc" lines through harness.android.logcat.parse_process_start);
-a process already running is not started again, so a broadcast it receives is not seen.
+On a phone (harness.android.broadcasts): HOME and `am kill` (never force-stop: a force-stopped
+app gets no broadcast), `am broadcast` as root, and logcat's "Start proc" lines
+(harness.android.logcat). A broadcast the device refuses (no root for a protected one) is a
+`step_failed` marker with am's message, and the probe goes on with the next.
+
+Known gaps: a process already running is not started again, so a broadcast it receives is
+not seen.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Protocol, runtime_checkable
 from harness.model import MarkerKind, ProcessStart
 from harness.scenario.context import StepContext
 from harness.scenario.language import ProbeSelfStart
-from harness.selfstart import load_self_start_table
+from harness.selfstart import BroadcastRefused, load_self_start_table
 
 
 @runtime_checkable
@@ -56,7 +60,7 @@ def run_probe(ctx: StepContext, step: ProbeSelfStart) -> None:
             MarkerKind.STEP_FAILED,
             last.ts,
             f"line {step.line}: probe_self_start: this device cannot stop the app and send "
-            "system broadcasts yet",
+            "system broadcasts",
             last.evidence,
         )
         return
@@ -71,7 +75,13 @@ def run_probe(ctx: StepContext, step: ProbeSelfStart) -> None:
     ctx.went_background(stopped, f"line {step.line}: the app was stopped by the probe")
     actions = step.broadcasts or load_self_start_table().default_broadcasts
     for action in actions:
-        sent = system.send_broadcast(action)
+        try:
+            sent = system.send_broadcast(action)
+        except BroadcastRefused as exc:
+            ctx.mark(
+                MarkerKind.STEP_FAILED, ctx.wall(), f"line {step.line}: broadcast {action}: {exc}"
+            )
+            continue
         ctx.sleep(step.watch)
         started = [s for s in system.process_starts(sent) if s.package == ctx.package]
         if not started:
