@@ -18,6 +18,7 @@ from harness.model import (
     Attribution,
     Finding,
     KnownIdentifier,
+    MarkerKind,
     Receiver,
     SkippedRule,
 )
@@ -42,7 +43,12 @@ from harness.rules.permission_rules import (
 )
 from harness.rules.permissions import PermissionGroups
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
-from harness.rules.start_rules import COMPONENT_START, associated_start, self_start
+from harness.rules.start_rules import (
+    COMPONENT_START,
+    associated_start,
+    self_start,
+    started_class,
+)
 from harness.rules.withdrawal_rules import collect_after_withdrawal, no_withdrawal_path
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
@@ -121,6 +127,13 @@ def build_context(
         # Who started another app's component (associated-start names the app or the SDK).
         if timed_context.event.topic == COMPONENT_START:
             collectors[timed_context.event.id] = attributor.of_stack(timed_context.event.stack)
+    for marker in timeline.markers:
+        # Whose component the system started (self-start names the SDK of a push receiver).
+        started = (
+            started_class(marker.detail) if marker.kind is MarkerKind.APP_SELF_STARTED else None
+        )
+        if started is not None:
+            collectors[marker.id] = attributor.of_stack((f"{started}.<init>(Unknown Source)",))
     table = permissions or PermissionTable.load()
     return ScoringContext(
         profile=profile,

@@ -5,8 +5,10 @@ self-start: the system started a process of the app without the user: each
 system broadcasts sent; its detail is ActivityManager's "Start proc … for broadcast {…}"
 line). One finding per run (per phase), citing the markers and every hook read made after the
 first start (the app was stopped: they are the started processes'), with the categories they
-read and their processes in its details. The collector is the app: the receiver is the app's
-component, whoever wrote it (its class is in the details).
+read and their processes in its details. The collector is whoever wrote the started
+component (its class, in the "Start proc" line, by the SDK database: a push SDK's receiver is
+the SDK's), else the app; starts of several collectors give one finding each, each citing the
+started processes' reads.
 
 associated-start: the app starting or binding another app's components (关联启动).
 
@@ -32,7 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from harness.model import EvidenceRef, Finding, MarkerKind, Phase
+from harness.model import EvidenceRef, Finding, Marker, MarkerKind, Phase
 from harness.rules.attribution import APP, Collector
 from harness.rules.context import RuleInput
 from harness.rules.findings import make_finding
@@ -44,6 +46,21 @@ COMPONENT_START = "component_start"
 _PACKAGE = r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*"
 _COMPONENT = re.compile(rf"(?<![\w.])cmp=(?P<pkg>{_PACKAGE})/(?P<cls>[^\s}}]+)")
 _TARGET_PACKAGE = re.compile(rf"(?<![\w.])pkg=(?P<pkg>{_PACKAGE})(?![\w.])")
+
+
+_STARTED = re.compile(
+    r"\{(?P<pkg>[^/{}\s]+)/(?P<cls>[^{}\s]+)\}|for [a-z -]+ (?P<spkg>[^/{}\s]+)/(?P<scls>[^{}\s]+)$"
+)
+
+
+def started_class(start_line: str) -> str | None:
+    """The component class a "Start proc" line names ("{pkg/.Cls}" or "pkg/.Cls"), in full."""
+    m = _STARTED.search(start_line)
+    if m is None:
+        return None
+    package = m.group("pkg") or m.group("spkg")
+    cls = m.group("cls") or m.group("scls")
+    return package + cls if cls.startswith(".") else cls
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +126,28 @@ def self_start(timeline: Timeline, rule: RuleInput) -> list[Finding]:
     if not starts:
         return []
     first = starts[0].ts
-    refs = [(m.ts, EvidenceRef("marker", m.id)) for m in starts]
+    reads: list[tuple[float, EvidenceRef]] = []
     collected: Counter[str] = Counter()
     processes: set[str] = set()
     for timed in timeline.events:
         event = timed.event
         if event.ts < first:
             continue
-        refs.append((event.ts, EvidenceRef("event", event.id)))
+        reads.append((event.ts, EvidenceRef("event", event.id)))
         collected[event.category.value] += 1
         processes.add(event.process)
-    details = {
-        "starts": [m.detail for m in starts],
-        "collected": dict(sorted(collected.items())),
-        "processes": sorted(p for p in processes if p),
-    }
-    phase = phase_at(timeline.markers, first)
-    return [make_finding(rule, None, phase, refs, APP, details, count=len(starts))]
+    by_collector: dict[str, tuple[Collector, list[Marker]]] = {}
+    for marker in starts:
+        who = rule.context.collectors.get(marker.id, APP)
+        by_collector.setdefault(who.name, (who, []))[1].append(marker)
+    findings = []
+    for _name, (who, markers) in sorted(by_collector.items()):
+        refs = [(m.ts, EvidenceRef("marker", m.id)) for m in markers] + reads
+        details = {
+            "starts": [m.detail for m in markers],
+            "collected": dict(sorted(collected.items())),
+            "processes": sorted(p for p in processes if p),
+        }
+        phase = phase_at(timeline.markers, markers[0].ts)
+        findings.append(make_finding(rule, None, phase, refs, who, details, count=len(markers)))
+    return findings

@@ -126,3 +126,23 @@ def test_self_start_cites_the_starts_and_what_the_started_process_read() -> None
     # No probe, or a probe that started nothing: no finding.
     quiet = build_timeline(markers[:4], events, [], CLOCK, 0.0, 60.0)
     assert not keys(findings(quiet), "self-start")
+
+
+def test_a_push_sdks_receiver_started_is_the_sdks_self_start() -> None:
+    from dataclasses import replace
+
+    def started(n: int, ts: float, cls: str) -> object:
+        line = f"Start proc {n}:{PACKAGE}:pushcore/u0a201 for broadcast {{{PACKAGE}/{cls}}}"
+        return replace(marker(n, ts, MarkerKind.APP_SELF_STARTED), detail=f"line 9: {line}")
+
+    markers = [
+        marker(1, 0.0, MarkerKind.LAUNCH),
+        marker(2, 5.0, MarkerKind.CONSENT_ACCEPT),
+        started(3, 21.0, "cn.jpush.android.service.PushReceiver"),
+        started(4, 24.0, ".BootReceiver"),  # the app's own, written the Android 5-9 way
+    ]
+    tl = build_timeline(markers, [], [], CLOCK, 0.0, 60.0)  # type: ignore[arg-type]
+    found = [f for f in findings(tl) if f.rule == "self-start"]
+    assert {(f.collector, f.count) for f in found} == {("JPush", 1), ("first_party", 1)}
+    jpush = next(f for f in found if f.collector == "JPush")
+    assert jpush.details["attributed_by"].startswith("cn.jpush.android.service.PushReceiver")
