@@ -48,6 +48,8 @@ class Phase(enum.StrEnum):
     PRE_CONSENT = "pre_consent"
     REFUSED = "refused"
     POST_CONSENT = "post_consent"
+    # After the user withdrew consent in the app's settings (until an accept tap, if any).
+    WITHDRAWN = "withdrawn"
 
 
 class MarkerKind(enum.StrEnum):
@@ -72,6 +74,15 @@ class MarkerKind(enum.StrEnum):
     # The app stopped answering (its process frozen): at the time it was first seen so; the
     # harness killed it, so an app_exited marker follows
     APP_HUNG = "app_hung"
+    # The user's withdrawal of consent, at the tap that confirmed it (harness.scenario.withdraw)
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    # The withdraw step searched within its bound and found no way to withdraw consent
+    WITHDRAWAL_NOT_FOUND = "withdrawal_not_found"
+    # The self-start probe stopped the app (its processes ended, as a user swiping it away)
+    APP_STOPPED = "app_stopped"
+    # The system started a process of the app without the user (a broadcast, a service, a
+    # provider); detail: the ActivityManager "Start proc" line (harness.scenario.probe)
+    APP_SELF_STARTED = "app_self_started"
     STOP = "stop"
 
 
@@ -303,6 +314,31 @@ class Marker:
             "detail": self.detail,
             "evidence": list(self.evidence),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessStart:
+    """The system started a process of an app for one of its components: ActivityManager's
+    "Start proc 4567:com.example:push/u0a245 for service {com.example/com.example.Push}"."""
+
+    ts: float
+    pid: int
+    process: str  # "com.example:push"
+    uid: str  # "u0a245" (Android 5+), or "10245" (Android 4.x)
+    hosting: str  # "broadcast", "service", "content provider", "activity", "added application"...
+    component: str = ""  # "com.example/.BootReceiver" as the line writes it, braces removed
+
+    @property
+    def package(self) -> str:
+        """The component's package (a process name may be shared or custom), else the process's."""
+        if "/" in self.component:
+            return self.component.split("/", 1)[0]
+        return self.process.split(":", 1)[0]
+
+    def log_message(self) -> str:
+        """The line as Android 10+ writes it (harness.android.logcat parses this form)."""
+        target = f" {{{self.component}}}" if self.component else ""
+        return f"Start proc {self.pid}:{self.process}/{self.uid} for {self.hosting}{target}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """All sources on one clock, each record with the consent phase and background state in force.
 
 Phases follow the scenario's markers: `pre_consent` from spawn until an accept tap
-(`post_consent`) or a refuse tap (`refused`). Background is orthogonal: from a
+(`post_consent`) or a refuse tap (`refused`); a confirmed withdrawal of consent starts
+`withdrawn` (until an accept tap, if the app asks again). Background is orthogonal: from a
 background-start marker to the next background-end (or the end of the session). A record
 closer to a phase change than the clock uncertainty is flagged, never silently assigned.
 """
@@ -27,6 +28,7 @@ from harness.model import (
 _PHASE_OF_MARKER = {
     MarkerKind.CONSENT_ACCEPT: Phase.POST_CONSENT,
     MarkerKind.CONSENT_REFUSE: Phase.REFUSED,
+    MarkerKind.CONSENT_WITHDRAWN: Phase.WITHDRAWN,
 }
 
 

@@ -4,7 +4,9 @@ The collector streams `logcat -v epoch` (threadtime layout, epoch-seconds timest
 the clock offset converts them directly) from the main, system and crash buffers into a
 file, and watches the lines for the app's end: a Java crash (AndroidRuntime FATAL
 EXCEPTION), a native crash (libc Fatal signal / debuggerd), an ANR, or ActivityManager
-reporting the process died or was killed.
+reporting the process died or was killed. `parse_process_start` reads ActivityManager's
+"Start proc" lines: the system starting a process of an app for a component (a broadcast, a
+service, a content provider), the evidence of self-start and associated start.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import IO
 import adbutils
 
 from harness.android.shell import DeviceShell
+from harness.model import ProcessStart
 
 LOGCAT = "logcat -v epoch -b main,system,crash"
 
@@ -65,6 +68,37 @@ def parse_line(text: str) -> LogLine | None:
         m.group("level"),
         m.group("tag"),
         m.group("msg"),
+    )
+
+
+# ProcessList.startProcessLocked's line. Android 10+: the component as ComponentName.
+# toShortString(), "{pkg/cls}"; Android 5-9: flattenToShortString(), "pkg/.Cls"; the hosting
+# type may have spaces ("content provider", "added application"), and may have no component.
+_START_PROC = re.compile(
+    r"^Start proc (?P<pid>\d+):(?P<process>[^/\s]+)/(?P<uid>\w+) for "
+    r"(?P<hosting>[a-z]+(?:[ -][a-z]+)*?)(?: (?P<component>\{[^{}\s]+\}|[^{}\s]+))?\s*$"
+)
+# Android 4.x: "Start proc com.x for broadcast com.x/.Boot: pid=1234 uid=10056 gids={...}".
+_START_PROC_OLD = re.compile(
+    r"^Start proc (?P<process>\S+) for (?P<hosting>[a-z]+(?:[ -][a-z]+)*?)"
+    r"(?: (?P<component>[^{}\s:]+))?: pid=(?P<pid>\d+) uid=(?P<uid>\d+)"
+)
+
+
+def parse_process_start(line: LogLine) -> ProcessStart | None:
+    """The process start an ActivityManager line reports, or None for any other line."""
+    if line.tag != "ActivityManager":
+        return None
+    m = _START_PROC.match(line.message) or _START_PROC_OLD.match(line.message)
+    if m is None:
+        return None
+    return ProcessStart(
+        ts=line.ts,
+        pid=int(m.group("pid")),
+        process=m.group("process"),
+        uid=m.group("uid"),
+        hosting=m.group("hosting"),
+        component=(m.group("component") or "").strip("{}"),
     )
 
 
@@ -153,6 +187,7 @@ class LogcatCollector:
         self._detector = EndDetector(package)
         self._on_end = on_end
         self._ends: list[AppEnd] = []
+        self._starts: list[ProcessStart] = []  # every "Start proc" line, any app's
         self._lock = threading.Lock()
         self._stream: adbutils.AdbConnection | None = None
         self._thread: threading.Thread | None = None
@@ -179,6 +214,11 @@ class LogcatCollector:
         with self._lock:
             return tuple(self._ends)
 
+    def process_starts(self) -> tuple[ProcessStart, ...]:
+        """The processes the system started so far (device clock), any app's."""
+        with self._lock:
+            return tuple(self._starts)
+
     def _pump(self, stream: adbutils.AdbConnection) -> None:
         self._out.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -189,6 +229,10 @@ class LogcatCollector:
                 for text in reader:
                     sink.write(text)
                     line = parse_line(text)
+                    start = parse_process_start(line) if line is not None else None
+                    if start is not None:
+                        with self._lock:
+                            self._starts.append(start)
                     end = self._detector.feed(line) if line is not None else None
                     if end is not None:
                         with self._lock:

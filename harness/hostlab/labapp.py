@@ -26,9 +26,12 @@ from harness.yamlfile import load_model
 LAUNCHER_CLASS = "harness.lab.LabLauncher"
 PARENT_PID_PROPERTY = "harness.parent.pid"  # read by the lab runtime's ParentWatchdog
 SERVICE_LAUNCHER_CLASS = "harness.lab.ServiceLauncher"  # a lab app's second process
+# A process the lab "system" starts for a broadcast (harness.hostlab.broadcasts)
+RECEIVER_LAUNCHER_CLASS = "harness.lab.ReceiverLauncher"
 # The Android process name a lab JVM plays ("com.example:push"): the lab runtime sets it on
 # every JVM it starts for an app (harness.lab.LabProcesses).
 PROCESS_PROPERTY = "harness.process"
+PORTFILE_PROPERTY = "harness.ui.portfile"
 _APP_FILE = "app.yaml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PROPERTY = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -74,6 +77,20 @@ class LabPlatform(BaseModel):
         }
 
 
+class LabReceiver(BaseModel):
+    """A receiver the app's manifest registers (<receiver> with its intent-filter actions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    class_name: _JavaClass = Field(alias="class")
+    actions: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+    # android:process: ":name" for a process of its own; absent: the app's main process
+    process: Annotated[str, StringConstraints(pattern=r"^:[a-z][a-z0-9_]*$")] | None = None
+
+    def process_name(self, package: str) -> str:
+        return package + (self.process or "")
+
+
 class _AppSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -85,6 +102,7 @@ class _AppSpec(BaseModel):
     # absent: not known, and the rules that need a manifest are skipped.
     manifest_permissions: list[_Permission] | None = None
     android: LabPlatform | None = None  # None: the lab's classic rules
+    receivers: list[LabReceiver] = Field(default_factory=list)
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -135,6 +153,8 @@ class LabApp:
     # The Android the lab phone plays for it (frozen pydantic model: safe to share); None:
     # the lab's classic rules (no refusals, real identifiers).
     android: LabPlatform | None = None
+    # Manifest-registered broadcast receivers: what the lab system starts the app for.
+    receivers: tuple[LabReceiver, ...] = ()
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
@@ -174,6 +194,7 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
             None if spec.manifest_permissions is None else tuple(spec.manifest_permissions)
         ),
         android=spec.android,
+        receivers=tuple(spec.receivers),
     )
 
 
@@ -232,7 +253,7 @@ def jvm_command(
     props.update({f"harness.id.{DataCategory(c).value}": v for c, v in identifiers.items()})
     if app.android is not None:
         props.update(app.android.jvm_properties())
-    props["harness.ui.portfile"] = str(portfile)
+    props[PORTFILE_PROPERTY] = str(portfile)
     # Frida spawns the JVM in a session of its own, so a killed harness would leave it running:
     # the lab runtime's watchdog halts it once this pid is gone.
     props[PARENT_PID_PROPERTY] = str(os.getpid() if parent_pid is None else parent_pid)
@@ -250,4 +271,24 @@ def jvm_command(
         app.application_class,
         app.package,
         app.label,
+    ]
+
+
+def receiver_command(
+    main_argv: Sequence[str], process: str, receiver: str, package: str, action: str
+) -> list[str]:
+    """The command of a process the lab system starts for a broadcast: the app's main JVM
+    command (its -D options: identifiers, proxy, watchdog) without its UI port, named as
+    `process`, running `harness.lab.ReceiverLauncher <receiver> <package> <action>`."""
+    end = list(main_argv).index(LAUNCHER_CLASS)
+    head = [a for a in main_argv[:end] if not a.startswith(f"-D{PORTFILE_PROPERTY}=")]
+    cp = head.index("-cp")
+    return [
+        *head[:cp],
+        f"-D{PROCESS_PROPERTY}={process}",
+        *head[cp:],
+        RECEIVER_LAUNCHER_CLASS,
+        receiver,
+        package,
+        action,
     ]

@@ -18,6 +18,7 @@ from harness.model import (
     Attribution,
     Finding,
     KnownIdentifier,
+    MarkerKind,
     Receiver,
     SkippedRule,
 )
@@ -42,6 +43,13 @@ from harness.rules.permission_rules import (
 )
 from harness.rules.permissions import PermissionGroups
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
+from harness.rules.start_rules import (
+    COMPONENT_START,
+    associated_start,
+    self_start,
+    started_class,
+)
+from harness.rules.withdrawal_rules import collect_after_withdrawal, no_withdrawal_path
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
 from harness.traffic.analysis import analyze_flows
@@ -64,6 +72,10 @@ RULES: dict[str, Rule] = {
     "undeclared-collection": undeclared_collection,
     "undisclosed-sdk": undisclosed_sdk,
     "no-purpose-stated": no_purpose_stated,
+    "collect-after-withdrawal": collect_after_withdrawal,
+    "no-withdrawal-path": no_withdrawal_path,
+    "associated-start": associated_start,
+    "self-start": self_start,
 }
 
 
@@ -111,6 +123,17 @@ def build_context(
     for timed_request in timeline.permission_requests:
         request = timed_request.request
         collectors[request.id] = attributor.of_stack(request.stack)
+    for timed_context in timeline.context_events:
+        # Who started another app's component (associated-start names the app or the SDK).
+        if timed_context.event.topic == COMPONENT_START:
+            collectors[timed_context.event.id] = attributor.of_stack(timed_context.event.stack)
+    for marker in timeline.markers:
+        # Whose component the system started (self-start names the SDK of a push receiver).
+        started = (
+            started_class(marker.detail) if marker.kind is MarkerKind.APP_SELF_STARTED else None
+        )
+        if started is not None:
+            collectors[marker.id] = attributor.of_stack((f"{started}.<init>(Unknown Source)",))
     table = permissions or PermissionTable.load()
     return ScoringContext(
         profile=profile,

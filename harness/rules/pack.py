@@ -104,6 +104,16 @@ class ForcedPermissionParams(BaseModel):
     within_s: float = Field(gt=0, default=10.0)
 
 
+class WithdrawalParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # How far the withdraw step looks for the way to withdraw consent: taps from the screen it
+    # starts on to the screen holding the control, and every action (tap, BACK, scroll) the
+    # search may spend. Not found within them: no-withdrawal-path.
+    max_depth: int = Field(ge=1, default=5)
+    max_taps: int = Field(ge=1, default=30)
+
+
 RULE_PARAMS: dict[str, type[BaseModel]] = {
     "collect-before-consent": NoParams,
     "collect-after-refusal": NoParams,
@@ -118,6 +128,10 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "undeclared-collection": NoParams,
     "undisclosed-sdk": NoParams,
     "no-purpose-stated": NoParams,
+    "collect-after-withdrawal": NoParams,
+    "no-withdrawal-path": WithdrawalParams,
+    "associated-start": NoParams,
+    "self-start": NoParams,
 }
 
 

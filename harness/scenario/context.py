@@ -108,6 +108,8 @@ class StepContext:
         self._last_action = ("launch", 0.0)
         self._left_alone: PermissionDialog | None = None
         self._controllers = frozenset(load_permission_table().controller_packages)
+        # The self-start probe ended the app's processes on purpose: not the app's doing.
+        self.app_stopped = False
 
     @property
     def package(self) -> str:

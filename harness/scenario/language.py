@@ -143,6 +143,29 @@ class Explore:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdraw:
+    """Find the app's way to withdraw consent (words, then `via`/`button`), withdraw, confirm.
+
+    The bounds default to the rule pack's `no-withdrawal-path` thresholds (None here).
+    """
+
+    line: int
+    via: tuple[Selector, ...] = ()  # taps the scenario knows lead there, tried first
+    button: Selector | None = None  # the withdraw control, instead of its words
+    max_depth: int | None = None  # taps from the starting screen to the control's screen
+    max_taps: int | None = None  # every action the search may spend
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeSelfStart:
+    """Stop the app, send system broadcasts, record what of the app the system starts."""
+
+    line: int
+    broadcasts: tuple[str, ...] = ()  # () : harness/data/self-start.yaml's defaults
+    watch: float = 3.0  # seconds to watch after each broadcast
+
+
+@dataclass(frozen=True, slots=True)
 class AssertForeground:
     line: int
 
@@ -167,6 +190,8 @@ Step = (
     | Consent
     | Permission
     | Explore
+    | Withdraw
+    | ProbeSelfStart
     | AssertForeground
     | Stop
 )

@@ -36,6 +36,7 @@ from harness.scenario.language import (
     Launch,
     LongTap,
     Permission,
+    ProbeSelfStart,
     Scenario,
     Screenshot,
     Scroll,
@@ -44,7 +45,10 @@ from harness.scenario.language import (
     Swipe,
     Tap,
     Wait,
+    Withdraw,
 )
+from harness.scenario.probe import run_probe
+from harness.scenario.withdraw import run_withdraw
 from harness.ui.driver import Key
 
 __all__ = ["AppUnderTest", "EvidenceSink", "RunnerSettings", "ScenarioRunner"]
@@ -142,6 +146,10 @@ def _dispatch(ctx: StepContext, step: Step) -> None:
             run_permission(ctx, step)
         case Explore():
             run_explore(ctx, step)
+        case Withdraw():
+            run_withdraw(ctx, step)
+        case ProbeSelfStart():
+            run_probe(ctx, step)
         case AssertForeground():
             _assert_foreground(ctx, step)
         case Stop():
@@ -178,7 +186,7 @@ def _assert_foreground(ctx: StepContext, step: AssertForeground) -> None:
 
 def _stop(ctx: StepContext, gone: bool) -> None:
     evidence: tuple[str, ...] = ()
-    if not gone:
+    if not gone and not ctx.app_stopped:  # a probe that stopped the app kept its last screen
         try:
             evidence = ctx.look("final").evidence
         except AppGone as exc:

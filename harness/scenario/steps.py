@@ -7,6 +7,7 @@ expected; nothing runs until the whole file is good.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from harness.scenario.language import (
     Launch,
     LongTap,
     Permission,
+    ProbeSelfStart,
     Scenario,
     Screenshot,
     Scroll,
@@ -35,6 +37,7 @@ from harness.scenario.language import (
     Swipe,
     Tap,
     Wait,
+    Withdraw,
 )
 from harness.scenario.values import (
     StepError,
@@ -52,6 +55,7 @@ from harness.scenario.values import (
     option,
     permission_answer,
 )
+from harness.ui.selectors import Selector
 from harness.yamlfile import line_of, load_yaml
 
 
@@ -201,6 +205,54 @@ def _explore(line: int, value: Any) -> Step:
     )
 
 
+def _via(value: Any) -> tuple[Selector, ...]:
+    if not isinstance(value, list) or not value:
+        raise StepError(f"withdraw 'via' takes a list of selectors, got {value!r}")
+    return tuple(as_selector(item, "withdraw via", str(i))[0] for i, item in enumerate(value))
+
+
+def _withdraw(line: int, value: Any) -> Step:
+    if value in (None, {}):
+        return Withdraw(line)
+    opts = as_options(value, "withdraw", ("via", "button", "max_depth", "max_taps"))
+    button = (
+        as_selector(opts["button"], "withdraw button", "button")[0] if "button" in opts else None
+    )
+    return Withdraw(
+        line,
+        via=option(opts, "via", _via, ()),
+        button=button,
+        max_depth=option(opts, "max_depth", lambda v: as_whole(v, "withdraw max_depth", 1)),
+        max_taps=option(opts, "max_taps", lambda v: as_whole(v, "withdraw max_taps", 1)),
+    )
+
+
+_ACTION = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$")
+
+
+def _broadcasts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise StepError(f"probe_self_start 'broadcasts' takes a list of actions, got {value!r}")
+    for action in value:
+        if not isinstance(action, str) or not _ACTION.match(action):
+            raise StepError(
+                "probe_self_start 'broadcasts' takes intent actions like "
+                f"android.intent.action.BOOT_COMPLETED, got {action!r}"
+            )
+    return tuple(value)
+
+
+def _probe(line: int, value: Any) -> Step:
+    if value in (None, {}):
+        return ProbeSelfStart(line)
+    opts = as_options(value, "probe_self_start", ("broadcasts", "watch"))
+    return ProbeSelfStart(
+        line,
+        broadcasts=option(opts, "broadcasts", _broadcasts, ()),
+        watch=opt_seconds(opts, "watch", "probe_self_start watch", 3),
+    )
+
+
 StepParser = Callable[[int, Any], Step]
 
 STEP_PARSERS: dict[str, StepParser] = {
@@ -218,6 +270,8 @@ STEP_PARSERS: dict[str, StepParser] = {
     "consent": _consent,
     "permission": _permission,
     "explore": _explore,
+    "withdraw": _withdraw,
+    "probe_self_start": _probe,
     "assert_foreground": _no_arg("assert_foreground"),
     "stop": _no_arg("stop"),
 }
@@ -280,6 +334,14 @@ def load_scenario(path: Path) -> Scenario:
     for step in parsed[1:]:
         if isinstance(step, Launch):
             raise InputError(path, "'launch' may only be the first step", step.line)
+    probes = [i for i, step in enumerate(parsed) if isinstance(step, ProbeSelfStart)]
+    if probes and any(not isinstance(step, Stop) for step in parsed[probes[0] + 1 :]):
+        raise InputError(
+            path,
+            "probe_self_start leaves the app stopped: it must be the last step (only 'stop' "
+            "may follow)",
+            parsed[probes[0]].line,
+        )
     return Scenario(
         name=name,
         path=path,

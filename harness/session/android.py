@@ -22,7 +22,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import frida
@@ -34,6 +34,7 @@ from harness.android import AndroidDevice
 from harness.android import proxy as capture_setup
 from harness.android.adb import AdbEndpoint, adb_session
 from harness.android.apps import force_stop
+from harness.android.broadcasts import send_broadcast, stop_app_processes
 from harness.android.certs import CaInstall
 from harness.android.facts import DeviceFacts
 from harness.android.frida_server import FridaServerStatus
@@ -44,7 +45,7 @@ from harness.android.shell import DeviceShell
 from harness.android.ui import U2Driver
 from harness.config.devices import CaptureMode, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
-from harness.model import ClockOffset, KnownIdentifier
+from harness.model import ClockOffset, KnownIdentifier, ProcessStart
 from harness.session.apkapp import ApkApp
 from harness.session.target import TargetSpec
 from harness.traffic import ca_cert_path
@@ -326,6 +327,27 @@ class AndroidTarget:
         stopped_at = time.time()
         force_stop(self._device.shell, self.package)
         return stopped_at
+
+    # -- the self-start probe (harness.scenario.probe.SystemBroadcasts) --------------
+
+    def stop_app(self) -> float:
+        """Every event delivered, then the app's processes end (not force-stopped)."""
+        if self._processes is not None:
+            self._processes.flush()
+        stopped_at = time.time()
+        stop_app_processes(self._device.shell, self.package)
+        return stopped_at
+
+    def send_broadcast(self, action: str) -> float:
+        sent = time.time()
+        send_broadcast(self._device.shell, action)
+        return sent
+
+    def process_starts(self, since: float) -> list[ProcessStart]:
+        """Logcat's "Start proc" lines since `since` (host clock), their times on the host's."""
+        starts = self._logcat.process_starts() if self._logcat is not None else ()
+        converted = (replace(s, ts=self.clock.to_host(s.ts)) for s in starts)
+        return [s for s in converted if s.ts >= since]
 
     def check_alive(self) -> None:
         processes = self._processes

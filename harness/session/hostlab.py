@@ -42,8 +42,9 @@ from harness.config.devices import CaptureMode, DeviceConfig
 from harness.errors import InfrastructureError, InputError
 from harness.evidence.facts import host_fingerprint
 from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
+from harness.hostlab.broadcasts import LabSystem
 from harness.hostlab.zygote import ZYGOTE_PROPERTY, LabZygote
-from harness.model import ClockOffset, KnownIdentifier
+from harness.model import ClockOffset, KnownIdentifier, ProcessStart
 from harness.session import netns_capture
 from harness.session.hang import HangWatch
 from harness.session.target import TargetSpec
@@ -171,6 +172,7 @@ class HostLabTarget:
             before_new_main=lambda _pid: self._portfile.unlink(missing_ok=True),
         )
         self._zygote: LabZygote | None = None
+        self._system: LabSystem | None = None  # broadcasts to a stopped app (the probe)
         self._ui: HostLabUi | None = None
         self._ui_generation = 0
         self.pid: int | None = None
@@ -200,7 +202,10 @@ class HostLabTarget:
         return self._device.known_identifiers()
 
     def evidence(self) -> Mapping[str, bytes]:
-        return {"app-output.log": self.output}
+        files = {"app-output.log": self.output}
+        if self._system is not None and self._system.starts:
+            files["logcat.txt"] = self._system.logcat()  # the lab system's ActivityManager lines
+        return files
 
     @property
     def capture_detail(self) -> tuple[str, ...]:
@@ -248,6 +253,11 @@ class HostLabTarget:
         )
         # The app's other processes are asked for here (the -D goes before the class path).
         argv.insert(1, f"-D{ZYGOTE_PROPERTY}={self._zygote.property_value}")
+        self._system = LabSystem(
+            self._app,
+            argv,
+            lambda command, name: processes.start(list[str | bytes](command), name, stdio="pipe"),
+        )
         spawned_at = time.time()
         self.pid = self._processes.spawn(list[str | bytes](argv))
         self._hang_watch.start()
@@ -305,6 +315,28 @@ class HostLabTarget:
                     raise
         main.detached.wait(_EXIT_TIMEOUT_S)  # the rest (and other processes) end at close()
         return stopped_at
+
+    # -- the self-start probe (harness.scenario.probe.SystemBroadcasts) --------------
+
+    def stop_app(self) -> float:
+        """The app quits (every event delivered first); the probe's broadcasts come next."""
+        self._processes.flush()
+        stopped_at = time.time()
+        main = self._processes.main
+        with contextlib.suppress(InfrastructureError):
+            self.current_ui().quit()
+        main.detached.wait(_EXIT_TIMEOUT_S)
+        return stopped_at
+
+    def send_broadcast(self, action: str) -> float:
+        if self._system is None:
+            raise InfrastructureError("the app has not been launched")
+        sent = time.time()
+        self._system.deliver(action)
+        return sent
+
+    def process_starts(self, since: float) -> list[ProcessStart]:
+        return [] if self._system is None else self._system.since(since)
 
     def _hung(self, pid: int, since: float, detail: str) -> None:
         """Recorded on the process, then killed: every pending UI request fails at once

@@ -14,6 +14,7 @@ from harness.rules.pack import (
     RULE_PARAMS,
     FrequencyParams,
     Need,
+    WithdrawalParams,
     load_rule_pack,
     rule_params,
 )
@@ -33,6 +34,11 @@ DESIGN_RULES = {
     "undeclared-collection",
     "undisclosed-sdk",
     "no-purpose-stated",
+    # issue 15: withdrawal of consent, self-start and associated start
+    "collect-after-withdrawal",
+    "no-withdrawal-path",
+    "self-start",
+    "associated-start",
 }
 
 
@@ -48,6 +54,8 @@ def test_the_shipped_pack_has_all_ten_rules_each_cited_in_both_languages() -> No
     assert pack.rules["undisclosed-sdk"].needs == (Need.POLICY,)
     frequency = rule_params(pack.rules["excessive-frequency"], FrequencyParams)
     assert frequency.window_s == 30 and frequency.max_reads == 10
+    withdrawal = rule_params(pack.rules["no-withdrawal-path"], WithdrawalParams)
+    assert withdrawal.max_depth == 5 and withdrawal.max_taps == 30
 
 
 def test_attribution_lists_keep_general_libraries_apart_from_the_platform() -> None:

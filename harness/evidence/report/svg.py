@@ -25,6 +25,13 @@ BIN_PX = 3  # points closer than this many pixels in one row share a mark
 _NICE_STEPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
 
 
+_TAP_WORDS = {
+    "consent_accept": "consent accepted",
+    "consent_refuse": "consent refused",
+    "consent_withdrawn": "consent withdrawn",
+}
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -197,7 +204,7 @@ def render_timeline_svg(model: TimelineModel) -> str:
             svg, "g", class_=f"tap tap-{tap.kind}", data_kind=tap.kind, data_marker=tap.marker_id
         )
         _el(group, "line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=str(plot_top - 16), y2=str(plot_bottom))
-        word = "consent accepted" if tap.kind == "consent_accept" else "consent refused"
+        word = _TAP_WORDS.get(tap.kind, tap.kind)
         _el(
             group,
             "text",

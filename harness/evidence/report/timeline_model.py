@@ -1,9 +1,10 @@
 """What the timeline picture shows, derived from the bundle's records alone.
 
 Phases are re-derived from the consent markers exactly as the timeline assigned them
-(pre_consent until an accept or refuse tap); background spans run from a background-start
-marker to the next background-end, or to the end of the run. Each collection is a point in
-its data category's row: a hook read, or a flow carrying an identifier of that category.
+(pre_consent until an accept or refuse tap; withdrawn from a confirmed withdrawal);
+background spans run from a background-start marker to the next background-end, or to the
+end of the run. Each collection is a point in its data category's row: a hook read, or a
+flow carrying an identifier of that category.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from harness.evidence.report.flows import FlowDisplay
 from harness.evidence.report.names import CategoryNames
 from harness.evidence.views import FlowView, HookView, MarkerView, OtherView, Record
 
-PHASE_OF_TAP = {"consent_accept": "post_consent", "consent_refuse": "refused"}
+PHASE_OF_TAP = {
+    "consent_accept": "post_consent",
+    "consent_refuse": "refused",
+    "consent_withdrawn": "withdrawn",
+}
 UNMATCHED_ROW = "network"
 
 

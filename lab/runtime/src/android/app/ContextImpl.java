@@ -3,14 +3,23 @@
 // add a case to create(). The Wi-Fi service is android.net.wifi.WifiManager(Context) when the
 // lab app ships that stand-in (it is not part of the runtime), else null.
 // The first context created names the process's package (ActivityThread.currentPackageName).
+// Component starts (startService, bindService, startActivity, sendBroadcast) go nowhere: the
+// lab phone has no other apps, so another package's service is not found (null / false), its
+// activity throws ActivityNotFoundException, and a broadcast reaches no one; the overloads
+// delegate as AOSP's do (startActivity(Intent) -> startActivity(Intent, Bundle),
+// sendBroadcast(Intent) -> sendBroadcast(Intent, String)), which the agent must see.
 package android.app;
 
 import android.accounts.AccountManager;
 import android.app.admin.DevicePolicyManager;
 import android.bluetooth.BluetoothAdapter;
 import android.content.ClipboardManager;
+import android.content.ActivityNotFoundException;
+import android.content.ComponentName;
 import android.content.ContentResolver;
 import android.content.Context;
+import android.content.Intent;
+import android.content.ServiceConnection;
 import android.content.pm.PackageManager;
 import android.hardware.SystemSensorManager;
 import android.hardware.camera2.CameraManager;
@@ -118,5 +127,52 @@ public class ContextImpl extends Context {
     @Override
     public String getPackageName() {
         return packageName;
+    }
+
+    @Override
+    public ComponentName startService(Intent service) {
+        return startServiceCommon(service);
+    }
+
+    @Override
+    public ComponentName startForegroundService(Intent service) {
+        return startServiceCommon(service);
+    }
+
+    private ComponentName startServiceCommon(Intent service) {
+        ComponentName target = service.getComponent();
+        return target != null && target.getPackageName().equals(packageName) ? target : null;
+    }
+
+    @Override
+    public boolean bindService(Intent service, ServiceConnection conn, int flags) {
+        return startServiceCommon(service) != null;
+    }
+
+    @Override
+    public void startActivity(Intent intent) {
+        startActivity(intent, null);
+    }
+
+    @Override
+    public void startActivity(Intent intent, android.os.Bundle options) {
+        ComponentName target = intent.getComponent();
+        if (target != null && !target.getPackageName().equals(packageName)) {
+            throw new ActivityNotFoundException("Unable to find explicit activity class "
+                    + target.toShortString() + "; have you declared this activity in your AndroidManifest.xml?");
+        }
+        if (target == null) {
+            throw new ActivityNotFoundException("No Activity found to handle " + intent);
+        }
+    }
+
+    @Override
+    public void sendBroadcast(Intent intent) {
+        sendBroadcast(intent, null);
+    }
+
+    @Override
+    public void sendBroadcast(Intent intent, String receiverPermission) {
+        // No receiver on the lab phone.
     }
 }

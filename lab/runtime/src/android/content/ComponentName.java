@@ -18,6 +18,18 @@ public final class ComponentName {
         return className;
     }
 
+    /** "pkg/.Cls" when the class is in the package, else "pkg/cls", as Android's. */
+    public String flattenToShortString() {
+        String cls = className.startsWith(packageName + ".")
+                ? className.substring(packageName.length()) : className;
+        return packageName + "/" + cls;
+    }
+
+    /** "{pkg/cls}", as Android's. */
+    public String toShortString() {
+        return "{" + packageName + "/" + className + "}";
+    }
+
     @Override
     public String toString() {
         return "ComponentInfo{" + packageName + "/" + className + "}";

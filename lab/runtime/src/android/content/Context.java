@@ -27,4 +27,22 @@ public abstract class Context {
 
     /** PackageManager.PERMISSION_GRANTED (0) or PERMISSION_DENIED (-1), for this app now. */
     public abstract int checkSelfPermission(String permission);
+
+    public static final int BIND_AUTO_CREATE = 0x0001;
+
+    /** The service started, or null when no installed app has it. */
+    public abstract ComponentName startService(Intent service);
+
+    public abstract ComponentName startForegroundService(Intent service);
+
+    /** Whether the service is being bound (false: no installed app has it). */
+    public abstract boolean bindService(Intent service, ServiceConnection conn, int flags);
+
+    public abstract void startActivity(Intent intent);
+
+    public abstract void startActivity(Intent intent, android.os.Bundle options);
+
+    public abstract void sendBroadcast(Intent intent);
+
+    public abstract void sendBroadcast(Intent intent, String receiverPermission);
 }

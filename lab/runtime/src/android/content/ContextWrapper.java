@@ -46,4 +46,39 @@ public class ContextWrapper extends Context {
     public int checkSelfPermission(String permission) {
         return base.checkSelfPermission(permission);
     }
+
+    @Override
+    public ComponentName startService(Intent service) {
+        return base.startService(service);
+    }
+
+    @Override
+    public ComponentName startForegroundService(Intent service) {
+        return base.startForegroundService(service);
+    }
+
+    @Override
+    public boolean bindService(Intent service, ServiceConnection conn, int flags) {
+        return base.bindService(service, conn, flags);
+    }
+
+    @Override
+    public void startActivity(Intent intent) {
+        base.startActivity(intent);
+    }
+
+    @Override
+    public void startActivity(Intent intent, android.os.Bundle options) {
+        base.startActivity(intent, options);
+    }
+
+    @Override
+    public void sendBroadcast(Intent intent) {
+        base.sendBroadcast(intent);
+    }
+
+    @Override
+    public void sendBroadcast(Intent intent, String receiverPermission) {
+        base.sendBroadcast(intent, receiverPermission);
+    }
 }

@@ -1,5 +1,7 @@
-// Host-lab stand-in for android.content.Intent: an action and categories (what
-// queryIntentActivities matches on).
+// Host-lab stand-in for android.content.Intent: an action, categories, a target package and a
+// target component (an explicit intent), as Android's. toString() is AOSP's form
+// ("Intent { act=… cat=[…] pkg=… cmp=pkg/.Cls }"): the agent records arguments by
+// toString(), so the harness reads a component start's target from it as on a phone.
 package android.content;
 
 import java.util.LinkedHashSet;
@@ -7,10 +9,16 @@ import java.util.Set;
 
 public class Intent {
     public static final String ACTION_MAIN = "android.intent.action.MAIN";
+    public static final String ACTION_VIEW = "android.intent.action.VIEW";
+    public static final String ACTION_BOOT_COMPLETED = "android.intent.action.BOOT_COMPLETED";
     public static final String CATEGORY_LAUNCHER = "android.intent.category.LAUNCHER";
 
-    private final String action;
+    private String action;
     private final Set<String> categories = new LinkedHashSet<>();
+    private String packageName;
+    private ComponentName component;
+
+    public Intent() {}
 
     public Intent(String action) {
         this.action = action;
@@ -25,8 +33,52 @@ public class Intent {
         return action;
     }
 
+    public Intent setAction(String action) {
+        this.action = action;
+        return this;
+    }
+
+    public Intent setPackage(String packageName) {
+        this.packageName = packageName;
+        return this;
+    }
+
+    public String getPackage() {
+        return packageName;
+    }
+
+    public Intent setComponent(ComponentName component) {
+        this.component = component;
+        return this;
+    }
+
+    public Intent setClassName(String packageName, String className) {
+        return setComponent(new ComponentName(packageName, className));
+    }
+
+    public ComponentName getComponent() {
+        return component;
+    }
+
     @Override
     public String toString() {
-        return "Intent { act=" + action + " cat=" + categories + " }";
+        StringBuilder b = new StringBuilder("Intent { ");
+        String sep = "";
+        if (action != null) {
+            b.append("act=").append(action);
+            sep = " ";
+        }
+        if (!categories.isEmpty()) {
+            b.append(sep).append("cat=[").append(String.join(",", categories)).append(']');
+            sep = " ";
+        }
+        if (packageName != null) {
+            b.append(sep).append("pkg=").append(packageName);
+            sep = " ";
+        }
+        if (component != null) {
+            b.append(sep).append("cmp=").append(component.flattenToShortString());
+        }
+        return b.append(" }").toString();
     }
 }

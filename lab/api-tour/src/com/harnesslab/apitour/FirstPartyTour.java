@@ -7,11 +7,15 @@ import android.accounts.AccountManager;
 import android.app.ApplicationPackageManager;
 import android.bluetooth.BluetoothAdapter;
 import android.bluetooth.BluetoothDevice;
+import android.content.ActivityNotFoundException;
 import android.content.ClipData;
 import android.content.ClipboardManager;
 import android.content.ContentResolver;
+import android.content.ComponentName;
 import android.content.ContentValues;
 import android.content.Context;
+import android.content.Intent;
+import android.content.ServiceConnection;
 import android.content.pm.PackageManager;
 import android.database.ContentObserver;
 import android.hardware.Camera;
@@ -62,6 +66,7 @@ final class FirstPartyTour {
         otherApps(context.getPackageManager(), context.getPackageName());
         probeUninstalled(context.getPackageManager());
         clipboardUse(context);
+        componentStarts(context);
         storage();
         addresses();
     }
@@ -208,6 +213,26 @@ final class FirstPartyTour {
         clipboard.hasPrimaryClip();
         clipboard.getPrimaryClipDescription();
         clipboard.setPrimaryClip(ClipData.newPlainText("share", "https://example.com/apitour"));
+    }
+
+    /** Another app's service, binding, activity and broadcast: none is on the lab phone. */
+    static void componentStarts(Context context) {
+        context.startService(new Intent().setClassName("com.example.partner", "com.example.partner.SyncService"));
+        context.startForegroundService(new Intent().setClassName("com.example.partner", "com.example.partner.SyncService"));
+        context.bindService(new Intent().setClassName("com.example.partner", "com.example.partner.SyncService"),
+                new ServiceConnection() {
+                    @Override
+                    public void onServiceConnected(ComponentName name, android.os.IBinder service) {}
+
+                    @Override
+                    public void onServiceDisconnected(ComponentName name) {}
+                }, Context.BIND_AUTO_CREATE);
+        try {
+            context.startActivity(new Intent().setClassName("com.example.partner", "com.example.partner.MainActivity"));
+        } catch (ActivityNotFoundException expected) {
+            System.out.println("apitour: no partner app on the lab phone, as expected");
+        }
+        context.sendBroadcast(new Intent("com.example.partner.WAKE").setPackage("com.example.partner"));
     }
 
     static void storage() {

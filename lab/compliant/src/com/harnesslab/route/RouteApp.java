@@ -6,7 +6,9 @@
 //   (api.harnesslab.com) to plan a route. Denied: it carries on with a manual start point;
 //   it never asks again and never quits;
 // - 不同意: a browse-only offline mode that reads nothing;
-// - in the background: nothing (no timers, no reads).
+// - in the background: nothing (no timers, no reads);
+// - 我的 → 设置 → 隐私设置 → 撤回同意 → 确定撤回: consent is withdrawn, nothing more is read or
+//   sent, and the app is back at its first-run state (the privacy dialog).
 package com.harnesslab.route;
 
 import androidx.core.app.ActivityCompat;
@@ -43,11 +45,57 @@ public class RouteApp extends LabApplication {
         if (granted) {
             String where = LocationFix.current(this);
             String plan = RoutePlanner.plan(where);
-            window().show(ui.page("main", "路线助手", "当前位置：" + where + "\n" + plan));
+            showMain("当前位置：" + where + "\n" + plan);
         } else {
-            window().show(ui.page("main", "路线助手",
-                    "未获得位置权限。您可以手动输入出发地和目的地规划路线。"));
+            showMain("未获得位置权限。您可以手动输入出发地和目的地规划路线。");
         }
+    }
+
+    private String mainMessage = "";
+
+    private void showMain(String message) {
+        mainMessage = message;
+        window().show(ui.page("main", "路线助手", message, ui.button("我的", "tab_mine", this::showMine)));
+    }
+
+    private void showMine() {
+        window().show(ui.page("mine", "我的", "未登录",
+                ui.button("设置", "row_settings", this::showSettings),
+                ui.button("返回首页", "btn_home", () -> showMain(mainMessage)))
+                .withOnBack(() -> showMain(mainMessage)));
+    }
+
+    private void showSettings() {
+        window().show(ui.page("settings", "设置", "通用",
+                ui.button("隐私设置", "row_privacy", this::showPrivacySettings),
+                ui.button("关于路线助手", "row_about", this::showAbout))
+                .withOnBack(this::showMine));
+    }
+
+    private void showAbout() {
+        window().show(ui.page("about", "关于路线助手", "版本 1.0.0")
+                .withOnBack(this::showSettings));
+    }
+
+    private void showPrivacySettings() {
+        window().show(ui.page("privacy_settings", "隐私设置",
+                "您可以随时撤回对隐私政策的同意。撤回后我们将停止收集和使用您的个人信息。",
+                ui.button("撤回同意", "btn_withdraw", this::confirmWithdrawal))
+                .withOnBack(this::showSettings));
+    }
+
+    private void confirmWithdrawal() {
+        window().show(ui.page("withdraw_confirm", "撤回同意",
+                "撤回同意后，我们将停止收集和使用您的个人信息，应用将回到首次启动时的状态。确定撤回吗？",
+                ui.button("取消", "btn_cancel", this::showPrivacySettings),
+                ui.button("确定撤回", "btn_confirm_withdraw", this::onWithdrawn))
+                .withOnBack(this::showPrivacySettings));
+    }
+
+    /** Consent withdrawn: nothing is running to stop; back to the first-run state. */
+    void onWithdrawn() {
+        mainMessage = "";
+        window().show(ui.privacyDialog(this::onDisagree, this::onAgree));
     }
 
     void onDisagree() {
