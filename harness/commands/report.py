@@ -56,9 +56,7 @@ def register(subparsers: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     languages = report_languages()
     if args.lang not in languages:
-        raise InputError(
-            None, f"--lang {args.lang!r}: expected one of {', '.join(languages)}"
-        )
+        raise InputError(None, f"--lang {args.lang!r}: expected one of {', '.join(languages)}")
     zone = parse_zone(args.tz) if args.tz else local_zone()
     with opened_bundle(args.bundle) as bundle:
         out = args.out or _default_out(args.bundle, bundle)

@@ -160,7 +160,9 @@ def _span(contents: BundleContents) -> tuple[float, float, bool]:
         start = _run_id_time(str(run_id or ""), contents.root.name)
     known = start is not None
     origin = start if start is not None else 0.0
-    end = float(ended) if isinstance(ended, int | float) and ended > 0 else max(times, default=origin)
+    end = (
+        float(ended) if isinstance(ended, int | float) and ended > 0 else max(times, default=origin)
+    )
     return origin, max(end, origin, max(times, default=origin)), known
 
 

@@ -44,8 +44,10 @@ class ShownTime:
         offset = moment.strftime("%z")
         offset = f"{offset[:3]}:{offset[3:]}" if len(offset) == 5 else offset
         name = moment.tzname() or ""
-        label = f"{name} (UTC{offset})" if name and not name.startswith(("+", "-")) else (
-            f"UTC{offset}"
+        label = (
+            f"{name} (UTC{offset})"
+            if name and not name.startswith(("+", "-"))
+            else (f"UTC{offset}")
         )
         return f"{moment:%Y-%m-%d %H:%M:%S} {label}"
 

@@ -183,7 +183,9 @@ def render_timeline_svg(model: TimelineModel, t: Messages | None = None) -> str:
             finding = next((p.finding for p in points if p.finding), "")
             holder = group
             if finding:
-                holder = _el(group, "a", href=f"#{finding}", class_="mark-link", data_finding=finding)
+                holder = _el(
+                    group, "a", href=f"#{finding}", class_="mark-link", data_finding=finding
+                )
             if points[0].kind == "flow":
                 mark = _el(
                     holder,

@@ -126,7 +126,12 @@ def build_timeline_model(
                     else names.label(category)
                 )
                 point = Point(
-                    record.ts, "flow", record.id, record.id in cited, title, cited.get(record.id, "")
+                    record.ts,
+                    "flow",
+                    record.id,
+                    record.id in cited,
+                    title,
+                    cited.get(record.id, ""),
                 )
                 add(category, label, point)
         elif isinstance(record, OtherView):
