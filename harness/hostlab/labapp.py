@@ -85,6 +85,11 @@ class _AppSpec(BaseModel):
     # absent: not known, and the rules that need a manifest are skipped.
     manifest_permissions: list[_Permission] | None = None
     android: LabPlatform | None = None  # None: the lab's classic rules
+    # Which build this is, as a report's identity block names it (an APK's manifest would
+    # say the version; a notice the developer); absent: "not recorded".
+    version_name: Annotated[str, Field(min_length=1)] | None = None
+    version_code: Annotated[int, Field(ge=0)] | None = None
+    developer: Annotated[str, Field(min_length=1)] | None = None
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -135,6 +140,9 @@ class LabApp:
     # The Android the lab phone plays for it (frozen pydantic model: safe to share); None:
     # the lab's classic rules (no refusals, real identifiers).
     android: LabPlatform | None = None
+    version_name: str | None = None
+    version_code: int | None = None
+    developer: str | None = None
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
@@ -174,6 +182,9 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
             None if spec.manifest_permissions is None else tuple(spec.manifest_permissions)
         ),
         android=spec.android,
+        version_name=spec.version_name,
+        version_code=spec.version_code,
+        developer=spec.developer,
     )
 
 
