@@ -17,8 +17,8 @@ completeness check reads it): a run whose findings cite what the bundle lacks is
 INCOMPLETE and fails calibration.
 Exit status 0 only when precision and recall are 1.0, no run failed, no cited evidence is
 missing, and (on the host lab, whose apps together trip the whole pack) every rule of the
-pack was tripped by some app; else 1 (3 if the lab's machinery failed, the device is not healthy, or the kit's privacy
-dialog never showed on it; 2 for bad input).
+pack was tripped by some app; else 1 (3 if the lab's machinery failed, the device is not
+healthy, or the kit's privacy dialog never showed on it; 2 for bad input).
 """
 
 from __future__ import annotations

@@ -95,7 +95,8 @@ def test_the_citation_links_to_the_permission_in_the_identity_block(
     permission = "android.permission.READ_PHONE_STATE"
     finding = next(f.finding.id for f in report.findings if permission in f.declared)
     browser.execute_script(f"document.getElementById('{finding}').open = true")
-    link = browser.find_element("css selector", f"#{finding} .declared a[href='#perm-{permission}']")
+    selector = f"#{finding} .declared a[href='#perm-{permission}']"
+    link = browser.find_element("css selector", selector)
     link.click()
     target = browser.execute_script("return document.querySelector(':target').id")
     assert target == f"perm-{permission}"
