@@ -10,12 +10,14 @@ when rendered, never interpreted.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 MAX_ITEMS = 50  # values shown per row; the rest are counted
 MAX_DEPTH = 4  # deeper nesting is shown as compact JSON text
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,9 @@ def _text(value: Any) -> str:
 
 
 def _row(key: str, value: Any, depth: int) -> DetailRow:
-    label = key.replace("_", " ").strip() or key
+    # A rule's own snake_case key reads as words; any other key (a permission, an SDK
+    # name, a host) is data and is shown as it is.
+    label = key.replace("_", " ") if _SNAKE.fullmatch(key) else key
     if isinstance(value, bool):
         return DetailRow(key, label, (), kind="yes" if value else "no")
     if isinstance(value, Mapping) and depth < MAX_DEPTH:

@@ -4,7 +4,8 @@ An SDK collected a category when a hooked call of that category has the SDK's co
 stack (the innermost SDK frame names it, as the frame classifier reads the SDK database);
 it received one when a flow to its hosts carries an identifier of that category. Each row
 says when the SDK was first seen doing either, in which consent phase, and how many calls
-and requests were its. The vendor is the SDK database's.
+and requests were its. The vendor is the SDK database's. A host several SDKs share is
+credited to those of them seen collecting in the run, else to all of them as one row.
 
 Known gaps: an SDK whose code and hosts the database does not know is not listed (its
 calls count as the app's own; the report's notes say how many were so counted).
@@ -46,6 +47,16 @@ class _Seen:
             self.first = (ts, phase)
 
 
+def _receivers(candidates: tuple[str, ...], collectors: set[str]) -> tuple[str, ...]:
+    """Who received a flow. A host several SDKs of one vendor share (alog.umeng.com) names
+    them all; when some of them are seen collecting in this run, they are the receivers,
+    else the flow is one row naming every candidate, not one row each."""
+    if len(candidates) <= 1:
+        return candidates
+    known = tuple(c for c in candidates if c in collectors)
+    return known or (" / ".join(candidates),)
+
+
 def sdk_rows(
     records: tuple[Record, ...],
     flows: Mapping[str, FlowDisplay],
@@ -64,18 +75,25 @@ def sdk_rows(
                 if record.category:
                     entry.collected[record.category] = None
                 entry.at(record.ts, record.placement.phase)
-        elif isinstance(record, FlowView) and record.id in flows:
+    collectors = set(seen)
+    for record in records:
+        if isinstance(record, FlowView) and record.id in flows:
             shown = flows[record.id]
-            for name in shown.receiver_sdks:
+            for name in _receivers(shown.receiver_sdks, collectors):
                 entry = seen.setdefault(name, _Seen())
                 entry.flows += 1
                 entry.received.update(dict.fromkeys(shown.categories))
                 entry.at(record.ts, record.placement.phase)
     vendors = {name: sdk.vendor for name, sdk in sdks.named()}
+
+    def vendor(name: str) -> str:
+        found = dict.fromkeys(vendors.get(part.casefold(), "") for part in name.split(" / "))
+        return " / ".join(v for v in found if v)
+
     rows = [
         SdkRow(
             name=name,
-            vendor=vendors.get(name.casefold(), ""),
+            vendor=vendor(name),
             collected=tuple(entry.collected),
             received=tuple(entry.received),
             first_ts=entry.first[0] if entry.first else 0.0,
