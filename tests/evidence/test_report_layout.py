@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ def test_sdk_table_lists_vendor_categories_time_and_phase(browser: Any, english:
     umeng = [r for r in rows if "Umeng" in r[0]]
     assert len(umeng) == 1, rows
     name, vendor, collected, received, first, phase, counts = umeng[0]
+    assert name == "Umeng Analytics"
     assert vendor and vendor != "not known"
     assert "Device identifier" in collected or "device" in collected.lower()
     assert received and received != "—"
@@ -153,7 +155,8 @@ def test_timeline_mark_leads_to_its_finding(browser: Any, english: Path) -> None
     )
     assert ["#F1", "ev0000000"] in links
     mark = browser.find_element("css selector", "#timeline a.mark-link[href='#F1'] .mark")
-    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", mark)
+    click = "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))"
+    browser.execute_script(click, mark)
     assert browser.execute_script("return location.hash") == "#F1"
     shown = browser.execute_script(
         "return document.querySelector('#F1 .finding-body').checkVisibility()"
@@ -165,8 +168,6 @@ def test_details_are_rows_not_json(browser: Any, built: Built, tmp_path: Path) -
     findings_file = built.path / "findings.json"
     rows = json.loads(findings_file.read_text(encoding="utf-8"))
     copy = tmp_path / "bundle"
-    import shutil
-
     shutil.copytree(built.path, copy)
     rows[0]["details"] = {
         "app_type": "新闻资讯",
