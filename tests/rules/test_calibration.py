@@ -183,7 +183,9 @@ def test_calibration_requires_every_cited_record_in_the_bundle(tmp_path: Path) -
     broken = tmp_path / "broken"
     shutil.copytree(complete, broken)
     rows = json.loads((broken / "findings.json").read_text(encoding="utf-8"))
+    # Declared in the bundle's manifest (app_identity): resolves. Not declared: dangles.
     rows[0]["evidence"].append({"kind": "manifest", "id": "android.permission.READ_PHONE_STATE"})
+    rows[0]["evidence"].append({"kind": "manifest", "id": "android.permission.READ_CONTACTS"})
     rows[1]["evidence"].append({"kind": "event", "id": "ev9999999"})
     (broken / "findings.json").write_text(json.dumps(rows), encoding="utf-8")
     suite = _calibrated(broken)
@@ -191,7 +193,7 @@ def test_calibration_requires_every_cited_record_in_the_bundle(tmp_path: Path) -
     assert not suite.passed
     (run,) = suite.runs
     assert run.dangling == (
-        "F1: manifest android.permission.READ_PHONE_STATE",
+        "F1: manifest android.permission.READ_CONTACTS",
         "F2: event ev9999999",
     )
     assert suite.summary_json()["incomplete_evidence"] == 1
