@@ -16,6 +16,7 @@ from harness.apk.archive import ApkArchive, ApkSet, open_apk_set
 from harness.apk.dex import DexError, dex_class_names
 from harness.apk.manifest import Component, Manifest, read_manifest
 from harness.apk.permissions import PermissionTable, permissions_beyond
+from harness.apk.signer import signer_digests
 from harness.errors import InputError
 from harness.model import DataCategory
 from harness.sdk import SdkDatabase
@@ -59,6 +60,7 @@ class ApkReport:
     sdks: tuple[SdkHit, ...]
     problems: tuple[str, ...]  # non-fatal: a dex that could not be read, ...
     profile: ProfileCheck | None = None
+    signers: tuple[str, ...] = ()  # SHA-256 of each signer's certificate (harness.apk.signer)
 
     def to_json(self) -> dict[str, Any]:
         m = self.manifest
@@ -69,6 +71,7 @@ class ApkReport:
             "package": m.package,
             "version_name": m.version_name,
             "version_code": m.version_code,
+            "signer_sha256": list(self.signers),
             "min_sdk": m.min_sdk,
             "target_sdk": m.target_sdk,
             "debuggable": m.debuggable,
@@ -122,6 +125,7 @@ def inspect_apk(
         class_count=len(names),
         sdks=attribute_sdks(names, sdk_db, own_package=manifest.package),
         problems=tuple(problems),
+        signers=signer_digests(apk_set.base),
     )
 
 

@@ -12,10 +12,13 @@ rules of the pack some app trips, and as its last line a JSON object: apps, runs
 recall, counts, rules tripped and untripped.
 With `--jobs N` on a host-lab device, N sessions run at once (each has its own JVM, proxy port
 and UI port; a session mostly waits on its scenario), in the same order of results.
-Exit status 0 only when precision and recall are 1.0, no run failed, and (on the host lab,
-whose apps together trip the whole pack) every rule of the pack was tripped by some app;
-else 1 (3 if the lab's machinery failed, the device is not healthy, or the kit's privacy
-dialog never showed on it; 2 for bad input).
+Every finding must also have all its cited evidence in its bundle (as the report's
+completeness check reads it): a run whose findings cite what the bundle lacks is listed as
+INCOMPLETE and fails calibration.
+Exit status 0 only when precision and recall are 1.0, no run failed, no cited evidence is
+missing, and (on the host lab, whose apps together trip the whole pack) every rule of the
+pack was tripped by some app; else 1 (3 if the lab's machinery failed, the device is not
+healthy, or the kit's privacy dialog never showed on it; 2 for bad input).
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from typing import Any
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import DeviceConfig, DeviceKind, ProxyMode, load_devices
 from harness.errors import InfrastructureError, InputError
-from harness.evidence.contents import EVENTS_FILE
+from harness.evidence.contents import EVENTS_FILE, read_bundle
+from harness.evidence.report.citations import unresolved_citations
 from harness.hostlab import ExpectedFinding, LabApp, find_lab_app
 from harness.model import MarkerKind
 from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
@@ -191,8 +195,18 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
             continue
         rows = json.loads((outcome.bundle / "findings.json").read_text(encoding="utf-8"))
         found = [found_key(row) for row in rows]
+        # Every finding's evidence must be in its bundle, as the report checks it.
+        dangling = unresolved_citations(read_bundle(outcome.bundle))
         results.append(
-            compare(app, name, expected, found, bundle=str(outcome.bundle), same=same_sdk)
+            compare(
+                app,
+                name,
+                expected,
+                found,
+                bundle=str(outcome.bundle),
+                same=same_sdk,
+                dangling=dangling,
+            )
         )
     suite = SuiteResult(
         tuple(results),
@@ -290,6 +304,8 @@ def render(suite: SuiteResult) -> str:
     lines = [head, "-" * len(head)]
     for run in suite.runs:
         result = "ok" if run.ok else ("ERROR" if run.error else "MISMATCH")
+        if run.dangling and not (run.error or run.missing or run.extra):
+            result = "INCOMPLETE"
         lines.append(
             f"{run.app:<{width}}  {run.scenario:<{swidth}}  {len(run.expected):>8}  "
             f"{len(run.found):>5}  {run.true_positives:>2}  {len(run.extra):>2}  "
@@ -299,6 +315,7 @@ def render(suite: SuiteResult) -> str:
             lines.append(f"    error: {run.error.splitlines()[0] if run.error else ''}")
         lines.extend(f"    missed:     {describe(m)}" for m in run.missing)
         lines.extend(f"    unexpected: {describe(x)}" for x in run.extra)
+        lines.extend(f"    cites what the bundle lacks: {d}" for d in run.dangling)
         if not run.ok and run.bundle:
             lines.append(f"    bundle: {run.bundle}")
     tripped, untripped = suite.rules_tripped(), suite.rules_untripped()

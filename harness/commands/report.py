@@ -4,7 +4,11 @@ The bundle is checked against its manifest first, and the reports say what was f
 intact, altered (each differing file named), or incomplete (no manifest: a `.partial` or
 `.failed` run). They are written into DIR (default `./reports/<app>/<run-id>/`), never into
 the bundle, so a sealed bundle still verifies afterwards. Prints the report.html path last.
-Exit 0 when the reports were written, whatever they conclude; 2 if BUNDLE is not a folder.
+`--lang en|zh-CN` chooses report.html's language (its words come from
+harness/data/report-messages.yaml); `--tz ZONE` the time zone its times are shown in
+(an IANA name; default this machine's local zone). report.json and junit.xml keep UTC.
+Exit 0 when the reports were written, whatever they conclude; 2 if BUNDLE is not a folder,
+or for an unknown language or time zone.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 from harness.commands.bundle_arg import is_export, opened_bundle
 from harness.errors import InputError
 from harness.evidence.report import regenerate
+from harness.evidence.report.localtime import local_zone, parse_zone
+from harness.evidence.report.messages import DEFAULT_LANGUAGE, report_languages
 from harness.evidence.verify import read_manifest
 
 
@@ -33,13 +39,28 @@ def register(subparsers: Any) -> None:
         default=None,
         help="where to write the reports (default: ./reports/<app>/<run-id>/)",
     )
+    parser.add_argument(
+        "--lang",
+        default=DEFAULT_LANGUAGE,
+        help="report.html's language: en or zh-CN (default: en)",
+    )
+    parser.add_argument(
+        "--tz",
+        default=None,
+        help="time zone report.html shows times in, e.g. Asia/Shanghai "
+        "(default: this machine's local zone; report.json keeps UTC)",
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
+    languages = report_languages()
+    if args.lang not in languages:
+        raise InputError(None, f"--lang {args.lang!r}: expected one of {', '.join(languages)}")
+    zone = parse_zone(args.tz) if args.tz else local_zone()
     with opened_bundle(args.bundle) as bundle:
         out = args.out or _default_out(args.bundle, bundle)
-        report, written = regenerate(bundle, out)
+        report, written = regenerate(bundle, out, lang=args.lang, zone=zone)
     print(f"integrity: {report.integrity.status.value} ({report.integrity.summary})")
     print(f"verdict: {report.verdict.result.value}, {len(report.findings)} finding(s)")
     for name, path in written.items():

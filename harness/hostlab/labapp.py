@@ -103,6 +103,11 @@ class _AppSpec(BaseModel):
     manifest_permissions: list[_Permission] | None = None
     android: LabPlatform | None = None  # None: the lab's classic rules
     receivers: list[LabReceiver] = Field(default_factory=list)
+    # Which build this is, as a report's identity block names it (an APK's manifest would
+    # say the version; a notice the developer); absent: "not recorded".
+    version_name: Annotated[str, Field(min_length=1)] | None = None
+    version_code: Annotated[int, Field(ge=0)] | None = None
+    developer: Annotated[str, Field(min_length=1)] | None = None
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -155,6 +160,9 @@ class LabApp:
     android: LabPlatform | None = None
     # Manifest-registered broadcast receivers: what the lab system starts the app for.
     receivers: tuple[LabReceiver, ...] = ()
+    version_name: str | None = None
+    version_code: int | None = None
+    developer: str | None = None
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
@@ -195,6 +203,9 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
         ),
         android=spec.android,
         receivers=tuple(spec.receivers),
+        version_name=spec.version_name,
+        version_code=spec.version_code,
+        developer=spec.developer,
     )
 
 

@@ -45,6 +45,9 @@ class RunResult:
     extra: tuple[Found, ...]  # false positives
     bundle: str = ""
     error: str = ""  # the session failed: its expectations all count as missed
+    # Citations of its findings the bundle cannot back ("F3: manifest android.permission.X"):
+    # a right finding with evidence the report calls missing is not a calibrated result.
+    dangling: tuple[str, ...] = ()
 
     @property
     def true_positives(self) -> int:
@@ -52,7 +55,7 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.extra or self.error)
+        return not (self.missing or self.extra or self.error or self.dangling)
 
 
 def compare(
@@ -63,6 +66,7 @@ def compare(
     *,
     bundle: str = "",
     same: Callable[[str, str], bool] = operator.eq,
+    dangling: Sequence[str] = (),
 ) -> RunResult:
     remaining = list(found)
     found_all = tuple(remaining)
@@ -78,7 +82,14 @@ def compare(
         else:
             missing.append(item)
     return RunResult(
-        app, scenario, tuple(expected), found_all, tuple(missing), tuple(remaining), bundle
+        app,
+        scenario,
+        tuple(expected),
+        found_all,
+        tuple(missing),
+        tuple(remaining),
+        bundle,
+        dangling=tuple(dangling),
     )
 
 
@@ -136,6 +147,7 @@ class SuiteResult:
             and self.recall == 1.0
             and not (self.every_rule and self.rules_untripped())
             and not any(r.error for r in self.runs)
+            and not any(r.dangling for r in self.runs)
         )
 
     def summary_json(self) -> dict[str, Any]:
@@ -148,6 +160,7 @@ class SuiteResult:
             "false_positives": self.fp,
             "false_negatives": self.fn,
             "errors": sum(1 for r in self.runs if r.error),
+            "incomplete_evidence": sum(1 for r in self.runs if r.dangling),
             "rules_tripped": self.rules_tripped(),
             "rules_untripped": self.rules_untripped(),
             "every_rule_required": self.every_rule,

@@ -37,6 +37,7 @@ class ApkApp:
     manifest_permissions: tuple[str, ...]
     sdks: tuple[str, ...]  # SDK names found in the dex files, by the SDK database
     min_sdk: int | None = None  # minSdkVersion: the oldest Android that installs it
+    signers: tuple[str, ...] = ()  # SHA-256 of each signer's certificate
 
     def to_json(self) -> dict[str, Any]:
         """The manifest's `apk` block."""
@@ -84,6 +85,7 @@ def load_apk_app(apk: Path, profile_path: Path | None = None) -> ApkApp:
         manifest_permissions=report.manifest.permissions,
         sdks=tuple(hit.name for hit in report.sdks),
         min_sdk=report.manifest.min_sdk,
+        signers=report.signers,
     )
 
 

@@ -30,6 +30,7 @@ from harness.config.devices import CaptureMode, DeviceConfig, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
 from harness.evidence.facts import tool_versions, utc_iso
+from harness.evidence.manifest import IDENTITY_KEY, AppIdentity
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
 from harness.model import FlowRecord, HookInstallReport, Marker, MarkerKind, PermissionAnswer
@@ -525,4 +526,31 @@ def _manifest_info(
     }
     if isinstance(request.app, ApkApp):
         info["apk"] = request.app.to_json()  # which build was tested, and its SDKs
+    info[IDENTITY_KEY] = _identity(request.app).to_json()
     return info
+
+
+def _identity(app: SessionApp) -> AppIdentity:
+    """The build tested, for the report's identity block: an APK's facts from its static
+    inspection, a host-lab app's from its app.yaml (no APK: no digest, no signer)."""
+    if isinstance(app, ApkApp):
+        return AppIdentity(
+            label=app.label,
+            package=app.package,
+            source="apk",
+            version_name=app.version_name,
+            version_code=app.version_code,
+            apk_file=app.apk.name,
+            apk_sha256=app.sha256,
+            signer_sha256=app.signers,
+            manifest_permissions=app.manifest_permissions,
+        )
+    return AppIdentity(
+        label=app.label,
+        package=app.package,
+        source="app.yaml",
+        version_name=app.version_name,
+        version_code=app.version_code,
+        developer=app.developer,
+        manifest_permissions=app.manifest_permissions,
+    )

@@ -110,7 +110,12 @@ def build_bundle(out: Path, payloads: list[str] | None = None, *, seal: bool = T
             "stack": stack,
             **_placed("pre_consent"),
         },
-        {**record.to_json(), **_placed("pre_consent")},
+        {
+            **record.to_json(),
+            **_placed("pre_consent"),
+            # The receiver's SDK as the traffic layer named it: the bundle's text, not ours.
+            **({"sdk": f"Umeng Analytics{evil}"} if evil else {}),
+        },
         {
             "type": "marker",
             "id": "m0002",
@@ -210,7 +215,10 @@ def build_bundle(out: Path, payloads: list[str] | None = None, *, seal: bool = T
             "first_ts": T0 + 4.5,
             "count": 1,
             "evidence": [{"kind": "event", "id": "pr0000000"}],
-            "details": {},
+            # What a privacy policy said, as a rule's details carry it: the app's text.
+            "details": {"policy": {"sentence": f"我们收集设备信息{evil}", "sdks": [evil]}}
+            if evil
+            else {},
         },
     ]
     writer.add_json("findings.json", findings)
@@ -239,6 +247,21 @@ def build_bundle(out: Path, payloads: list[str] | None = None, *, seal: bool = T
         "scenario": "first-launch-accept",
         "app_package": "com.sample.app",
         "app_label": f"样例{evil}",
+        "app_identity": {
+            "label": f"样例{evil}",
+            "package": "com.sample.app",
+            "source": "apk",
+            "version_name": f"3.4.5{evil}",
+            "version_code": 345,
+            "apk_file": "sample.apk",
+            "apk_sha256": "ab" * 32,
+            "signer_sha256": ["cd" * 32],
+            "developer": f"样例科技有限公司{evil}",
+            "manifest_permissions": [
+                "android.permission.INTERNET",
+                "android.permission.READ_PHONE_STATE",
+            ],
+        },
         "device": {
             "name": "host-lab",
             "kind": "host-lab",

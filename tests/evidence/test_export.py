@@ -84,3 +84,17 @@ def test_report_command_writes_beside_and_prints_the_html_last(tmp_path: Path, c
     assert lines[0].startswith("integrity: intact") and lines[-1] == str(out / "report.html")
     assert main(["verify", str(bundle)]) == 0
     assert main(["report", str(tmp_path / "no-such-bundle")]) == 2
+
+
+def test_report_command_language_and_zone(tmp_path: Path, capsys) -> None:
+    bundle = build_bundle(tmp_path / "evidence").path
+    out = tmp_path / "zh"
+    assert main(["report", str(bundle), "--out", str(out), "--lang", "zh-CN",
+                 "--tz", "Asia/Shanghai"]) == 0  # fmt: skip
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page and "被测应用版本" in page and "UTC+08:00" in page
+    capsys.readouterr()
+    assert main(["report", str(bundle), "--out", str(out), "--lang", "fr"]) == 2
+    assert "--lang 'fr': expected one of en, zh-CN" in capsys.readouterr().err
+    assert main(["report", str(bundle), "--out", str(out), "--tz", "Mars/Olympus"]) == 2
+    assert "expected an IANA time zone name" in capsys.readouterr().err

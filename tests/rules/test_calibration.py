@@ -1,16 +1,24 @@
-"""Calibration arithmetic: matching findings to ground truth, precision, recall, coverage."""
+"""Calibration arithmetic: matching findings to ground truth, precision, recall, coverage,
+and complete evidence: a finding citing what its bundle lacks fails calibration."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
-from harness.commands.calibrate import lab_apps, scenario_path
+from harness.commands.calibrate import lab_apps, render, scenario_path
 from harness.errors import InputError
+from harness.evidence.contents import read_bundle
+from harness.evidence.report.citations import unresolved_citations
 from harness.hostlab.labapp import ExpectedFinding
 from harness.model import DataCategory, Phase
 from harness.rules.calibration import SuiteResult, compare, describe, failed_run, found_key
 from harness.rules.pack import load_rule_pack
 from tests.conftest import REPO_ROOT
+from tests.evidence.builders import build_bundle
 
 D, A = DataCategory.DEVICE_ID, DataCategory.ANDROID_ID
 PRE = Phase.PRE_CONSENT
@@ -147,3 +155,48 @@ def test_a_collector_named_by_another_name_of_the_same_sdk_matches() -> None:
         assert (result.true_positives == 1) is matches, name
     assert same("友盟统计", "Umeng Analytics") and same("AutoNavi / Amap", "AMap")
     assert not same("first_party", "Getui Push")
+
+
+def _calibrated(bundle: Path) -> SuiteResult:
+    """One run scored as `harness calibrate` scores it: its findings against themselves as
+    ground truth (so precision = recall = 1.0), and its bundle's citations checked."""
+    rows = json.loads((bundle / "findings.json").read_text(encoding="utf-8"))
+    found = [found_key(row) for row in rows]
+    expected = [
+        ExpectedFinding(
+            r["rule"],
+            DataCategory(r["category"]) if r["category"] else None,
+            Phase(r["phase"]) if r["phase"] else None,
+        )
+        for r in rows
+    ]
+    dangling = unresolved_citations(read_bundle(bundle))
+    run = compare("sample", "first-launch-accept", expected, found, dangling=dangling)
+    return SuiteResult((run,), tuple(sorted({r["rule"] for r in rows})))
+
+
+def test_calibration_requires_every_cited_record_in_the_bundle(tmp_path: Path) -> None:
+    complete = build_bundle(tmp_path / "complete").path
+    suite = _calibrated(complete)
+    assert suite.precision == suite.recall == 1.0 and suite.passed  # the control passes
+
+    broken = tmp_path / "broken"
+    shutil.copytree(complete, broken)
+    rows = json.loads((broken / "findings.json").read_text(encoding="utf-8"))
+    # Declared in the bundle's manifest (app_identity): resolves. Not declared: dangles.
+    rows[0]["evidence"].append({"kind": "manifest", "id": "android.permission.READ_PHONE_STATE"})
+    rows[0]["evidence"].append({"kind": "manifest", "id": "android.permission.READ_CONTACTS"})
+    rows[1]["evidence"].append({"kind": "event", "id": "ev9999999"})
+    (broken / "findings.json").write_text(json.dumps(rows), encoding="utf-8")
+    suite = _calibrated(broken)
+    assert suite.precision == suite.recall == 1.0
+    assert not suite.passed
+    (run,) = suite.runs
+    assert run.dangling == (
+        "F1: manifest android.permission.READ_CONTACTS",
+        "F2: event ev9999999",
+    )
+    assert suite.summary_json()["incomplete_evidence"] == 1
+    table = render(suite)
+    assert "INCOMPLETE" in table
+    assert "cites what the bundle lacks: F2: event ev9999999" in table

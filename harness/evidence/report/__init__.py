@@ -8,6 +8,7 @@ verifies afterwards. Both read only what the bundle holds.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +23,7 @@ from harness.evidence.report.checks import Integrity, check_integrity, sealing_i
 from harness.evidence.report.html import render_html
 from harness.evidence.report.jsonreport import render_json
 from harness.evidence.report.junit import render_junit
+from harness.evidence.report.messages import DEFAULT_LANGUAGE
 from harness.evidence.report.names import load_category_names
 from harness.sdk import SdkDatabase
 
@@ -46,9 +48,13 @@ def build_report(
     )
 
 
-def render_reports(report: Report) -> dict[str, bytes]:
+def render_reports(
+    report: Report, *, lang: str = DEFAULT_LANGUAGE, zone: dt.tzinfo | None = None
+) -> dict[str, bytes]:
+    """report.html in `lang` with times in `zone` (default: this machine's); the JSON and
+    JUnit reports are for machines: English keys, UTC times."""
     return {
-        "report.html": render_html(report),
+        "report.html": render_html(report, lang=lang, zone=zone),
         "report.json": render_json(report),
         "junit.xml": render_junit(report),
     }
@@ -62,7 +68,13 @@ def write_reports(writer: BundleWriter, info: Mapping[str, Any]) -> None:
         writer.add_file(name, content)
 
 
-def regenerate(bundle: Path, out_dir: Path) -> tuple[Report, dict[str, Path]]:
+def regenerate(
+    bundle: Path,
+    out_dir: Path,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+    zone: dt.tzinfo | None = None,
+) -> tuple[Report, dict[str, Path]]:
     """Check the bundle's hashes, then write its reports afresh into `out_dir`."""
     if not bundle.is_dir():
         raise InputError(bundle, "not a folder: expected an evidence bundle folder")
@@ -71,7 +83,7 @@ def regenerate(bundle: Path, out_dir: Path) -> tuple[Report, dict[str, Path]]:
     report = build_report(bundle, check_integrity(bundle), mode="regenerated")
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for name, content in render_reports(report).items():
+    for name, content in render_reports(report, lang=lang, zone=zone).items():
         target = out_dir / name
         aside = target.with_name(f".{name}.partial")
         aside.write_bytes(content)

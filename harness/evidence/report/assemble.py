@@ -6,7 +6,9 @@ the same findings, the same counts, the same verdict.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,10 +16,20 @@ from typing import Any
 
 from harness import __version__
 from harness.evidence.contents import BundleContents
+from harness.evidence.manifest import AppIdentity
 from harness.evidence.report.checks import Gap, Integrity, Verdict, decide, find_gaps
+from harness.evidence.report.citations import (
+    DECLARED_KIND,
+    CitationIndex,
+    DeclaredPermissions,
+    citation_index,
+    describe,
+)
+from harness.evidence.report.details import DetailRow, detail_rows
 from harness.evidence.report.flows import FlowDisplay, display, known_identifiers, with_matches
 from harness.evidence.report.names import CategoryName, CategoryNames
 from harness.evidence.report.screens import Moment, ScreenIndex
+from harness.evidence.report.sdktable import SdkRow, sdk_rows
 from harness.evidence.report.stacks import Frame, FrameClassifier
 from harness.evidence.report.timeline_model import TimelineModel, build_timeline_model
 from harness.evidence.views import (
@@ -33,6 +45,8 @@ from harness.rules.attribution import unattributed_note
 from harness.sdk import SdkDatabase
 
 SEVERITY_ORDER = ("high", "medium", "low")
+# A run id starts with the UTC instant the run began: 20261207T140356Z-1a2b3c.
+_RUN_ID_TIME = re.compile(r"^\.?(\d{8}T\d{6}Z)")
 MAX_SHOWN_PER_KIND = 50  # evidence items shown per finding; the rest are counted
 
 
@@ -60,6 +74,19 @@ class FindingDisplay:
     unresolved: tuple[str, ...]
     omitted: int
     screens: tuple[tuple[str, Moment], ...]  # ("before" | "after", the screen then)
+    declared: tuple[str, ...] = ()  # cited permissions the app's manifest declares
+    details: tuple[DetailRow, ...] = ()  # finding.details as readable rows
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationType:
+    """One rule's findings, as the verdict names them: rule, title, how many, how severe."""
+
+    rule: str
+    title: str
+    severity: str
+    findings: int
+    first_finding: str  # the id of its first finding, for the verdict's link
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +119,11 @@ class Report:
     counts: Mapping[str, int]
     names: CategoryNames
     hooks: Mapping[str, Any] | None
+    identity: AppIdentity
+    declared: DeclaredPermissions
+    start_known: bool  # False: nothing in the bundle says when the run began
+    violation_types: tuple[ViolationType, ...]
+    sdks: tuple[SdkRow, ...]
 
     def rel(self, ts: float | None) -> str:
         return "—" if ts is None else f"+{ts - self.start:.3f} s"
@@ -103,12 +135,35 @@ class Report:
         return counts
 
 
-def _span(contents: BundleContents) -> tuple[float, float]:
-    times = [r.ts for r in contents.records]
+def _run_id_time(*names: str) -> float | None:
+    for name in names:
+        found = _RUN_ID_TIME.match(name)
+        if found:
+            moment = dt.datetime.strptime(found.group(1), "%Y%m%dT%H%M%SZ")
+            return moment.replace(tzinfo=dt.UTC).timestamp()
+    return None
+
+
+def _span(contents: BundleContents) -> tuple[float, float, bool]:
+    """(start, end, whether the start is known). The manifest's `started`, else the first
+    record, else the instant the run id names (a run stopped before anything was recorded:
+    Ctrl-C during start-up); with none of them the start is unknown, and the report says
+    so rather than showing 1970."""
+    times = [r.ts for r in contents.records if r.ts > 0]
     started, ended = contents.manifest.get("started"), contents.manifest.get("ended")
-    start = float(started) if isinstance(started, int | float) else min(times, default=0.0)
-    end = float(ended) if isinstance(ended, int | float) else max(times, default=start)
-    return start, max(end, start, max(times, default=start))
+    run_id = contents.manifest.get("run_id")
+    if isinstance(started, int | float) and not isinstance(started, bool) and started > 0:
+        start: float | None = float(started)
+    elif times:
+        start = min(times)
+    else:
+        start = _run_id_time(str(run_id or ""), contents.root.name)
+    known = start is not None
+    origin = start if start is not None else 0.0
+    end = (
+        float(ended) if isinstance(ended, int | float) and ended > 0 else max(times, default=origin)
+    )
+    return origin, max(end, origin, max(times, default=origin)), known
 
 
 def _rules_run(manifest: Mapping[str, Any], findings: tuple[FindingView, ...]) -> tuple[str, ...]:
@@ -124,13 +179,13 @@ class _Resolver:
         flows: dict[str, FlowDisplay],
         frames: FrameClassifier,
         screens: ScreenIndex,
-        files: tuple[str, ...],
+        citations: CitationIndex,
     ) -> None:
         self._by_id = {r.id: r for r in records}
         self._flows = flows
         self._frames = frames
         self._screens = screens
-        self._files = set(files)
+        self._citations = citations
         self.unresolved: list[str] = []
 
     def resolve(self, finding: FindingView, names: CategoryNames) -> FindingDisplay:
@@ -139,14 +194,19 @@ class _Resolver:
         markers: list[MarkerView] = []
         others: list[OtherDisplay] = []
         files: list[str] = []
+        declared: list[str] = []
         unresolved: list[str] = []
         omitted = 0
         for kind, ref in finding.evidence:
             record = self._by_id.get(ref)
-            if kind == "file":
-                (files if ref in self._files else unresolved).append(ref)
+            if not self._citations.resolves(kind, ref):
+                unresolved.append(describe(kind, ref))
+            elif kind == "file":
+                files.append(ref)
+            elif kind == DECLARED_KIND:
+                declared.append(ref)
             elif record is None:
-                unresolved.append(f"{kind} {ref}")
+                unresolved.append(describe(kind, ref))
             elif isinstance(record, HookView):
                 if len(hooks) < MAX_SHOWN_PER_KIND:
                     hooks.append(HookDisplay(record, self._frames.frames(record.stack)))
@@ -180,6 +240,8 @@ class _Resolver:
             tuple(unresolved),
             omitted,
             tuple(screens),
+            tuple(declared),
+            detail_rows(finding.details),
         )
 
 
@@ -204,6 +266,27 @@ def _groups(findings: list[FindingDisplay]) -> tuple[RegulationGroup, ...]:
     )
 
 
+def _violation_types(findings: list[FindingDisplay]) -> tuple[ViolationType, ...]:
+    by_rule: dict[str, list[FindingDisplay]] = {}
+    for item in findings:
+        by_rule.setdefault(item.finding.rule, []).append(item)
+
+    def rank(severity: str) -> int:
+        return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
+    types = [
+        ViolationType(
+            rule,
+            items[0].finding.title or rule,
+            min((i.finding.severity for i in items), key=rank),
+            len(items),
+            items[0].finding.id,
+        )
+        for rule, items in by_rule.items()
+    ]
+    return tuple(sorted(types, key=lambda v: (rank(v.severity), -v.findings, v.rule)))
+
+
 def _scoring_record(contents: BundleContents) -> Mapping[str, Any]:
     """scoring.json, or {} when it is absent or unreadable (older bundles, failed runs)."""
     data = contents.file_bytes("scoring.json")
@@ -224,7 +307,7 @@ def assemble(
     now: float | None = None,
 ) -> Report:
     manifest = contents.manifest
-    start, end = _span(contents)
+    start, end, start_known = _span(contents)
     records = with_matches(contents.records, known_identifiers(manifest, contents.records))
     frames = FrameClassifier(sdks, str(manifest.get("app_package") or ""))
     flows = {
@@ -233,9 +316,13 @@ def assemble(
         if isinstance(r, FlowView)
     }
     screens = ScreenIndex(contents)
-    resolver = _Resolver(records, flows, frames, screens, contents.files)
+    citations = citation_index(contents)
+    resolver = _Resolver(records, flows, frames, screens, citations)
     findings = [resolver.resolve(f, names) for f in contents.findings]
-    cited = {ref for f in contents.findings for _, ref in f.evidence}
+    cited: dict[str, str] = {}  # record id -> the first finding citing it (timeline links)
+    for finding in contents.findings:
+        for _, ref in finding.evidence:
+            cited.setdefault(ref, finding.id)
     gaps = find_gaps(contents, integrity, resolver.unresolved)
     notes = []
     missing_hooks = (contents.hooks or {}).get("missing")
@@ -286,4 +373,9 @@ def assemble(
         counts=counts,
         names=names,
         hooks=contents.hooks,
+        identity=AppIdentity.from_manifest(manifest),
+        declared=citations.declared,
+        start_known=start_known,
+        violation_types=_violation_types(findings),
+        sdks=sdk_rows(records, flows, frames, sdks),
     )

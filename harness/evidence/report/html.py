@@ -4,11 +4,17 @@ No script, no external style, font or image: the stylesheet is inlined and allow
 sha256 in the Content-Security-Policy, screenshots are data: URIs, the timeline is inline
 SVG. The policy forbids every script and every fetch, so even a mistake in escaping could
 not run the app's text as code; the escaping is what keeps it from becoming markup.
+
+Screenshots are thumbnails that enlarge without script: each links to a full-size view
+that CSS shows while it is the page's :target. Print styles open every collapsed section
+(`::details-content`), so a printed or PDF report carries all the evidence. Words come from
+the message catalogue in the language asked for; times are shown in the zone asked for.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
@@ -20,14 +26,12 @@ from markupsafe import Markup
 
 from harness.evidence.facts import utc_iso
 from harness.evidence.report.assemble import Report
+from harness.evidence.report.localtime import ShownTime, local_zone
+from harness.evidence.report.messages import DEFAULT_LANGUAGE, load_messages
 from harness.evidence.report.svg import render_timeline_svg
+from harness.rules.pack import load_rule_pack
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-VERDICT_WORDS = {
-    "violations_found": "Violations found",
-    "no_violations_found": "No violations found",
-    "inconclusive": "Inconclusive",
-}
 
 
 def content_security_policy(css: str) -> str:
@@ -58,8 +62,20 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def render_html(report: Report) -> bytes:
+def _rule_titles(lang: str) -> dict[str, str]:
+    """The rule pack's own titles in the report's language; English reports keep the
+    finding's recorded title."""
+    if lang == DEFAULT_LANGUAGE:
+        return {}
+    return {name: rule.title.zh for name, rule in load_rule_pack().rules.items()}
+
+
+def render_html(
+    report: Report, *, lang: str = DEFAULT_LANGUAGE, zone: dt.tzinfo | None = None
+) -> bytes:
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    messages = load_messages().language(lang)
+    shown = ShownTime(zone or local_zone())
     manifest = report.manifest
     device = _section(manifest, "device")
     fingerprint = _section(device, "fingerprint") or None
@@ -80,12 +96,15 @@ def render_html(report: Report) -> bytes:
         installed=_list(hooks, "installed"),
         missing=[_Lenient(e) for e in _list(hooks, "missing") if isinstance(e, dict)],
         started_utc=utc_iso(report.start),
-        ended_utc=utc_iso(report.end),
-        generated_utc=utc_iso(report.generated_at),
-        verdict_words=VERDICT_WORDS,
+        t=messages,
+        lang=lang,
+        at=shown.at,
+        tz_name=shown.name,
+        rule_titles=_rule_titles(lang),
         csp=content_security_policy(css),
         css=Markup(css),  # our own file, hashed into the CSP above
-        svg=Markup(render_timeline_svg(report.timeline)),  # built by ElementTree, escaped
+        # built by ElementTree, escaped
+        svg=Markup(render_timeline_svg(report.timeline, messages)),
     )
     return page.encode("utf-8")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from harness.evidence.facts import utc_iso
 from harness.evidence.report.assemble import FindingDisplay, Report
+from harness.evidence.report.citations import describe
 from harness.evidence.views import Regulation
 
 SCHEMA_ID = "harness-report/1"
@@ -39,11 +40,7 @@ def _finding(report: Report, item: FindingDisplay) -> dict[str, Any]:
         "t_s": None if finding.first_ts is None else round(finding.first_ts - report.start, 6),
         "count": finding.count,
         "evidence": [
-            {
-                "kind": kind,
-                "id": ref,
-                "resolved": (ref if kind == "file" else f"{kind} {ref}") not in unresolved,
-            }
+            {"kind": kind, "id": ref, "resolved": describe(kind, ref) not in unresolved}
             for kind, ref in finding.evidence
         ],
         "screens": [
@@ -80,6 +77,7 @@ def _run(report: Report) -> dict[str, Any]:
         "tools": {k: str(v) for k, v in tools.items()} if tools else None,
         "clock": section("clock"),
         "started": report.start,
+        "started_known": report.start_known,
         "ended": report.end,
         "started_utc": utc_iso(report.start),
         "ended_utc": utc_iso(report.end),
@@ -116,6 +114,31 @@ def report_document(report: Report) -> dict[str, Any]:
             "findings": len(report.findings),
             "by_severity": report.by_severity(),
         },
+        "identity": report.identity.to_json(),
+        "violation_types": [
+            {
+                "rule": v.rule,
+                "title": v.title,
+                "severity": v.severity,
+                "findings": v.findings,
+                "first_finding": v.first_finding,
+            }
+            for v in report.violation_types
+        ],
+        "sdks": [
+            {
+                "name": row.name,
+                "vendor": row.vendor or None,
+                "collected": list(row.collected),
+                "received": list(row.received),
+                "first_ts": row.first_ts,
+                "first_utc": utc_iso(row.first_ts),
+                "first_phase": row.first_phase or None,
+                "hook_events": row.hook_events,
+                "flows": row.flows,
+            }
+            for row in report.sdks
+        ],
         "completeness": {
             "complete": not report.gaps,
             "gaps": [{"kind": g.kind, "detail": g.detail} for g in report.gaps],

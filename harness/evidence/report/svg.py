@@ -13,6 +13,7 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
+from harness.evidence.report.messages import DEFAULT_LANGUAGE, Messages, load_messages
 from harness.evidence.report.timeline_model import Point, TimelineModel
 
 WIDTH = 1000
@@ -25,10 +26,10 @@ BIN_PX = 3  # points closer than this many pixels in one row share a mark
 _NICE_STEPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
 
 
-_TAP_WORDS = {
-    "consent_accept": "consent accepted",
-    "consent_refuse": "consent refused",
-    "consent_withdrawn": "consent withdrawn",
+_TAP_WORDS = {  # a consent tap's kind -> its message key
+    "consent_accept": "timeline.accepted",
+    "consent_refuse": "timeline.refused",
+    "consent_withdrawn": "timeline.withdrawn",
 }
 
 
@@ -65,7 +66,10 @@ def _bins(
     return [(x_of(group[0].ts), group) for group in grouped.values()]
 
 
-def render_timeline_svg(model: TimelineModel) -> str:
+def render_timeline_svg(model: TimelineModel, t: Messages | None = None) -> str:
+    """The picture; its words in `t`'s language (default English). A mark a finding cites
+    is a link to that finding (`#F3`): following it opens the finding, no script needed."""
+    t = t or load_messages().language(DEFAULT_LANGUAGE)
     rows = max(len(model.rows), 1)
     height = TOP + rows * ROW_H + AXIS_H
     plot_w = WIDTH - LABEL_W - RIGHT_PAD
@@ -92,7 +96,7 @@ def render_timeline_svg(model: TimelineModel) -> str:
     _el(
         svg,
         "title",
-        "Collection of personal information over time, by data category",
+        t("timeline.svg_title"),
         id="timeline-title",
     )
     defs = _el(svg, "defs")
@@ -123,12 +127,13 @@ def render_timeline_svg(model: TimelineModel) -> str:
         _el(
             rect,
             "title",
-            f"{band.phase}: {_span(band.start, band.end, model.start)}",
+            f"{t.maybe('phase.' + band.phase, band.phase)}: "
+            f"{_span(band.start, band.end, model.start)}",
         )
         _el(
             svg,
             "text",
-            band.phase.replace("_", " "),
+            t.maybe("phase." + band.phase, band.phase.replace("_", " ")),
             class_="band-label",
             x=f"{x + 4:.1f}",
             y=str(plot_top + 12),
@@ -148,7 +153,7 @@ def render_timeline_svg(model: TimelineModel) -> str:
         _el(
             rect,
             "title",
-            f"app in the background: {_span(start, end, model.start)}",
+            f"{t('timeline.background')}: {_span(start, end, model.start)}",
         )
 
     for index, row in enumerate(model.rows):
@@ -182,9 +187,15 @@ def render_timeline_svg(model: TimelineModel) -> str:
                 "data_n": str(len(points)),
                 "data_ids": " ".join(p.record_id for p in points[:20]),
             }
+            finding = next((p.finding for p in points if p.finding), "")
+            holder = group
+            if finding:
+                holder = _el(
+                    group, "a", href=f"#{finding}", class_="mark-link", data_finding=finding
+                )
             if points[0].kind == "flow":
                 mark = _el(
-                    group,
+                    holder,
                     "rect",
                     x=f"{x - 5:.1f}",
                     y=f"{y - 5:.1f}",
@@ -194,9 +205,14 @@ def render_timeline_svg(model: TimelineModel) -> str:
                     **attrs,
                 )
             else:
-                mark = _el(group, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r="5", **attrs)
-            more = f" and {len(points) - 1} more" if len(points) > 1 else ""
-            _el(mark, "title", f"+{_fmt(points[0].ts - model.start)} s {points[0].title}{more}")
+                mark = _el(holder, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r="5", **attrs)
+            more = f" {t('timeline.more', n=len(points) - 1)}" if len(points) > 1 else ""
+            where = f" → {finding}" if finding else ""
+            _el(
+                mark,
+                "title",
+                f"+{_fmt(points[0].ts - model.start)} s {points[0].title}{more}{where}",
+            )
 
     for tap in model.taps:
         x = x_of(tap.ts)
@@ -204,7 +220,7 @@ def render_timeline_svg(model: TimelineModel) -> str:
             svg, "g", class_=f"tap tap-{tap.kind}", data_kind=tap.kind, data_marker=tap.marker_id
         )
         _el(group, "line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=str(plot_top - 16), y2=str(plot_bottom))
-        word = _TAP_WORDS.get(tap.kind, tap.kind)
+        word = t(_TAP_WORDS.get(tap.kind, "timeline.refused"))
         _el(
             group,
             "text",
@@ -257,7 +273,7 @@ def render_timeline_svg(model: TimelineModel) -> str:
     _el(
         svg,
         "text",
-        "seconds since the session started",
+        t("timeline.axis"),
         class_="axis-label",
         x=str(WIDTH - RIGHT_PAD),
         y=str(axis_y + 30),

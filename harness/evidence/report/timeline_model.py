@@ -9,6 +9,7 @@ flow carrying an identifier of that category.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from harness.evidence.report.flows import FlowDisplay
@@ -45,6 +46,7 @@ class Point:
     record_id: str
     cited: bool  # a finding cites this record
     title: str
+    finding: str = ""  # the first finding citing it: its mark links there
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,7 @@ def _background(markers: list[MarkerView], end: float) -> tuple[tuple[float, flo
 def build_timeline_model(
     records: tuple[Record, ...],
     flows: dict[str, FlowDisplay],
-    cited: set[str],
+    cited: Mapping[str, str],  # record id -> the first finding that cites it
     names: CategoryNames,
     start: float,
     end: float,
@@ -114,7 +116,9 @@ def build_timeline_model(
         if isinstance(record, HookView):
             where = f" in {record.process}" if record.process else ""
             title = f"{record.api}{where} ({record.placement.phase or 'no phase'})"
-            point = Point(record.ts, "hook", record.id, record.id in cited, title)
+            point = Point(
+                record.ts, "hook", record.id, record.id in cited, title, cited.get(record.id, "")
+            )
             add(record.category, names.label(record.category), point)
         elif isinstance(record, FlowView):
             shown = flows.get(record.id)
@@ -126,12 +130,27 @@ def build_timeline_model(
                     if category == UNMATCHED_ROW
                     else names.label(category)
                 )
-                add(category, label, Point(record.ts, "flow", record.id, record.id in cited, title))
+                point = Point(
+                    record.ts,
+                    "flow",
+                    record.id,
+                    record.id in cited,
+                    title,
+                    cited.get(record.id, ""),
+                )
+                add(category, label, point)
         elif isinstance(record, OtherView):
             add(
                 record.type,
                 record.type,
-                Point(record.ts, "other", record.id, record.id in cited, record.type),
+                Point(
+                    record.ts,
+                    "other",
+                    record.id,
+                    record.id in cited,
+                    record.type,
+                    cited.get(record.id, ""),
+                ),
             )
     taps = tuple(Tap(m.id, m.kind, m.ts, m.detail) for m in markers if m.kind in PHASE_OF_TAP)
     others = tuple(Tap(m.id, m.kind, m.ts, m.detail) for m in markers if m.kind not in PHASE_OF_TAP)
