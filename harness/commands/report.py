@@ -17,7 +17,7 @@ from typing import Any
 from harness.commands.bundle_arg import is_export, opened_bundle
 from harness.errors import InputError
 from harness.evidence.report import regenerate
-from harness.evidence.verify import read_manifest
+from harness.evidence.verify import read_bundle_manifest
 
 
 def register(subparsers: Any) -> None:
@@ -54,5 +54,5 @@ def _default_out(given: Path, bundle: Path) -> Path:
     app = bundle.resolve().parent.name
     if is_export(given):
         with contextlib.suppress(InputError):
-            app = str(read_manifest(bundle).get("app") or "export")
+            app = str(read_bundle_manifest(bundle).get("app") or "export")
     return Path("reports") / app / bundle.name

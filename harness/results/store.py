@@ -17,10 +17,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from harness.errors import InfrastructureError
+from harness.model import OutcomeKind
 from harness.results import schema
 from harness.results.migrate import migrate
-from harness.session.orchestrator import OutcomeKind
-from harness.suite.jobs import Attempt, Job
+from harness.results.records import IndexedAttempt, IndexedJob
 
 
 def _sqlite_events(engine: Engine) -> None:
@@ -94,7 +94,7 @@ class ResultsIndex:
             .values(ended=time.time(), status=status)
         )
 
-    def record_attempt(self, job: Job, attempt: Attempt, final: bool) -> int:
+    def record_attempt(self, job: IndexedJob, attempt: IndexedAttempt, final: bool) -> int:
         """Index one attempt and, for a sealed bundle, its findings; returns how many."""
         # A sealed bundle's findings count whatever the outcome (a crash after collecting).
         sealed = bool(attempt.bundle) and (Path(attempt.bundle) / "manifest.json").is_file()

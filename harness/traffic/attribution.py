@@ -32,7 +32,7 @@ def sdk_display_name(sdks: Sequence[Sdk]) -> str | None:
     return " ".join(common) if common else sdks[0].name
 
 
-class Attributor:
+class HostAttributor:
     """Attributes hosts for one app; answers are cached per host."""
 
     def __init__(
