@@ -18,7 +18,7 @@ from harness.apk import ApkReport, PermissionTable, inspect_apk, with_profile
 from harness.errors import InputError
 from harness.model import DataCategory
 from harness.profile import load_profile
-from harness.rules.necessity import default_necessity
+from harness.necessity import default_necessity
 from harness.sdk import SdkDatabase
 
 

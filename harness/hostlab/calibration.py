@@ -56,12 +56,12 @@ def compare(
     app: str,
     scenario: str,
     expected: Sequence[ExpectedFinding],
-    found: Iterable[Found],
+    found: Iterable[tuple[str, str, str, str]],
     *,
     bundle: str = "",
     same: Callable[[str, str], bool] = operator.eq,
 ) -> RunResult:
-    remaining = list(found)
+    remaining = [FindingKey(*key) for key in found]  # plain 4-tuples too
     found_all = tuple(remaining)
     missing: list[ExpectedFinding] = []
     ordered = sorted(expected, key=lambda e: e.collector is None)  # named collectors first

@@ -15,7 +15,7 @@ from harness.model import IDENTIFIER_CATEGORIES, IdentifierMatch
 from harness.profile import AppProfile
 from harness.rules.attribution import APP, Collector
 from harness.rules.columns import EventColumns
-from harness.rules.necessity import AppType
+from harness.necessity import AppType
 from harness.rules.pack import RuleDef
 from harness.rules.permissions import PermissionGroups
 from harness.timeline import Timeline

@@ -28,7 +28,7 @@ from harness.rules.consent_rules import (
 )
 from harness.rules.context import RuleInput, ScoringContext
 from harness.rules.frequency_rules import excessive_frequency
-from harness.rules.necessity import NecessityTable, default_necessity
+from harness.necessity import NecessityTable, default_necessity
 from harness.rules.necessity_rules import beyond_necessary, over_requested_permissions
 from harness.rules.pack import DEFAULT_RULE_PACK, Need, RulePack, load_rule_pack
 from harness.rules.permission_rules import (

@@ -24,7 +24,7 @@ from harness.profile import AppProfile
 from harness.rules.attribution import UnattributedGroup, unattributed_collectors
 from harness.rules.context import ScoringContext
 from harness.rules.engine import Scored, build_context, evaluate
-from harness.rules.necessity import NecessityTable, default_necessity
+from harness.necessity import NecessityTable, default_necessity
 from harness.rules.pack import RulePack
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline

@@ -63,10 +63,9 @@ from harness.session.target import (
 )
 from harness.timeline import build_timeline
 from harness.traffic import ProxyServer
-from harness.traffic.analysis import analyse_timeline
+from harness.traffic.analysis import analyse_timeline, device_identifiers
 from harness.traffic.capture import capture_facts, wireguard_client_config_for
 from harness.traffic.observed import ValueLearner
-from harness.traffic.placeholders import Placeholders
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +374,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
         request.app.profile, _profile_source(request), runner.policy, given
     )
     # The device's identifiers; a placeholder it shows (02:00:00:00:00:00) is never one.
-    known = tuple(Placeholders.load().real(target.known))
+    known = device_identifiers(target.known)
     sdk_db = SdkDatabase.load()  # one load for the analysis and the rules
     # The one pass over the flows (with those and the values the app read): who received
     # each and which identifiers it carried, read by the rules and written on its row.

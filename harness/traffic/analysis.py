@@ -32,7 +32,19 @@ from harness.traffic.matcher import IdentifierMatcher
 from harness.traffic.observed import observed_values
 from harness.traffic.placeholders import Placeholders
 
-__all__ = ["ANALYSIS_KEY", "analyse_timeline", "analyze_flows", "searched_identifiers"]
+__all__ = [
+    "ANALYSIS_KEY",
+    "analyse_timeline",
+    "analyze_flows",
+    "device_identifiers",
+    "searched_identifiers",
+]
+
+
+def device_identifiers(known: Iterable[KnownIdentifier]) -> tuple[KnownIdentifier, ...]:
+    """The device's identifiers worth searching for (and recording in scoring.json): a
+    placeholder it shows or is configured with (02:00:00:00:00:00) is never one."""
+    return tuple(Placeholders.load().real(known))
 
 
 def searched_identifiers(

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from harness.model import Attribution, Receiver
 from harness.profile import AppProfile
 from harness.sdk import Sdk, SdkDatabase
-from harness.traffic.domains import DomainNames, domain_names, normalise_host
+from harness.domains import DomainNames, domain_names, normalise_host
 
 
 def sdk_display_name(sdks: Sequence[Sdk]) -> str | None:

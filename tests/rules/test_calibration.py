@@ -6,9 +6,9 @@ import pytest
 
 from harness.commands.calibrate import lab_apps, scenario_path
 from harness.errors import InputError
+from harness.hostlab.calibration import SuiteResult, compare, describe, failed_run, found_key
 from harness.hostlab.labapp import ExpectedFinding
 from harness.model import DataCategory, Phase
-from harness.rules.calibration import SuiteResult, compare, describe, failed_run, found_key
 from harness.rules.pack import load_rule_pack
 from tests.conftest import REPO_ROOT
 
