@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from harness.apk.permissions import PermissionTable
 from harness.model import IDENTIFIER_CATEGORIES, IdentifierMatch
+from harness.necessity import AppType
 from harness.profile import AppProfile
 from harness.rules.attribution import APP, Collector
 from harness.rules.columns import EventColumns
-from harness.necessity import AppType
 from harness.rules.pack import RuleDef
 from harness.rules.permissions import PermissionGroups
 from harness.timeline import Timeline

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from harness.apk.permissions import PermissionTable
 from harness.errors import InputError
 from harness.model import Attribution, Finding, IdentifierMatch, Receiver, SkippedRule
+from harness.necessity import NecessityTable, default_necessity
 from harness.profile import AppProfile
 from harness.rules.attribution import FIRST_PARTY, Collector, StackAttributor
 from harness.rules.background_rules import background_collection
@@ -28,7 +29,6 @@ from harness.rules.consent_rules import (
 )
 from harness.rules.context import RuleInput, ScoringContext
 from harness.rules.frequency_rules import excessive_frequency
-from harness.necessity import NecessityTable, default_necessity
 from harness.rules.necessity_rules import beyond_necessary, over_requested_permissions
 from harness.rules.pack import DEFAULT_RULE_PACK, Need, RulePack, load_rule_pack
 from harness.rules.permission_rules import (

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from harness.model import DataCategory, KnownIdentifier
+from harness.necessity import NecessityTable, default_necessity
 from harness.profile import AppProfile
 from harness.rules.attribution import UnattributedGroup, unattributed_collectors
 from harness.rules.context import ScoringContext
 from harness.rules.engine import Scored, build_context, evaluate
-from harness.necessity import NecessityTable, default_necessity
 from harness.rules.pack import RulePack
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline

@@ -49,8 +49,8 @@ from harness.scenario.runner import RunnerSettings, ScenarioRunner
 from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
 from harness.sdk import SdkDatabase
 from harness.session import netns_capture
+from harness.session.agent_reports import AgentReports
 from harness.session.apkapp import ApkApp
-from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
 from harness.session.journal import JOURNAL_FILE, Journal
 from harness.session.policy import capture_before_consent, given_policy, judged_profile
@@ -282,8 +282,8 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
 
 
 def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) -> Path:
-    bundle = build_agent()
-    collector = AgentCollector()
+    agent_script = build_agent()  # the compiled agent (JavaScript), not the evidence bundle
+    collector = AgentReports()
     hooks_ready = threading.Event()
 
     flows = _FlowLog()
@@ -325,7 +325,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
             app=request.app,
             device=request.device,
             proxy_port=proxy.port,
-            agent_bundle=bundle,
+            agent_script=agent_script,
             catalog=request.catalog,
             on_message=on_message,
             hooks_ready=hooks_ready,
@@ -412,7 +412,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
     return writer.finish(info)
 
 
-def _fail_if_agent_lost(collector: AgentCollector, markers: list[Marker]) -> None:
+def _fail_if_agent_lost(collector: AgentReports, markers: list[Marker]) -> None:
     """A process that ran on without its agent leaves a gap no rule can see into: the run is
     the lab's failure (exit 3, retried by suites), with every file written but not sealed.
     If the app itself then died, its exit is the result, as for any app that exits."""
@@ -429,7 +429,7 @@ def _fail_if_agent_lost(collector: AgentCollector, markers: list[Marker]) -> Non
     )
 
 
-def _session_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
+def _session_markers(collector: AgentReports, numbered: int) -> list[Marker]:
     """What the processes' records tell, as markers numbered after the scenario's: the app
     restarting itself (the new process's start, both pids and times: it was hooked again
     and the session went on, so it is not an app fault), and a process that hung (when it

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from harness.domains import DomainNames, domain_names, normalise_host
 from harness.model import Attribution, Receiver
 from harness.profile import AppProfile
 from harness.sdk import Sdk, SdkDatabase
-from harness.domains import DomainNames, domain_names, normalise_host
 
 
 def sdk_display_name(sdks: Sequence[Sdk]) -> str | None:

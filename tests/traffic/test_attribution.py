@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from harness.domains import domain_names, normalise_host
 from harness.model import Receiver
 from harness.profile import AppProfile
 from harness.sdk import Sdk, SdkDatabase
 from harness.traffic.attribution import HostAttributor, sdk_display_name
-from harness.domains import domain_names, normalise_host
 
 
 @pytest.mark.parametrize(
