@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from harness.errors import InfrastructureError
-from harness.model import OutcomeKind
+from harness.model import FindingKey, OutcomeKind
 from harness.results import schema
 from harness.results.migrate import migrate
 from harness.results.records import IndexedAttempt, IndexedJob
@@ -108,11 +108,8 @@ class ResultsIndex:
             {
                 "session": session_id,
                 "idx": i,
-                "rule": f["rule"],
-                "category": f.get("category") or "",
-                "phase": f.get("phase") or "",
+                **FindingKey.of_row(f)._asdict(),  # rule, category, phase, collector
                 "severity": f["severity"],
-                "collector": f.get("collector") or "",
                 "title": f.get("title") or "",
                 "regulation": f.get("regulation") or "",
                 "first_ts": float(f.get("first_ts") or 0.0),
