@@ -11,6 +11,7 @@ receiver is decided by the profile's domains alone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -76,6 +77,13 @@ def receiver_of(attribution: Attribution) -> Collector:
     return Collector(attribution.host, None, attribution.host)
 
 
+@functools.cache
+def shipped_permissions() -> PermissionTable:
+    """The shipped permission table, parsed once per process: it is read-only data, and its
+    YAML parse was most of a short session's scoring time (benchmarks/session_scoring.md)."""
+    return PermissionTable.load()
+
+
 def build_context(
     timeline: Timeline,
     profile: AppProfile,
@@ -102,7 +110,7 @@ def build_context(
     for timed_request in timeline.permission_requests:
         request = timed_request.request
         collectors[request.id] = attributor.of_stack(request.stack)
-    table = permissions or PermissionTable.load()
+    table = permissions or shipped_permissions()
     return ScoringContext(
         profile=profile,
         flow_matches=flow_matches,
