@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from harness.profile import load_profile
 from harness.rules.pack import DEFAULT_RULE_PACK, RulePack, load_rule_pack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.sdk import SdkDatabase
-from harness.traffic.analysis import analyse_timeline
+from harness.traffic.analysis import analyse_timeline, device_identifiers
 
 
 def register(subparsers: Any) -> None:
@@ -84,6 +85,8 @@ def _score(args: argparse.Namespace, pack: RulePack, bundle: Path, given: Path, 
         inputs = ScoringInputs(
             profile, str(args.profile), inputs.known, inputs.manifest_permissions
         )
+    # A bundle recorded before placeholders were known may list one: never an identifier.
+    inputs = replace(inputs, known=device_identifiers(inputs.known))
     sdk_db = SdkDatabase.load()
     # Analysed with the profile it is judged by: that decides which receivers are first party.
     timeline = analyse_timeline(contents.timeline, inputs.known, inputs.profile, sdk_db)
