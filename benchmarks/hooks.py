@@ -43,7 +43,7 @@ from harness.agent.messages import AgentMessage, EventBatch
 from harness.agent.session import AgentSession
 from harness.hostlab import build_lab_app, find_lab_app
 from harness.hostlab.labapp import java_executable
-from harness.session.collector import AgentCollector
+from harness.session.agent_reports import AgentReports
 
 BENCH_CLASS = "com.harnesslab.apitour.bench.HookBench"
 TARGET = BENCH_CLASS + "$Target"
@@ -78,7 +78,7 @@ class _Arrivals:
     """Counts events as the collector gets them; notes when the last expected one came."""
 
     def __init__(self, expected: int) -> None:
-        self.collector = AgentCollector()
+        self.collector = AgentReports()
         self.expected = expected
         self.received = 0
         self.done = threading.Event()

@@ -7,8 +7,9 @@ categories from 40 call sites (app code, SDKs behind general libraries, platform
 flow per 100 events (a tenth of them carrying a read identifier), consent at 30 % of the
 session, two background stretches, one permission request and prompt per 10,000 events.
 The timeline is built first (timed apart: sort and phase placement); then each size is
-scored as a session and `harness score` score it, by `score_timeline`: identifier matching in
-flows, stack and host attribution, every rule of the shipped pack, the scoring record. Best
+scored as a session and `harness score` score it, by `analyse_timeline` (identifier matching
+in flows, host attribution) and `score_timeline` (stack attribution, every rule of the
+shipped pack, the scoring record). Best
 of N runs (5, 3, 3), as the CPUs are shared. A baseline is measured in the same run on the
 same data: one plain pass that sorts the events and counts them per category and phase, the
 least any scorer must do. Times are CPU seconds of this process (time.process_time): the
@@ -48,6 +49,7 @@ from harness.rules.pack import load_rule_pack
 from harness.rules.scoring import ScoringInputs, score_timeline
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline, build_timeline
+from harness.traffic.analysis import analyse_timeline
 
 SIZES = (10_000, 100_000, 1_000_000)
 REPEATS = (5, 3, 3)  # best of N: the CPUs are shared, and noise only ever adds time
@@ -201,7 +203,8 @@ def build(session: dict[str, object]) -> tuple[Timeline, float]:
 
 
 def score_once(timeline: Timeline, fixtures: dict[str, object]) -> tuple[float, int]:
-    """What a session and `harness score` run on a timeline: context, every rule, the record."""
+    """What a session and `harness score` run on a timeline: the flows' analysis, context,
+    every rule, the record."""
     inputs = ScoringInputs(
         fixtures["profile"],  # type: ignore[arg-type]
         "benchmark",
@@ -209,8 +212,15 @@ def score_once(timeline: Timeline, fixtures: dict[str, object]) -> tuple[float, 
         ("android.permission.READ_PHONE_STATE",),
     )
     started = time.process_time()
-    outcome = score_timeline(
+    # The traffic layer's one analysis of the flows, then the rules (as a session does).
+    analysed = analyse_timeline(
         timeline,
+        inputs.known,
+        inputs.profile,
+        fixtures["sdk_db"],  # type: ignore[arg-type]
+    )
+    outcome = score_timeline(
+        analysed,
         inputs,
         fixtures["pack"],  # type: ignore[arg-type]
         sdk_db=fixtures["sdk_db"],  # type: ignore[arg-type]

@@ -9,12 +9,12 @@ is removed afterwards) and measures that bundle.
 What a session does after its scenario, from the built timeline to the rows of
 events.jsonl, timed both ways on the same timeline in the same run:
 
-- `one_pass` (now): `score_timeline` (identifier matching and receiver attribution of every
-  flow, once, plus the rules and the scoring record), then `with_analyses` puts the
-  analyses it returned on the flow rows.
-- `two_pass` (before): the same `score_timeline`, then `analyze_flows` over the same flows
+- `one_pass` (now): `analyse_timeline` (harness.traffic.analysis: identifier matching and
+  receiver attribution of every flow, once, put on the timeline's flows), `score_timeline`
+  (the rules read those analyses; the scoring record), then the rows, which carry them.
+- `two_pass` (before issue 11's change): the same, then `analyze_flows` over the same flows
   again (a new matcher automaton, the SDK database loaded again, every flow matched and
-  attributed again), as the orchestrator did, then `with_analyses`.
+  attributed again), as the orchestrator once did, its records put on the rows instead.
 
 Both are checked to write the same rows first (the benchmark exits 1 if not). The timeline
 is read back from the bundle (`harness score` does the same), which gives the records the
@@ -38,15 +38,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from harness.rules.bundle_input import BundleContents, read_bundle
+from harness.evidence.judged import JudgedBundle, read_judged_bundle
 from harness.rules.pack import RulePack, load_rule_pack
 from harness.rules.scoring import score_timeline
-from harness.traffic.analysis import analyze_flows, with_analyses
-from harness.traffic.observed import observed_values
+from harness.sdk import SdkDatabase
+from harness.timeline import Timeline
+from harness.traffic.analysis import analyse_timeline, analyze_flows, searched_identifiers
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = "traffic-tour"
@@ -55,25 +57,29 @@ SCENARIO = ROOT / "scenarios" / "first-launch-accept.yaml"
 Rows = list[dict[str, Any]]
 
 
-def one_pass(contents: BundleContents, pack: RulePack) -> Rows:
-    timeline, inputs = contents.timeline, contents.inputs
-    outcome = score_timeline(timeline, inputs, pack)
-    return with_analyses(timeline.records_json(), outcome.analyses)
+def _analysed_and_scored(contents: JudgedBundle, pack: RulePack) -> Timeline:
+    inputs = contents.inputs
+    sdk_db = SdkDatabase.load()  # once per session, as the orchestrator does
+    timeline = analyse_timeline(contents.timeline, inputs.known, inputs.profile, sdk_db)
+    score_timeline(timeline, inputs, pack, sdk_db=sdk_db)
+    return timeline
 
 
-def two_pass(contents: BundleContents, pack: RulePack) -> Rows:
-    """The orchestrator's path before this change, step for step."""
-    timeline, inputs = contents.timeline, contents.inputs
-    score_timeline(timeline, inputs, pack)
+def one_pass(contents: JudgedBundle, pack: RulePack) -> Rows:
+    return _analysed_and_scored(contents, pack).records_json()
+
+
+def two_pass(contents: JudgedBundle, pack: RulePack) -> Rows:
+    """The orchestrator's path before issue 11's change, step for step."""
+    timeline = _analysed_and_scored(contents, pack)
+    inputs = contents.inputs
     analyses = analyze_flows(
         (timed.flow for timed in timeline.flows),
-        [
-            *inputs.known,
-            *observed_values((t.event for t in timeline.events), inputs.profile.package),
-        ],
+        searched_identifiers(timeline, inputs.known, inputs.profile.package),
         inputs.profile,
     )
-    return with_analyses(timeline.records_json(), analyses)
+    again = [replace(t, analysis=a) for t, a in zip(timeline.flows, analyses, strict=True)]
+    return replace(timeline, flows=tuple(again)).records_json()
 
 
 def _timed(run: Callable[[], Rows]) -> tuple[float, float]:
@@ -114,7 +120,7 @@ def _machine() -> dict[str, object]:
 
 def measure(bundle: Path, repeats: int) -> dict[str, Any]:
     machine = _machine()
-    contents = read_bundle(bundle)
+    contents = read_judged_bundle(bundle)
     pack = load_rule_pack()
     if one_pass(contents, pack) != two_pass(contents, pack):
         raise SystemExit("the one-pass and two-pass rows differ: the change is not neutral")
@@ -126,8 +132,8 @@ def measure(bundle: Path, repeats: int) -> dict[str, Any]:
             cpu, wall = _timed(partial(paths[name], contents, pack))
             old = best.get(name, (float("inf"), float("inf")))
             best[name] = (min(old[0], cpu), min(old[1], wall))
-    timeline = contents.timeline
-    analyses = score_timeline(timeline, contents.inputs, pack).analyses
+    timeline = _analysed_and_scored(contents, pack)
+    analyses = [t.analysis for t in timeline.flows if t.analysis is not None]
     return {
         "bundle": str(bundle),
         "app": contents.manifest.get("app_package"),

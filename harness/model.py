@@ -9,8 +9,9 @@ they become records (see harness.timeline).
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class DataCategory(enum.StrEnum):
@@ -40,6 +41,22 @@ class DataCategory(enum.StrEnum):
     SENSORS = "sensors"
     BLUETOOTH = "bluetooth"
     MEDIA = "media"
+
+
+# Categories whose whole value is an identifier: what the traffic layer learns from the values
+# hooks saw returned (harness.traffic.observed) and what the rules and reports call identifiers.
+IDENTIFIER_CATEGORIES = frozenset(
+    {
+        DataCategory.DEVICE_ID,
+        DataCategory.IMSI,
+        DataCategory.SIM_SERIAL,
+        DataCategory.PHONE_NUMBER,
+        DataCategory.ANDROID_ID,
+        DataCategory.SERIAL,
+        DataCategory.MAC_ADDRESS,
+        DataCategory.ADVERTISING_ID,
+    }
+)
 
 
 class Phase(enum.StrEnum):
@@ -524,6 +541,18 @@ class FlowAnalysis:
             ],
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FlowAnalysis:
+        """The inverse of `to_json` (its matches name no flow: they are this one's)."""
+        flow_id = str(data["flow_id"])
+        return cls(
+            flow_id=flow_id,
+            attribution=Attribution.from_json(data),
+            matches=tuple(
+                IdentifierMatch.from_json({**m, "flow_id": flow_id}) for m in data["matches"]
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class KnownIdentifier:
@@ -560,12 +589,8 @@ class Finding:
     rule_pack: str = ""  # version of the rule pack that produced the finding
 
     def key(self) -> tuple[str, str, str]:
-        """What a calibration compares: rule, category and phase."""
-        return (
-            self.rule,
-            self.category.value if self.category else "",
-            self.phase.value if self.phase else "",
-        )
+        """What a calibration compares first: rule, category and phase."""
+        return FindingKey.of(self).judged
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -585,6 +610,40 @@ class Finding:
         }
 
 
+class FindingKey(NamedTuple):
+    """The one identity of a finding across runs, indexes and ground truth: the same rule on
+    the same data, in the same phase, by the same collector ("" where a part is unset)."""
+
+    rule: str
+    category: str
+    phase: str
+    collector: str
+
+    @property
+    def judged(self) -> tuple[str, str, str]:
+        """Rule, category and phase: what ground truth that names no collector compares."""
+        return (self.rule, self.category, self.phase)
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingKey:
+        return cls(
+            finding.rule,
+            finding.category.value if finding.category else "",
+            finding.phase.value if finding.phase else "",
+            finding.collector,
+        )
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, Any]) -> FindingKey:
+        """A findings.json row's key (KeyError without a rule)."""
+        return cls(
+            str(row["rule"]),
+            str(row.get("category") or ""),
+            str(row.get("phase") or ""),
+            str(row.get("collector") or ""),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class SkippedRule:
     """A rule of the pack that did not run, and why (e.g. the app has no profile)."""
@@ -595,3 +654,11 @@ class SkippedRule:
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "needs": list(self.needs), "reason": self.reason}
+
+
+class OutcomeKind(enum.StrEnum):
+    """How a session ended: app faults are results; infrastructure faults are retried."""
+
+    OK = "ok"
+    APP_FAULT = "app_fault"
+    INFRA_FAULT = "infra_fault"

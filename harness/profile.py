@@ -27,8 +27,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from harness.domains import domain_names
 from harness.model import DataCategory
-from harness.rules.necessity import AppType, NecessityTable, default_necessity
+from harness.necessity import AppType, NecessityTable, default_necessity
 from harness.yamlfile import load_model
 
 
@@ -153,8 +154,6 @@ class AppProfile(BaseModel):
         The registrable domain of the reversed package name, by the Public Suffix List
         (uk.co.bbc.news -> bbc.co.uk, not co.uk).
         """
-        from harness.traffic.domains import domain_names  # see is_first_party
-
         parts = [p for p in self.package.lower().split(".") if p]
         if len(parts) < 2:
             return None
@@ -163,10 +162,6 @@ class AppProfile(BaseModel):
 
     def is_first_party(self, host: str) -> bool:
         """Whether `host` has the registrable domain of an own domain or of the package."""
-        # Imported here: harness.traffic's addons use profiles, so a module-level import
-        # would be circular, and a profile is read long before any traffic is judged.
-        from harness.traffic.domains import domain_names
-
         names = domain_names()
         own = {names.registrable(d.lstrip(".")) for d in self.own_domains}
         if (pkg := self.package_domain()) is not None:

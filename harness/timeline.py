@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from harness.model import (
     ClockOffset,
     ContextEvent,
+    FlowAnalysis,
     FlowRecord,
     HookEvent,
     Marker,
@@ -24,6 +25,19 @@ from harness.model import (
     PermissionRequest,
     Phase,
 )
+
+# The key of a flow row's analysis in events.jsonl.
+ANALYSIS_KEY = "analysis"
+
+
+class _Record(Protocol):
+    @property
+    def ts(self) -> float: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=_Record)
 
 _PHASE_OF_MARKER = {
     MarkerKind.CONSENT_ACCEPT: Phase.POST_CONSENT,
@@ -47,33 +61,65 @@ class Placement:
 
 
 @dataclass(frozen=True, slots=True)
-class TimedEvent:
-    event: HookEvent
+class Timed(Generic[R]):
+    """A record placed on the timeline: the one shape of every timed record. Each kind below
+    names its record as the rules read it (`timed.event`, `timed.flow`, ...)."""
+
+    record: R
     placement: Placement
+
+    def row(self) -> dict[str, Any]:
+        """The record's events.jsonl row: its fields, then its placement's."""
+        return self.record.to_json() | self.placement.to_json()
+
+
+class TimedEvent(Timed[HookEvent]):
+    __slots__ = ()
+
+    @property
+    def event(self) -> HookEvent:
+        return self.record
 
 
 @dataclass(frozen=True, slots=True)
-class TimedFlow:
-    flow: FlowRecord
-    placement: Placement
+class TimedFlow(Timed[FlowRecord]):
+    # What the traffic layer concluded about the flow (harness.traffic.analysis: who received
+    # it, which known identifiers it carried); None until the timeline is analysed.
+    analysis: FlowAnalysis | None = None
+
+    @property
+    def flow(self) -> FlowRecord:
+        return self.record
+
+    def row(self) -> dict[str, Any]:
+        row = self.record.to_json() | self.placement.to_json()
+        if self.analysis is not None:
+            row[ANALYSIS_KEY] = self.analysis.to_json()
+        return row
 
 
-@dataclass(frozen=True, slots=True)
-class TimedPermissionRequest:
-    request: PermissionRequest
-    placement: Placement
+class TimedPermissionRequest(Timed[PermissionRequest]):
+    __slots__ = ()
+
+    @property
+    def request(self) -> PermissionRequest:
+        return self.record
 
 
-@dataclass(frozen=True, slots=True)
-class TimedPermissionPrompt:
-    prompt: PermissionPrompt
-    placement: Placement
+class TimedPermissionPrompt(Timed[PermissionPrompt]):
+    __slots__ = ()
+
+    @property
+    def prompt(self) -> PermissionPrompt:
+        return self.record
 
 
-@dataclass(frozen=True, slots=True)
-class TimedContextEvent:
-    event: ContextEvent
-    placement: Placement
+class TimedContextEvent(Timed[ContextEvent]):
+    __slots__ = ()
+
+    @property
+    def event(self) -> ContextEvent:
+        return self.record
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,25 +137,19 @@ class Timeline:
     context_events: tuple[TimedContextEvent, ...] = ()
 
     def records_json(self) -> list[dict[str, Any]]:
-        """Markers, hook events and flows as one list in time order (events.jsonl)."""
-        rows: list[tuple[float, int, dict[str, Any]]] = []
-        for marker in self.markers:
-            rows.append((marker.ts, 0, marker.to_json()))
-        for timed in self.events:
-            rows.append((timed.event.ts, 1, timed.event.to_json() | timed.placement.to_json()))
-        for timed_flow in self.flows:
-            rows.append(
-                (timed_flow.flow.ts, 2, timed_flow.flow.to_json() | timed_flow.placement.to_json())
-            )
-        for timed_request in self.permission_requests:
-            request = timed_request.request
-            rows.append((request.ts, 1, request.to_json() | timed_request.placement.to_json()))
-        for timed_prompt in self.permission_prompts:
-            prompt = timed_prompt.prompt
-            rows.append((prompt.ts, 0, prompt.to_json() | timed_prompt.placement.to_json()))
-        for timed_context in self.context_events:
-            context = timed_context.event
-            rows.append((context.ts, 1, context.to_json() | timed_context.placement.to_json()))
+        """Every record as its events.jsonl row, in time order (markers and prompts first at
+        one instant, then hooked calls, then flows)."""
+        rows: list[tuple[float, int, dict[str, Any]]] = [
+            (marker.ts, 0, marker.to_json()) for marker in self.markers
+        ]
+        for rank, timed_records in (
+            (1, self.events),
+            (2, self.flows),
+            (1, self.permission_requests),
+            (0, self.permission_prompts),
+            (1, self.context_events),
+        ):
+            rows.extend((timed.record.ts, rank, timed.row()) for timed in timed_records)
         rows.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in rows]
 

@@ -72,7 +72,7 @@ class AgentSession:
     def __init__(
         self,
         device: frida.Device,
-        bundle: str,
+        agent_script: str,
         catalog: Catalog,
         on_message: MessageSink,
         on_output: OutputSink | None = None,
@@ -86,7 +86,7 @@ class AgentSession:
         on_detached: Callable[[AgentSession, str], None] | None = None,
     ) -> None:
         self._device = device
-        self._bundle = bundle
+        self._agent_script = agent_script  # the compiled agent (harness.agent.build)
         limits = catalog.agent
         self._config: dict[str, Any] = {
             "entries": [e.to_agent() for e in catalog.entries],
@@ -171,7 +171,7 @@ class AgentSession:
         session = self._device.attach(pid)
         self._session = session
         session.on("detached", self._detached)
-        script = session.create_script(self._bundle, name="harness-agent")
+        script = session.create_script(self._agent_script, name="harness-agent")
         self._script = script
         script.on("message", self._message)
         script.on("destroyed", self._script_destroyed)

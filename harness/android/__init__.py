@@ -7,6 +7,10 @@ in parse_pkg / parse_sys / logcat, tested offline against recorded outputs. Star
 app under the agent is not done here: harness.agent.session.AgentSession spawns it
 suspended on the Frida device `AndroidDevice.frida_device()` gives, for every kind of
 device alike.
+
+May import: the model, harness.config, harness.apk (archive, build, manifest), harness.ui,
+harness.hostlab and harness.session (the device kit reuses lab ground truth and APK apps),
+errors, paths, yamlfile; never the rules, traffic or evidence.
 """
 
 from harness.android.adb import AdbEndpoint, adb_session, list_devices

@@ -1,4 +1,8 @@
-"""Static APK inspection: manifest, permissions, components, and SDKs from dex class names."""
+"""Static APK inspection: manifest, permissions, components, and SDKs from dex class names.
+
+May import: harness.model, harness.sdk, harness.errors, harness.yamlfile. `apk.permissions`
+is the permission table the rules read: it imports only the model and yamlfile.
+"""
 
 # First: apkInspector configures logging when imported (see _quiet).
 from harness.apk import _quiet  # noqa: F401

@@ -37,9 +37,7 @@ from harness.errors import InfrastructureError, InputError
 from harness.evidence.contents import EVENTS_FILE, read_bundle
 from harness.evidence.report.citations import unresolved_citations
 from harness.hostlab import ExpectedFinding, LabApp, find_lab_app
-from harness.model import MarkerKind
-from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
-from harness.rules.calibration import (
+from harness.hostlab.calibration import (
     RunResult,
     SuiteResult,
     compare,
@@ -47,6 +45,8 @@ from harness.rules.calibration import (
     failed_run,
     found_key,
 )
+from harness.model import MarkerKind
+from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.scenario.steps import Scenario, load_scenario
 from harness.sdk import SdkDatabase

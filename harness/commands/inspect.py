@@ -17,8 +17,8 @@ from typing import Any, TextIO
 from harness.apk import ApkReport, PermissionTable, inspect_apk, with_profile
 from harness.errors import InputError
 from harness.model import DataCategory
+from harness.necessity import default_necessity
 from harness.profile import load_profile
-from harness.rules.necessity import default_necessity
 from harness.sdk import SdkDatabase
 
 

@@ -23,7 +23,7 @@ from harness.errors import InputError
 from harness.evidence.report import regenerate
 from harness.evidence.report.localtime import local_zone, parse_zone
 from harness.evidence.report.messages import DEFAULT_LANGUAGE, report_languages
-from harness.evidence.verify import read_manifest
+from harness.evidence.verify import read_bundle_manifest
 
 
 def register(subparsers: Any) -> None:
@@ -75,5 +75,5 @@ def _default_out(given: Path, bundle: Path) -> Path:
     app = bundle.resolve().parent.name
     if is_export(given):
         with contextlib.suppress(InputError):
-            app = str(read_manifest(bundle).get("app") or "export")
+            app = str(read_bundle_manifest(bundle).get("app") or "export")
     return Path("reports") / app / bundle.name

@@ -13,19 +13,22 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from harness.atomicfile import staged
 from harness.commands.bundle_arg import opened_bundle
 from harness.errors import InputError
+from harness.evidence.judged import read_judged_bundle
 from harness.evidence.verify import verify_bundle
-from harness.model import Finding
+from harness.model import Finding, FindingKey
 from harness.profile import load_profile
-from harness.rules.bundle_input import read_bundle
 from harness.rules.pack import DEFAULT_RULE_PACK, RulePack, load_rule_pack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
+from harness.sdk import SdkDatabase
+from harness.traffic.analysis import analyse_timeline, device_identifiers
 
 
 def register(subparsers: Any) -> None:
@@ -70,7 +73,7 @@ def _score(args: argparse.Namespace, pack: RulePack, bundle: Path, given: Path, 
         raise InputError(
             given, "a finished bundle: this one was never renamed (see `harness verify --finish`)"
         )
-    contents = read_bundle(bundle)
+    contents = read_judged_bundle(bundle)
     inputs = contents.inputs
     if args.profile is not None:
         profile = load_profile(args.profile)
@@ -82,7 +85,12 @@ def _score(args: argparse.Namespace, pack: RulePack, bundle: Path, given: Path, 
         inputs = ScoringInputs(
             profile, str(args.profile), inputs.known, inputs.manifest_permissions
         )
-    outcome = score_timeline(contents.timeline, inputs, pack, pack_path=args.rules)
+    # A bundle recorded before placeholders were known may list one: never an identifier.
+    inputs = replace(inputs, known=device_identifiers(inputs.known))
+    sdk_db = SdkDatabase.load()
+    # Analysed with the profile it is judged by: that decides which receivers are first party.
+    timeline = analyse_timeline(contents.timeline, inputs.known, inputs.profile, sdk_db)
+    outcome = score_timeline(timeline, inputs, pack, pack_path=args.rules, sdk_db=sdk_db)
     record = outcome.record | {
         "bundle": {
             "path": str(given.resolve()),
@@ -109,19 +117,15 @@ def _write(out: Path, findings: list[dict[str, Any]], record: dict[str, Any]) ->
     """Written aside and renamed, so a half-written result never looks finished."""
     if out.exists():
         raise InputError(out, "a folder that does not exist yet (scores are never overwritten)")
-    staging = out.with_name(f".{out.name}.partial")
-    staging.mkdir(parents=True)
-    for name, value in (("findings.json", findings), (SCORING_FILE, record)):
-        text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-        (staging / name).write_text(text, encoding="utf-8")
-    os.replace(staging, out)
+    with staged(out) as staging:
+        staging.mkdir(parents=True)
+        for name, value in (("findings.json", findings), (SCORING_FILE, record)):
+            text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+            (staging / name).write_text(text, encoding="utf-8")
 
 
-def _keys(rows: list[dict[str, Any]]) -> Counter[tuple[str, str, str, str]]:
-    return Counter(
-        (r["rule"], r.get("category") or "", r.get("phase") or "", r.get("collector", ""))
-        for r in rows
-    )
+def _keys(rows: list[dict[str, Any]]) -> Counter[FindingKey]:
+    return Counter(FindingKey.of_row(r) for r in rows)
 
 
 def _print_summary(bundle: Path, findings: tuple[Finding, ...], record: dict[str, Any]) -> None:

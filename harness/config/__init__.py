@@ -1,4 +1,7 @@
-"""Lab configuration: devices.yaml and its typed models."""
+"""Lab configuration: devices.yaml and its typed models.
+
+May import: harness.model, harness.errors, harness.yamlfile.
+"""
 
 from harness.config.devices import DeviceConfig, DeviceKind, LabConfig, load_devices
 

@@ -24,4 +24,8 @@ finished is known and counted; and a bundle is sealed (renamed from `.partial`) 
 session that ran to its end, so a killed worker leaves at most a `.partial` folder. A session
 that hangs past the job's limit cannot be stopped inside its process, so the process ends
 itself and Celery requeues the job; the process that replaces it stops the hung app.
+
+May import: harness.suite, harness.session, harness.results, harness.rules (the pack),
+harness.agent, harness.android, harness.config, errors, paths, periodic; never
+harness.commands.
 """

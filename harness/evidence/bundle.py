@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from harness.errors import InfrastructureError
+from harness.evidence.events import encode_line
 from harness.evidence.manifest import BUNDLE_FORMAT, MANIFEST_NAME, SIGNATURE_NAME, hash_tree
 from harness.evidence.signing import LabKey
 
@@ -96,7 +97,7 @@ class BundleWriter:
         target = self.path(name)
         with _writing(target), target.open("w", encoding="utf-8") as handle:
             for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+                handle.write(encode_line(row))
         return name
 
     def open_append(self, name: str) -> IO[bytes]:

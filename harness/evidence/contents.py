@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
+from harness.evidence.events import EVENTS_FILE, decode_line
 from harness.evidence.manifest import MANIFEST_NAME, bundle_files, is_foreign
 from harness.evidence.views import (
     FindingView,
@@ -28,7 +29,6 @@ from harness.evidence.views import (
 )
 from harness.traffic.flows import FLOWS_FILE, read_flows
 
-EVENTS_FILE = "events.jsonl"
 # What the session appended as it went (harness.session.journal): read when a run that never
 # finished left no events.jsonl.
 JOURNAL_FILE = "journal.jsonl"
@@ -131,11 +131,13 @@ def _read_records(
                 if not line.strip():
                     continue
                 try:
-                    row = json.loads(line)
+                    row = decode_line(line)
                 except json.JSONDecodeError as exc:
                     problems.append(Problem(EVENTS_FILE, f"not a JSON record ({exc.msg})", number))
                     continue
-                record = parse_record(row) if isinstance(row, dict) else None
+                except ValueError:  # JSON, but not an object: no id, no ts
+                    row = {}
+                record = parse_record(row)
                 if record is None:
                     problems.append(Problem(EVENTS_FILE, "a record without id or ts", number))
                 else:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import stat
 import zipfile
 import zlib
@@ -21,10 +20,16 @@ from pathlib import Path, PurePosixPath
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from harness.atomicfile import staged
 from harness.errors import InfrastructureError, InputError
 from harness.evidence.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from harness.evidence.signing import check_signature
-from harness.evidence.verify import VerifyResult, parse_manifest, read_manifest, verify_bundle
+from harness.evidence.verify import (
+    VerifyResult,
+    parse_manifest,
+    read_bundle_manifest,
+    verify_bundle,
+)
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 
@@ -68,22 +73,19 @@ def export_bundle(bundle: Path, out: Path) -> Path:
             "a finished bundle: this one was never renamed from .partial "
             "(see `harness verify --finish`)",
         )
-    manifest = read_manifest(bundle)
+    manifest = read_bundle_manifest(bundle)
     files: dict[str, str] = manifest["files"]
     root = bundle.name
     when = _entry_time(manifest)
     out.parent.mkdir(parents=True, exist_ok=True)
-    aside = out.with_name(f".{out.name}.partial")
-    with zipfile.ZipFile(aside, "w") as archive:
-        _add(archive, f"{root}/{MANIFEST_NAME}", (bundle / MANIFEST_NAME).read_bytes(), when)
-        _add(archive, f"{root}/{SIGNATURE_NAME}", (bundle / SIGNATURE_NAME).read_bytes(), when)
-        for name in sorted(files):
-            _add(archive, f"{root}/{name}", (bundle / name).read_bytes(), when)
-    check = verify_zip(aside)
-    if not check.intact:
-        aside.unlink()
-        raise InfrastructureError(f"the export of {bundle} did not read back intact")
-    os.replace(aside, out)
+    with staged(out) as aside:
+        with zipfile.ZipFile(aside, "w") as archive:
+            _add(archive, f"{root}/{MANIFEST_NAME}", (bundle / MANIFEST_NAME).read_bytes(), when)
+            _add(archive, f"{root}/{SIGNATURE_NAME}", (bundle / SIGNATURE_NAME).read_bytes(), when)
+            for name in sorted(files):
+                _add(archive, f"{root}/{name}", (bundle / name).read_bytes(), when)
+        if not verify_zip(aside).intact:
+            raise InfrastructureError(f"the export of {bundle} did not read back intact")
     return out
 
 

@@ -83,7 +83,7 @@ def _manifest_path(bundle: Path) -> Path:
     return manifest_path
 
 
-def read_manifest(bundle: Path) -> dict[str, Any]:
+def read_bundle_manifest(bundle: Path) -> dict[str, Any]:
     manifest_path = _manifest_path(bundle)
     return parse_manifest(manifest_path.read_bytes(), manifest_path)
 

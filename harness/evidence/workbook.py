@@ -219,10 +219,10 @@ def exported_bundle(
 
     from harness.errors import InputError
     from harness.evidence.tested_build import tested_build
-    from harness.evidence.verify import read_manifest
+    from harness.evidence.verify import read_bundle_manifest
     from harness.evidence.views import parse_finding
 
-    manifest = read_manifest(bundle)
+    manifest = read_bundle_manifest(bundle)
     where = bundle / "findings.json"
     try:
         raw = json.loads(where.read_text(encoding="utf-8"))

@@ -3,6 +3,9 @@
 `labapp` reads a lab app's `app.yaml` and builds its JVM command line, `build` compiles the
 lab runtime and the app with javac into a content-addressed cache, and `ui_client` drives the
 app's UI server as a `harness.ui.driver.UiDriver`.
+
+May import: harness.model, harness.profile, harness.ui, errors, paths, yamlfile; never the
+rules, traffic, evidence or the session.
 """
 
 from harness.hostlab.build import BuildResult, build_classes, build_lab_app

@@ -5,6 +5,9 @@ matcher; `read_text` / `read_lines` return a `harness.profile.DeclaredPolicy`: t
 categories with the sentence each came from and the purposes near it, and the SDK list
 matched to the SDK database. `harness.policy.source` loads a policy from where it lives;
 `profile_from_policy` makes the profile a session without a hand-written one is judged by.
+
+May import: harness.model, harness.profile, harness.sdk, harness.ui, errors, paths,
+yamlfile; never the rules, traffic or the session.
 """
 
 from __future__ import annotations

@@ -1,11 +1,50 @@
-"""Rows read back from the index, as typed records."""
+"""Rows read back from the index, as typed records; what the index reads of a suite's jobs.
+
+The index sits below the suite (harness.suite imports it, never the reverse): a suite's job
+and attempt records reach `ResultsIndex.record_attempt` through the two protocols here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from harness.model import Severity
+from harness.model import FindingKey, OutcomeKind, Severity
+
+
+class IndexedJob(Protocol):
+    """What the index keeps of a suite's job (harness.suite.jobs.Job)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def suite_run(self) -> str: ...
+    @property
+    def app_name(self) -> str: ...
+    @property
+    def scenario_name(self) -> str: ...
+
+
+class IndexedAttempt(Protocol):
+    """What the index keeps of one attempt at a job (harness.suite.jobs.Attempt)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def outcome(self) -> OutcomeKind: ...
+    @property
+    def bundle(self) -> str: ...
+    @property
+    def error(self) -> str: ...
+    @property
+    def started(self) -> float: ...
+    @property
+    def ended(self) -> float: ...
+
 
 SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
@@ -71,9 +110,9 @@ class FindingRow:
     title: str
     count: int
 
-    def key(self) -> tuple[str, str, str, str]:
+    def key(self) -> FindingKey:
         """What a nightly diff compares: the same rule on the same data, phase and collector."""
-        return (self.rule, self.category, self.phase, self.collector)
+        return FindingKey(self.rule, self.category, self.phase, self.collector)
 
     def at_least(self, threshold: Severity) -> bool:
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,10 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from harness.errors import InfrastructureError, InputError
 from harness.evidence.tested_build import tested_build
+from harness.model import FindingKey, OutcomeKind
 from harness.results import schema
 from harness.results.migrate import migrate
-from harness.session.orchestrator import OutcomeKind
-from harness.suite.jobs import Attempt, Job
+from harness.results.records import IndexedAttempt, IndexedJob
 
 SUITE_KIND = "suite"  # a `harness suite` run
 RUN_KIND = "run"  # one `harness run`, indexed as a suite run of one session
@@ -187,17 +188,13 @@ class ResultsIndex:
         app, scenario = bundle.parent.name, str(manifest.get("scenario") or "")
         suite_run = f"{SINGLE_RUN_PREFIX}{facts['run_id'] or bundle.name}"
         device = manifest.get("device")
-        job = Job(
+        job = _SingleJob(
             id=f"{suite_run}/{app}/{scenario}",
             suite_run=suite_run,
-            app=app,
             app_name=app,
-            scenario=scenario,
             scenario_name=scenario,
-            max_attempts=1,
         )
-        attempt = Attempt(
-            job_id=job.id,
+        attempt = _SingleAttempt(
             number=1,
             host=host,
             device=str(device.get("name") or "") if isinstance(device, dict) else "",
@@ -229,7 +226,12 @@ class ResultsIndex:
         )
 
     def record_attempt(
-        self, job: Job, attempt: Attempt, final: bool, *, new_run: dict[str, Any] | None = None
+        self,
+        job: IndexedJob,
+        attempt: IndexedAttempt,
+        final: bool,
+        *,
+        new_run: dict[str, Any] | None = None,
     ) -> int:
         """Index one attempt and, for a sealed bundle, its findings; returns how many.
         `new_run`: a suite_runs row written in the same transaction (a single run's)."""
@@ -245,11 +247,8 @@ class ResultsIndex:
             {
                 "session": session_id,
                 "idx": i,
-                "rule": f["rule"],
-                "category": f.get("category") or "",
-                "phase": f.get("phase") or "",
+                **FindingKey.of_row(f)._asdict(),  # rule, category, phase, collector
                 "severity": f["severity"],
-                "collector": f.get("collector") or "",
                 "title": f.get("title") or "",
                 "regulation": f.get("regulation") or "",
                 "first_ts": float(f.get("first_ts") or 0.0),
@@ -297,6 +296,30 @@ class ResultsIndex:
                 conn.execute(statement)
         except SQLAlchemyError as exc:
             raise InfrastructureError(f"results index {self.shown}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _SingleJob:
+    """A single run's one job, as the index keeps it (IndexedJob)."""
+
+    id: str
+    suite_run: str
+    app_name: str
+    scenario_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _SingleAttempt:
+    """A single run's one attempt (IndexedAttempt)."""
+
+    number: int
+    host: str
+    device: str
+    outcome: OutcomeKind
+    bundle: str
+    error: str
+    started: float
+    ended: float
 
 
 def _bundle_facts(bundle: Path) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from harness.model import DataCategory
 from harness.profile import AppProfile
-from harness.rules.pack import Attribution
+from harness.rules.pack import FramePrefixes
 from harness.sdk import SdkDatabase
 
 FIRST_PARTY = "first_party"
@@ -58,8 +58,8 @@ def frame_class(frame: str) -> str:
     return cls if dot else head
 
 
-class Attributor:
-    def __init__(self, profile: AppProfile, sdk_db: SdkDatabase, config: Attribution) -> None:
+class StackAttributor:
+    def __init__(self, profile: AppProfile, sdk_db: SdkDatabase, config: FramePrefixes) -> None:
         self._db = sdk_db
         self._own = profile.package + "."
         self._skip = tuple(config.framework_prefixes) + tuple(config.library_prefixes)
@@ -118,7 +118,7 @@ def unattributed_collectors(
     because no SDK signature covered a frame outside the app's package, grouped by package,
     most calls first."""
     own = own_package + "."
-    # One Attributor hands out one Collector per distinct stack, so calls are tallied by the
+    # One StackAttributor hands out one Collector per distinct stack, so calls are tallied by the
     # collector's identity (they stay alive for the whole pass) in one C-level pass, and the
     # decision is made per distinct collector, not per call.
     tally = Counter(zip(map(id, who), categories, strict=True))

@@ -1,5 +1,9 @@
-"""What every rule may read besides the timeline: the app, the identifiers, flow matches,
-who collected each read and who received each flow, the app type and the manifest."""
+"""What every rule may read besides the timeline: the app, flow matches, who collected each
+read and who received each flow, the app type and the manifest.
+
+A flow's matches and receiver come from its analysis on the timeline (`TimedFlow.analysis`,
+made by harness.traffic.analysis); `flow_matches` and `receiver` are the same records by
+flow id, for rules that look a flow up."""
 
 from __future__ import annotations
 
@@ -7,26 +11,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from harness.apk.permissions import PermissionTable
-from harness.model import FlowAnalysis, IdentifierMatch, KnownIdentifier
+from harness.model import IDENTIFIER_CATEGORIES, IdentifierMatch
+from harness.necessity import AppType
 from harness.profile import AppProfile
 from harness.rules.attribution import APP, Collector
 from harness.rules.columns import EventColumns
-from harness.rules.necessity import AppType
 from harness.rules.pack import RuleDef
 from harness.rules.permissions import PermissionGroups
 from harness.timeline import Timeline
-from harness.traffic.observed import IDENTIFIER_CATEGORIES
 
-# IDENTIFIER_CATEGORIES (whole values that are identifiers) is defined where values are
-# learned (harness.traffic.observed) and re-exported for the rules and reports.
+# IDENTIFIER_CATEGORIES (whole values that are identifiers) lives in harness.model; kept
+# here for rules written against this module.
 __all__ = ["IDENTIFIER_CATEGORIES", "RuleInput", "ScoringContext"]
 
 
 @dataclass(frozen=True, slots=True)
 class ScoringContext:
     profile: AppProfile
-    known: tuple[KnownIdentifier, ...]
-    flow_matches: dict[str, tuple[IdentifierMatch, ...]]  # flow id -> matches
+    flow_matches: Mapping[str, tuple[IdentifierMatch, ...]]  # flow id -> matches
     # permission request id -> who asked (from its Java stack); hook events: columns.who
     collectors: Mapping[str, Collector] = field(default_factory=dict)
     receivers: Mapping[str, Collector] = field(default_factory=dict)  # flow id -> receiver
@@ -36,10 +38,6 @@ class ScoringContext:
     groups: PermissionGroups | None = None  # permission -> group -> category
     # The timeline's hook events as columns, with who made each call (harness.rules.columns).
     columns: EventColumns | None = None
-    # Each flow's analysis in timeline order, the source of flow_matches and receivers when
-    # `build_context` made the context (empty for one made by hand): what a session writes
-    # on events.jsonl's flow rows, so the flows are matched once.
-    analyses: tuple[FlowAnalysis, ...] = ()
 
     def collector(self, record_id: str) -> Collector:
         return self.collectors.get(record_id, APP)

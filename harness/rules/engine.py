@@ -1,14 +1,17 @@
 """Runs the rule pack over a timeline.
 
-`build_context` gathers what rules read besides the timeline (each flow's analysis: who
-received it and the known values it carried, the values the hooks saw returned included
-(harness.traffic.observed); who collected each read, the app type, the
-manifest); `evaluate` runs every rule of the pack whose needs are met and records the others
-as skipped, with the reason. Rules are pure functions from (timeline, RuleInput) to findings.
+`build_context` gathers what rules read besides the timeline (who received each flow and the
+known values it carried, read from the analysis the traffic layer put on each flow of the
+timeline (harness.traffic.analysis.analyse_timeline); who collected each read, the app type,
+the manifest); `evaluate` runs every rule of the pack whose needs are met and records the
+others as skipped, with the reason. Rules are pure functions from (timeline, RuleInput) to
+findings. A flow without an analysis (a timeline nobody analysed) carries no match, and its
+receiver is decided by the profile's domains alone.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -17,13 +20,14 @@ from harness.errors import InputError
 from harness.model import (
     Attribution,
     Finding,
-    KnownIdentifier,
+    IdentifierMatch,
     MarkerKind,
     Receiver,
     SkippedRule,
 )
+from harness.necessity import NecessityTable, default_necessity
 from harness.profile import AppProfile
-from harness.rules.attribution import FIRST_PARTY, Attributor, Collector
+from harness.rules.attribution import FIRST_PARTY, Collector, StackAttributor
 from harness.rules.background_rules import background_collection
 from harness.rules.columns import EventColumns
 from harness.rules.consent_rules import (
@@ -33,7 +37,6 @@ from harness.rules.consent_rules import (
 )
 from harness.rules.context import RuleInput, ScoringContext
 from harness.rules.frequency_rules import excessive_frequency
-from harness.rules.necessity import NecessityTable, default_necessity
 from harness.rules.necessity_rules import beyond_necessary, over_requested_permissions
 from harness.rules.pack import DEFAULT_RULE_PACK, Need, RulePack, load_rule_pack
 from harness.rules.permission_rules import (
@@ -52,9 +55,6 @@ from harness.rules.start_rules import (
 from harness.rules.withdrawal_rules import collect_after_withdrawal, no_withdrawal_path
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
-from harness.traffic.analysis import analyze_flows
-from harness.traffic.observed import observed_values
-from harness.traffic.placeholders import Placeholders
 
 Rule = Callable[[Timeline, RuleInput], list[Finding]]
 
@@ -95,10 +95,16 @@ def receiver_of(attribution: Attribution) -> Collector:
     return Collector(attribution.host, None, attribution.host)
 
 
+@functools.cache
+def shipped_permissions() -> PermissionTable:
+    """The shipped permission table, parsed once per process: it is read-only data, and its
+    YAML parse was most of a short session's scoring time (benchmarks/session_scoring.md)."""
+    return PermissionTable.load()
+
+
 def build_context(
     timeline: Timeline,
     profile: AppProfile,
-    known: Iterable[KnownIdentifier],
     *,
     pack: RulePack | None = None,
     sdk_db: SdkDatabase | None = None,
@@ -106,18 +112,17 @@ def build_context(
     necessity: NecessityTable | None = None,
     permissions: PermissionTable | None = None,
 ) -> ScoringContext:
-    # Identifiers learned from the agent's events live in traffic; the rules read analyses.
-    observed = observed_values((t.event for t in timeline.events), profile.package)
-    merged: dict[tuple[str, str], KnownIdentifier] = {}
-    for ident in Placeholders.load().real([*known, *observed]):
-        merged.setdefault((ident.category.value, ident.value), ident)
-    all_known = list(merged.values())
     pack = pack or load_rule_pack()
     sdk_db = sdk_db or SdkDatabase.load()
-    # The one pass over the flows: the rules read its matches and receivers, and a session
-    # writes the same records onto events.jsonl's flow rows (ScoringOutcome.analyses).
-    analyses = tuple(analyze_flows((t.flow for t in timeline.flows), all_known, profile, sdk_db))
-    attributor = Attributor(profile, sdk_db, pack.attribution)
+    # The flows' matches and receivers, as the traffic layer's one pass found them.
+    flow_matches: dict[str, tuple[IdentifierMatch, ...]] = {}
+    receivers: dict[str, Collector] = {}
+    for timed_flow in timeline.flows:
+        analysis = timed_flow.analysis
+        if analysis is not None:
+            flow_matches[analysis.flow_id] = analysis.matches
+            receivers[analysis.flow_id] = receiver_of(analysis.attribution)
+    attributor = StackAttributor(profile, sdk_db, pack.attribution)
     columns = EventColumns.of(timeline, lambda event: attributor.of_stack(event.stack))
     collectors: dict[str, Collector] = {}
     for timed_request in timeline.permission_requests:
@@ -134,14 +139,12 @@ def build_context(
         )
         if started is not None:
             collectors[marker.id] = attributor.of_stack((f"{started}.<init>(Unknown Source)",))
-    table = permissions or PermissionTable.load()
+    table = permissions or shipped_permissions()
     return ScoringContext(
         profile=profile,
-        known=tuple(all_known),
-        flow_matches={a.flow_id: a.matches for a in analyses},
+        flow_matches=flow_matches,
         collectors=collectors,
-        receivers={a.flow_id: receiver_of(a.attribution) for a in analyses},
-        analyses=analyses,
+        receivers=receivers,
         app_type=profile.necessity(necessity or default_necessity()),
         manifest_permissions=None if manifest_permissions is None else tuple(manifest_permissions),
         permissions=table,

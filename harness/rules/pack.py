@@ -49,7 +49,7 @@ class RuleDef(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
-class Attribution(BaseModel):
+class FramePrefixes(BaseModel):
     """Which Java stack frames are not "who collected": the platform, and general libraries.
 
     A hooked call's collector is the first frame outside both lists: the app itself, or the
@@ -67,7 +67,7 @@ class RulePack(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: str
-    attribution: Attribution
+    attribution: FramePrefixes
     # Permission group (harness/apk/permissions.yaml `group`) -> the category its findings name.
     permission_groups: dict[str, DataCategory] = Field(default_factory=dict)
     rules: dict[str, RuleDef]

@@ -1,8 +1,7 @@
 """Scoring a session's timeline, and the record of it that goes into the bundle.
 
-`score_timeline` is what a session (and `harness score`) calls: context, rules, each flow's
-analysis (who received it, which identifiers it carried: the one matching pass over the
-flows, which a session also writes on events.jsonl's flow rows), and a `scoring.json` record
+`score_timeline` is what a session (and `harness score`) calls on a timeline whose flows the
+traffic layer analysed (harness.traffic.analysis): context, rules, and a `scoring.json` record
 saying which rule pack judged the bundle, by which profile, manifest and known identifiers,
 which rules ran, which were skipped and why. `findings.json` stays a plain list of findings;
 scoring.json holds everything a later re-scoring needs to reproduce the inputs, so
@@ -20,16 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.model import DataCategory, FlowAnalysis, KnownIdentifier
+from harness.model import DataCategory, KnownIdentifier
+from harness.necessity import NecessityTable, default_necessity
 from harness.profile import AppProfile
 from harness.rules.attribution import UnattributedGroup, unattributed_collectors
 from harness.rules.context import ScoringContext
 from harness.rules.engine import Scored, build_context, evaluate
-from harness.rules.necessity import NecessityTable, default_necessity
 from harness.rules.pack import RulePack
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
-from harness.traffic.placeholders import Placeholders
 
 SCORING_FILE = "scoring.json"
 SCORING_FORMAT = "harness-scoring/1"
@@ -41,7 +39,9 @@ class ScoringInputs:
 
     profile: AppProfile
     profile_source: str  # "app.yaml", a profile file's path, "bundle", or "none"
-    known: tuple[KnownIdentifier, ...]  # identifiers configured for the device
+    # The device's identifiers the flows were matched against (configured, or read from the
+    # device), placeholders dropped (harness.traffic.placeholders): recorded for a re-score.
+    known: tuple[KnownIdentifier, ...]
     manifest_permissions: tuple[str, ...] | None  # None: not known (no manifest)
 
 
@@ -49,9 +49,6 @@ class ScoringInputs:
 class ScoringOutcome:
     scored: Scored
     record: dict[str, Any]  # scoring.json
-    # Per flow, in timeline order: the receiver and matches the rules judged by, for the flow
-    # rows of events.jsonl (harness.traffic.analysis.with_analyses).
-    analyses: tuple[FlowAnalysis, ...]
 
 
 def pack_digest(pack: RulePack) -> str:
@@ -91,7 +88,6 @@ def score_timeline(
         context = build_context(
             timeline,
             inputs.profile,
-            inputs.known,
             pack=pack,
             sdk_db=sdk_db,
             manifest_permissions=inputs.manifest_permissions,
@@ -119,10 +115,10 @@ def score_timeline(
             None if inputs.manifest_permissions is None else list(inputs.manifest_permissions)
         ),
         # The device's identifiers the matcher used: a placeholder in devices.yaml or read
-        # from the device (02:00:00:00:00:00) is never one (harness.traffic.placeholders).
+        # from the device (02:00:00:00:00:00) is never one (dropped by the caller).
         "known_identifiers": [
             {"category": k.category.value, "value": k.value, "source": k.source}
-            for k in Placeholders.load().real(inputs.known)
+            for k in inputs.known
         ],
         "rules_run": list(scored.ran),
         "rules_skipped": [s.to_json() for s in scored.skipped],
@@ -138,7 +134,7 @@ def score_timeline(
             "by_collector": dict(sorted(by_collector.items())),
         },
     }
-    return ScoringOutcome(scored, record, context.analyses)
+    return ScoringOutcome(scored, record)
 
 
 def _unattributed(

@@ -1,4 +1,7 @@
-"""Third-party SDK attribution by Java package prefix and by network host."""
+"""Third-party SDK attribution by Java package prefix and by network host.
+
+May import: harness.errors only.
+"""
 
 from harness.sdk.database import Sdk, SdkDatabase, SdkSource
 

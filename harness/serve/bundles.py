@@ -16,7 +16,7 @@ from pathlib import Path
 
 from harness.errors import InputError
 from harness.evidence.manifest import is_foreign
-from harness.evidence.verify import read_manifest
+from harness.evidence.verify import read_bundle_manifest
 
 REPORT_NAME = "report.html"
 
@@ -59,7 +59,7 @@ def bundle_folder(bundles_root: Path, recorded: str) -> Path:
 def read_report(bundles_root: Path, recorded: str) -> ServedReport:
     folder = bundle_folder(bundles_root, recorded)
     try:
-        manifest = read_manifest(folder)
+        manifest = read_bundle_manifest(folder)
     except (InputError, OSError):
         raise NotServed("the bundle is missing or has no readable manifest") from None
     expected = manifest["files"].get(REPORT_NAME)

@@ -283,7 +283,7 @@ class AndroidTarget:
         ) -> AgentSession:
             return AgentSession(
                 frida_device,
-                spec.agent_bundle,
+                spec.agent_script,
                 spec.catalog,
                 spec.on_message,
                 # Apps that pin certificates or bypass the system proxy are unpinned and

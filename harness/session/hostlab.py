@@ -89,7 +89,7 @@ def open_hostlab_target(spec: TargetSpec) -> Iterator[HostLabTarget]:
             spec.app,
             spec.device,
             spec.proxy_port,
-            spec.agent_bundle,
+            spec.agent_script,
             spec.catalog,
             spec.on_message,
             spec.hooks_ready,
@@ -121,7 +121,7 @@ class HostLabTarget:
         app: LabApp,
         device: DeviceConfig,
         proxy_port: int,
-        agent_bundle: str,
+        agent_script: str,
         catalog: Catalog,
         on_message: MessageSink,
         hooks_ready: threading.Event,
@@ -148,7 +148,7 @@ class HostLabTarget:
         ) -> AgentSession:
             return AgentSession(
                 frida_device,
-                agent_bundle,
+                agent_script,
                 catalog,
                 self._forward,
                 self._collect_output,  # every process's output, in one log

@@ -23,7 +23,6 @@ record the app made but the agent had not yet sent is not the harness's to keep.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -35,6 +34,7 @@ from typing import IO, Any
 from harness.agent.messages import AgentMessage, AgentProblem, EventBatch
 from harness.errors import InfrastructureError
 from harness.evidence.contents import JOURNAL_FILE
+from harness.evidence.events import encode_lines
 from harness.model import AppProcess, Marker, PermissionPrompt
 
 __all__ = ["FLUSH_INTERVAL_S", "JOURNAL_FILE", "Journal"]
@@ -107,9 +107,7 @@ class Journal:
         if not items or self.failure is not None:
             return
         rows = (item if isinstance(item, dict) else item.to_json() for item in items)
-        data = "".join(
-            json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows
-        )
+        data = encode_lines(rows)
         try:
             self._handle.write(data.encode("utf-8"))
             self._handle.flush()

@@ -29,20 +29,29 @@ from harness.agent.processes import RESTART_WINDOW_S, restarts_of
 from harness.config.devices import CaptureMode, DeviceConfig, DeviceKind
 from harness.errors import AppFault, InfrastructureError, InputError
 from harness.evidence.bundle import BundleWriter, new_run_id
+from harness.evidence.events import EVENTS_FILE
 from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.manifest import IDENTITY_KEY, AppIdentity
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
-from harness.model import FlowRecord, HookInstallReport, Marker, MarkerKind, PermissionAnswer
+from harness.model import (
+    FlowRecord,
+    HookInstallReport,
+    Marker,
+    MarkerKind,
+    OutcomeKind,
+    PermissionAnswer,
+)
 from harness.policy.source import PolicyText
 from harness.profile import DeclaredPolicy
 from harness.rules.pack import RulePack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.scenario.runner import RunnerSettings, ScenarioRunner
 from harness.scenario.steps import Background, Consent, Scenario, Step, Wait
+from harness.sdk import SdkDatabase
 from harness.session import netns_capture
+from harness.session.agent_reports import AgentReports
 from harness.session.apkapp import ApkApp
-from harness.session.collector import AgentCollector
 from harness.session.hostlab import open_hostlab_target
 from harness.session.journal import JOURNAL_FILE, Journal
 from harness.session.policy import capture_before_consent, given_policy, judged_profile
@@ -55,7 +64,7 @@ from harness.session.target import (
 )
 from harness.timeline import build_timeline
 from harness.traffic import ProxyServer
-from harness.traffic.analysis import with_analyses
+from harness.traffic.analysis import analyse_timeline, device_identifiers
 from harness.traffic.capture import capture_facts, wireguard_client_config_for
 from harness.traffic.observed import ValueLearner
 
@@ -122,14 +131,6 @@ class SessionTally:
             self.hook_events += hook_events
             self.flows += flows
             self.rejected += rejected
-
-
-class OutcomeKind(enum.StrEnum):
-    """How a session ended: app faults are results; infrastructure faults are retried."""
-
-    OK = "ok"
-    APP_FAULT = "app_fault"
-    INFRA_FAULT = "infra_fault"
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,8 +320,8 @@ def _run(request: RunRequest, writer: BundleWriter) -> Path:
 
 
 def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) -> Path:
-    bundle = build_agent()
-    collector = AgentCollector()
+    agent_script = build_agent()  # the compiled agent (JavaScript), not the evidence bundle
+    collector = AgentReports()
     hooks_ready = threading.Event()
 
     flows = _FlowLog()
@@ -365,7 +366,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
             app=request.app,
             device=request.device,
             proxy_port=proxy.port,
-            agent_bundle=bundle,
+            agent_script=agent_script,
             catalog=request.catalog,
             on_message=on_message,
             hooks_ready=hooks_ready,
@@ -398,7 +399,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
         SessionProgress(SessionStage.SCORE, "timeline and rules", waited_s=runner.waited_s),
     )
 
-    timeline = build_timeline(
+    built = build_timeline(
         [*markers, *_session_markers(collector, len(markers))],
         collector.events,
         flows.snapshot(),
@@ -413,18 +414,22 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
     profile, profile_source = judged_profile(
         request.app.profile, _profile_source(request), runner.policy, given
     )
+    # The device's identifiers; a placeholder it shows (02:00:00:00:00:00) is never one.
+    known = device_identifiers(target.known)
+    sdk_db = SdkDatabase.load()  # one load for the analysis and the rules
+    # The one pass over the flows (with those and the values the app read): who received
+    # each and which identifiers it carried, read by the rules and written on its row.
+    timeline = analyse_timeline(built, known, profile, sdk_db)
     inputs = ScoringInputs(
         profile=profile,
         profile_source=profile_source,
-        known=tuple(target.known),
+        known=known,
         manifest_permissions=request.app.manifest_permissions,
     )
-    scoring = score_timeline(timeline, inputs, request.rule_pack)
+    scoring = score_timeline(timeline, inputs, request.rule_pack, sdk_db=sdk_db)
     findings = scoring.scored.findings
 
-    # Who received each flow and which identifiers it carried, on the flow rows: the records
-    # the rules judged by (the known identifiers plus those the app read), not a second pass.
-    writer.add_jsonl("events.jsonl", with_analyses(timeline.records_json(), scoring.analyses))
+    writer.add_jsonl(EVENTS_FILE, timeline.records_json())
     writer.add_json("findings.json", [f.to_json() for f in findings])
     # What the capture could not see: no finding (nor its absence) is about that traffic.
     captured = capture_facts(capture).with_detail(*target.capture_detail).to_json()
@@ -448,7 +453,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
     return writer.finish(info)
 
 
-def _fail_if_agent_lost(collector: AgentCollector, markers: list[Marker]) -> None:
+def _fail_if_agent_lost(collector: AgentReports, markers: list[Marker]) -> None:
     """A process that ran on without its agent leaves a gap no rule can see into: the run is
     the lab's failure (exit 3, retried by suites), with every file written but not sealed.
     If the app itself then died, its exit is the result, as for any app that exits."""
@@ -465,7 +470,7 @@ def _fail_if_agent_lost(collector: AgentCollector, markers: list[Marker]) -> Non
     )
 
 
-def _session_markers(collector: AgentCollector, numbered: int) -> list[Marker]:
+def _session_markers(collector: AgentReports, numbered: int) -> list[Marker]:
     """What the processes' records tell, as markers numbered after the scenario's: the app
     restarting itself (the new process's start, both pids and times: it was hooked again
     and the session went on, so it is not an app fault), and a process that hung (when it

@@ -73,7 +73,7 @@ class TargetSpec:
     app: SessionApp
     device: DeviceConfig
     proxy_port: int  # this session's mitmproxy, on this host
-    agent_bundle: str  # the compiled agent (harness.agent.build)
+    agent_script: str  # the compiled agent (harness.agent.build)
     catalog: Catalog
     on_message: MessageSink  # the agent's messages, parsed
     hooks_ready: threading.Event  # set by the caller when the hook install report arrives

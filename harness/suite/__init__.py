@@ -9,4 +9,8 @@ run, and gives up hung sessions), `session` runs one job on one device, `progres
 all live, `record` writes attempts to the results index, `jvms` stops lab apps that
 outlived their session, and `local` ties them together for `harness suite` on this host
 (`harness.distributed` spreads lab-app jobs over many hosts).
+
+May import: harness.session, harness.results, harness.rules (the pack), the device layers,
+agent, config, scenario, model, errors, paths, periodic, procstat, yamlfile; never
+harness.commands or harness.distributed.
 """

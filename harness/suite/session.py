@@ -9,7 +9,6 @@ profile, and has nothing to build. The session's target is the one for the devic
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from harness.agent.catalog import Catalog
 from harness.config.devices import DeviceConfig
 from harness.errors import InfrastructureError, InputError
+from harness.evidence.events import EVENTS_FILE, decode_line
 from harness.hostlab import LabApp, build_lab_app, find_lab_app
 from harness.hostlab.build import find_javac
 from harness.model import MarkerKind
@@ -177,14 +177,14 @@ def app_exit(bundle: Path) -> str | None:
     """The `app_exited` marker's detail if the app's process ended before the scenario
     stopped it, else None (read from the sealed timeline)."""
     try:
-        with (bundle / "events.jsonl").open(encoding="utf-8") as rows:
+        with (bundle / EVENTS_FILE).open(encoding="utf-8") as rows:
             for line in rows:
                 if '"app_exited"' not in line:  # cheap filter before parsing
                     continue
-                row = json.loads(line)
+                row = decode_line(line)
                 if row.get("type") == "marker" and row.get("kind") == MarkerKind.APP_EXITED:
                     return f"the app exited during the scenario: {row.get('detail', '')}"
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):  # ValueError: not a JSON object (JSONDecodeError included)
         return None  # no timeline to tell: the session's own outcome stands
     return None
 

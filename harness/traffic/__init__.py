@@ -16,9 +16,14 @@ in) and `coordinates`, `places` (every place of a request to search, after `deco
 and `jsonwalk`), `scanner` (the Aho-Corasick automaton) and `matcher` (IdentifierMatcher);
 known values: `observed` (what hooked reads returned -> known values, per category) and
 `placeholders` (constants such as 02:00:00:00:00:00 that are never known values);
-receivers: `domains` (Public Suffix List) and `attribution` (first/third party, SDK);
-`analysis` (both, per flow, for the bundle). `wssink` is the sinkhole's WebSocket peer and
+receivers: `attribution` (first/third party, SDK; registrable domains by harness.domains);
+`analysis`, the one analysis stage: each flow of a finished timeline matched and attributed
+once (`analyse_timeline`), put on the timeline's flows for the rules, the bundle and the
+report. `wssink` is the sinkhole's WebSocket peer and
 `_mitmctx` lets several proxies share a process.
+
+May import: the model, the timeline, harness.profile, harness.sdk, harness.domains,
+harness.config, errors, paths, yamlfile; never the rules, evidence or the session.
 """
 
 from harness.config.devices import ProxyMode

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from harness.domains import DomainNames, domain_names, normalise_host
 from harness.model import Attribution, Receiver
 from harness.profile import AppProfile
 from harness.sdk import Sdk, SdkDatabase
-from harness.traffic.domains import DomainNames, domain_names, normalise_host
 
 
 def sdk_display_name(sdks: Sequence[Sdk]) -> str | None:
@@ -32,7 +32,7 @@ def sdk_display_name(sdks: Sequence[Sdk]) -> str | None:
     return " ".join(common) if common else sdks[0].name
 
 
-class Attributor:
+class HostAttributor:
     """Attributes hosts for one app; answers are cached per host."""
 
     def __init__(

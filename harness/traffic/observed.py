@@ -39,23 +39,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from harness.model import DataCategory, HookEvent, KnownIdentifier
+from harness.model import IDENTIFIER_CATEGORIES, DataCategory, HookEvent, KnownIdentifier
 from harness.traffic.coordinates import coordinate_values
 from harness.traffic.placeholders import Placeholders
-
-# Categories whose whole value is an identifier (the rules call them identifiers too).
-IDENTIFIER_CATEGORIES = frozenset(
-    {
-        DataCategory.DEVICE_ID,
-        DataCategory.IMSI,
-        DataCategory.SIM_SERIAL,
-        DataCategory.PHONE_NUMBER,
-        DataCategory.ANDROID_ID,
-        DataCategory.SERIAL,
-        DataCategory.MAC_ADDRESS,
-        DataCategory.ADVERTISING_ID,
-    }
-)
 
 MIN_LENGTH = {
     # Identifiers: shorter return values (a "1", a "gps") are states, not identifiers.

@@ -19,6 +19,10 @@ from mitmproxy.test import tflow
 
 from harness.evidence.bundle import BundleWriter
 from harness.evidence.report import write_reports
+from harness.model import DataCategory, FlowRecord, KnownIdentifier
+from harness.profile import AppProfile
+from harness.timeline import ANALYSIS_KEY
+from harness.traffic.analysis import analyze_flows
 from harness.traffic.flows import FLOWS_FILE, flow_record
 from tests.conftest import REPO_ROOT
 
@@ -59,6 +63,12 @@ class Built:
 
 def _placed(phase: str, background: bool = False) -> dict[str, object]:
     return {"phase": phase, "background": background, "near_phase_change": False}
+
+
+def _analysis(record: FlowRecord) -> dict[str, object]:
+    known = [KnownIdentifier(DataCategory.DEVICE_ID, IMEI, "devices.yaml")]
+    (analysis,) = analyze_flows([record], known, AppProfile(package="com.sample.app"))
+    return analysis.to_json()
 
 
 def build_bundle(out: Path, payloads: list[str] | None = None, *, seal: bool = True) -> Built:
@@ -110,11 +120,12 @@ def build_bundle(out: Path, payloads: list[str] | None = None, *, seal: bool = T
             "stack": stack,
             **_placed("pre_consent"),
         },
+        # The flow's analysis, as the session's one pass over the flows writes it; with hostile
+        # text, the receiver's SDK as the traffic layer named it: the bundle's text, not ours.
         {
             **record.to_json(),
             **_placed("pre_consent"),
-            # The receiver's SDK as the traffic layer named it: the bundle's text, not ours.
-            **({"sdk": f"Umeng Analytics{evil}"} if evil else {}),
+            ANALYSIS_KEY: _analysis(record) | ({"sdk": f"Umeng Analytics{evil}"} if evil else {}),
         },
         {
             "type": "marker",

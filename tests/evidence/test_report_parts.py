@@ -16,6 +16,7 @@ from harness.evidence.report.svg import BIN_PX, WIDTH, render_timeline_svg
 from harness.evidence.report.timeline_model import Band, Point, Row, Tap, TimelineModel
 from harness.evidence.verify import verify_bundle
 from harness.paths import PACKAGE_DATA
+from harness.rules.pack import load_rule_pack
 from harness.sdk import SdkDatabase
 from tests.evidence.builders import build_bundle
 
@@ -50,12 +51,18 @@ def test_pieces(text: str, needles: list[tuple[str, str]], expected: list[tuple[
         ),
         ("com.sample.app.DeviceInfo.collectDeviceId(DeviceInfo.java:18)", FrameKind.APP, ""),
         ("android.telephony.TelephonyManager.getDeviceId(Native Method)", FrameKind.PLATFORM, ""),
-        ("com.sample.application.Other.run(Other.java:1)", FrameKind.PLATFORM, ""),
-        ("<script>x</script>", FrameKind.PLATFORM, ""),
+        # Code outside the app's package that no SDK covers: the app's own, as the rules say.
+        ("com.sample.application.Other.run(Other.java:1)", FrameKind.APP, ""),
+        ("<script>x</script>", FrameKind.APP, ""),
+        # A general library (the rule pack's library_prefixes) is never an SDK, though some
+        # SDK lists carry it: the rules look past it to its caller.
+        ("okhttp3.RealCall.execute(RealCall.java:77)", FrameKind.LIBRARY, ""),
+        ("harness.lab.LabLauncher.main(LabLauncher.java:59)", FrameKind.PLATFORM, ""),
     ],
 )
-def test_frames_are_marked_app_sdk_or_platform(frame: str, kind: FrameKind, sdk: str) -> None:
-    classified = FrameClassifier(SdkDatabase.load(), "com.sample.app").classify(frame)
+def test_frames_are_marked_as_the_rules_see_them(frame: str, kind: FrameKind, sdk: str) -> None:
+    prefixes = load_rule_pack().attribution
+    classified = FrameClassifier(SdkDatabase.load(), "com.sample.app", prefixes).classify(frame)
     assert classified.kind is kind and sdk in classified.sdk and classified.text == frame
 
 

@@ -185,7 +185,7 @@ def test_lost_events_make_a_clean_run_inconclusive(tmp_path: Path) -> None:
     assert report.verdict.result.value == "inconclusive"
 
 
-def test_identifier_matches_are_found_again_from_the_bundle(tmp_path: Path) -> None:
+def test_identifier_matches_are_shown_as_the_flows_analysis_recorded(tmp_path: Path) -> None:
     built = build_bundle(tmp_path)
     report, _ = regenerate(built.path, tmp_path / "out")
     flow = next(f for f in report.flows if f.flow.id == built.flow_id)
@@ -193,6 +193,22 @@ def test_identifier_matches_are_found_again_from_the_bundle(tmp_path: Path) -> N
     highlighted = [p.text for shown in flow.body for p in shown.parts if p.label]
     assert highlighted == [IMEI]
     assert flow.receiver_sdks and "Umeng" in flow.receiver_sdks[0]
+
+
+def test_a_flow_without_an_analysis_is_not_matched_again(tmp_path: Path) -> None:
+    # The report shows what the rules judged by: it finds no identifier of its own, and
+    # names no receiver the traffic layer did not (the flow still shows, plainly).
+    built = build_bundle(tmp_path / "evidence", seal=False)
+    events = built.path / "events.jsonl"
+    rows = [json.loads(line) for line in events.read_text().splitlines()]
+    for row in rows:
+        row.pop("analysis", None)
+    events.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    report, _ = regenerate(built.path, tmp_path / "out")
+    flow = next(f for f in report.flows if f.flow.id == built.flow_id)
+    assert flow.flow.matches == () and flow.receiver_sdks == ()
+    assert not [p for shown in flow.body for p in shown.parts if p.label]
+    assert any(IMEI in p.text for shown in flow.body for p in shown.parts)
 
 
 def test_stacks_cited_by_id_are_read_from_the_stack_table(tmp_path: Path) -> None:
@@ -208,5 +224,6 @@ def test_stacks_cited_by_id_are_read_from_the_stack_table(tmp_path: Path) -> Non
     report, _ = regenerate(built.path, tmp_path / "out")
     hook = report.findings[0].hooks[0]
     assert hook.hook.id == rows[1]["id"] and [f.text for f in hook.frames] == frames
-    # No manifest in an unfinished run, so no app package: its frames read as platform.
-    assert [f.kind.value for f in hook.frames][:3] == ["platform", "platform", "sdk"]
+    # No manifest in an unfinished run, so no app package: code outside the platform and
+    # every SDK reads as the app's own, as the rules count it.
+    assert [f.kind.value for f in hook.frames][:3] == ["platform", "app", "sdk"]

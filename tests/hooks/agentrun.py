@@ -15,12 +15,12 @@ from harness.agent.catalog import Catalog
 from harness.agent.messages import AgentMessage
 from harness.agent.session import AgentSession, NetworkOptions
 from harness.model import HookInstallReport
-from harness.session.collector import AgentCollector
+from harness.session.agent_reports import AgentReports
 
 
 @dataclass(frozen=True)
 class AgentRun:
-    collector: AgentCollector
+    collector: AgentReports
     output: str  # the process's stdout and stderr
     report: dict[str, Any]  # the collector's hooks.json content
     live_report: dict[str, Any] | None  # the agent's report() RPC just before the end
@@ -39,7 +39,7 @@ def run_under_agent(
     java: bool = True,
 ) -> AgentRun:
     """Spawn `argv` under the agent, wait until its output contains `until`, flush, kill."""
-    collector = AgentCollector()
+    collector = AgentReports()
     output = bytearray()
     lock = threading.Lock()
 

@@ -8,7 +8,7 @@ from harness.agent.messages import AgentProblem, EventBatch, parse_message
 from harness.agent.stacks import first_app_frame, frame_class_method
 from harness.agent.tables import SessionTables
 from harness.model import AppProcess, ContextEvent, HookEvent, HookInstallReport, ProcessRole
-from harness.session.collector import AgentCollector
+from harness.session.agent_reports import AgentReports
 
 FRAMEWORK = ("android.", "java.", "jdk.", "harness.lab.")
 STACK = [
@@ -129,7 +129,7 @@ def test_an_unknown_category_is_a_problem() -> None:
 
 
 def test_the_collector_counts_every_kind_against_the_agents_sequence() -> None:
-    collector = AgentCollector()
+    collector = AgentReports()
     tables = SessionTables()
     for message in (
         _batch([_event(0), _event(1, 1, 0, "carrier")], [[0, STACK]], 2),
@@ -232,7 +232,7 @@ def test_a_batch_without_a_process_name_takes_the_sessions() -> None:
 
 
 def test_the_collector_checks_each_process_against_its_own_agent() -> None:
-    collector = AgentCollector()
+    collector = AgentReports()
     main = SessionTables(process="com.example")
     push = SessionTables(stacks=main.stacks, process="com.example:push", instance=1)
     collector(AppProcess("com.example", 10, 0, ProcessRole.MAIN, 1.0, "hooked"))

@@ -1,4 +1,7 @@
-"""Typed records and scoring contexts for rule tests: timelines built by hand, no processes."""
+"""Typed records and scoring contexts for rule tests: timelines built by hand, no processes.
+
+`scored` and `findings` analyse a timeline's flows first (harness.traffic.analysis), as a
+session does, so a rule test may give flows and known identifiers as before."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from harness.rules.engine import Scored, build_context, evaluate
 from harness.rules.pack import RulePack, load_rule_pack
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline, build_timeline
+from harness.traffic.analysis import analyse_timeline
 from tests.unit.records import flow, hook, marker
 
 CLOCK = ClockOffset(0.0, 0.001, "same-host")
@@ -144,10 +148,12 @@ def scored(
     pack: RulePack | None = None,
 ) -> Scored:
     pack = pack or default_pack()
+    app = app or profile()
+    # As a session does: the traffic layer analyses the flows, then the rules read that.
+    tl = analyse_timeline(tl, known, app, sdk_db())
     context = build_context(
         tl,
-        app or profile(),
-        known,
+        app,
         pack=pack,
         sdk_db=sdk_db(),
         manifest_permissions=manifest,

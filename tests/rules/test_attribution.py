@@ -8,7 +8,7 @@ from harness.model import DataCategory
 from harness.profile import AppProfile
 from harness.rules.attribution import (
     FIRST_PARTY,
-    Attributor,
+    StackAttributor,
     frame_class,
     package_group,
     unattributed_collectors,
@@ -21,7 +21,7 @@ API = "android.telephony.TelephonyManager.getDeviceId(Native Method)"
 
 
 def collector(*frames: str, profile: AppProfile = APP) -> tuple[str, str | None]:
-    who = Attributor(profile, sdk_db(), default_pack().attribution).of_stack((API, *frames))
+    who = StackAttributor(profile, sdk_db(), default_pack().attribution).of_stack((API, *frames))
     return who.name, who.frame
 
 
@@ -77,7 +77,7 @@ def test_general_libraries_are_looked_past() -> None:
     assert collector(*frames)[0] == "Tencent Bugly"
     # The library list is data: without it, okhttp3 itself would be "the SDK".
     bare = default_pack().attribution.model_copy(update={"library_prefixes": ()})
-    who = Attributor(APP, sdk_db(), bare).of_stack((API, *frames))
+    who = StackAttributor(APP, sdk_db(), bare).of_stack((API, *frames))
     assert who.name == "okhttp3"
 
 
@@ -101,7 +101,7 @@ def test_the_lab_runtime_is_part_of_the_platform() -> None:
 
 
 def test_unattributed_collectors_are_grouped_by_package() -> None:
-    attributor = Attributor(APP, sdk_db(), default_pack().attribution)
+    attributor = StackAttributor(APP, sdk_db(), default_pack().attribution)
     stacks = [
         (API, "org.unknownvendor.sdk.core.Worker.run(Worker.java:1)"),
         (API, "org.unknownvendor.sdk.net.Up$1.run(Up.java:1)"),

@@ -13,9 +13,9 @@ from harness.commands.calibrate import lab_apps, render, scenario_path
 from harness.errors import InputError
 from harness.evidence.contents import read_bundle
 from harness.evidence.report.citations import unresolved_citations
+from harness.hostlab.calibration import SuiteResult, compare, describe, failed_run, found_key
 from harness.hostlab.labapp import ExpectedFinding
 from harness.model import DataCategory, Phase
-from harness.rules.calibration import SuiteResult, compare, describe, failed_run, found_key
 from harness.rules.pack import load_rule_pack
 from tests.conftest import REPO_ROOT
 from tests.evidence.builders import build_bundle

@@ -1,9 +1,10 @@
-"""Scoring analyses each flow once: the rules and the bundle's flow rows share the records.
+"""Each flow is analysed once, by the traffic layer; the rules and the flow rows read that.
 
-`score_timeline` returns the per-flow analyses (receiver and identifier matches) its rules
-judged by; a session writes them on events.jsonl's flow rows instead of matching the flows
-again. They must be what a separate `analyze_flows` pass over the device's identifiers plus
-those the app read finds, duplicates and blank values included.
+`analyse_timeline` puts each flow's analysis (receiver and identifier matches) on the
+timeline; the rules read it (the context's matches and receivers are those records) and the
+timeline's rows carry it under `analysis`. It must be what a separate `analyze_flows` pass
+over the device's identifiers plus those the app read finds, duplicates and blank values
+included.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import hashlib
 
 from harness.model import DataCategory, KnownIdentifier, Receiver
 from harness.rules.engine import build_context, receiver_of
-from harness.rules.scoring import ScoringInputs, score_timeline
-from harness.timeline import Timeline
-from harness.traffic.analysis import ANALYSIS_KEY, analyze_flows, with_analyses
+from harness.timeline import ANALYSIS_KEY, Timeline
+from harness.traffic.analysis import analyse_timeline, analyze_flows
 from harness.traffic.observed import observed_values
-from tests.rules.builders import IMEI, default_pack, flow, profile, read, sdk_db, timeline
+from tests.rules.builders import IMEI, default_pack, findings, flow, profile, read, sdk_db, timeline
 
 ANDROID_ID = "5f3c2e8a1d9b7460"
 KNOWN = (
@@ -42,23 +42,16 @@ def _timeline() -> Timeline:
     return timeline(events, flows)
 
 
-def _inputs() -> ScoringInputs:
-    return ScoringInputs(profile(), "app.yaml", KNOWN, None)
-
-
-def test_scoring_returns_what_a_separate_analysis_pass_finds() -> None:
-    tl = _timeline()
-    outcome = score_timeline(tl, _inputs(), default_pack(), sdk_db=sdk_db())
+def test_the_analysed_timeline_carries_what_a_separate_analysis_pass_finds() -> None:
+    tl = analyse_timeline(_timeline(), KNOWN, profile(), sdk_db())
     separate = analyze_flows(
         (timed.flow for timed in tl.flows),
         [*KNOWN, *observed_values((t.event for t in tl.events), profile().package)],
         profile(),
         sdk_db(),
     )
-    assert outcome.analyses == tuple(separate)
-    by_flow = {a.flow_id: a for a in outcome.analyses}
-    assert [a.flow_id for a in outcome.analyses] == [t.flow.id for t in tl.flows]
-    umeng, own, cdn = (by_flow[t.flow.id] for t in tl.flows)
+    assert [t.analysis for t in tl.flows] == separate
+    umeng, own, cdn = separate
     assert {(m.category, m.encoding) for m in umeng.matches} == {
         (DataCategory.DEVICE_ID, "plain"),
         (DataCategory.SERIAL, "plain"),
@@ -69,19 +62,31 @@ def test_scoring_returns_what_a_separate_analysis_pass_finds() -> None:
     assert cdn.matches == ()
 
 
-def test_the_rules_read_the_same_analyses() -> None:
-    tl = _timeline()
-    context = build_context(tl, profile(), KNOWN, pack=default_pack(), sdk_db=sdk_db())
-    assert context.analyses
-    for analysis in context.analyses:
+def test_the_rules_read_the_timelines_analyses() -> None:
+    tl = analyse_timeline(_timeline(), KNOWN, profile(), sdk_db())
+    context = build_context(tl, profile(), pack=default_pack(), sdk_db=sdk_db())
+    for timed in tl.flows:
+        analysis = timed.analysis
+        assert analysis is not None
         assert context.flow_matches[analysis.flow_id] == analysis.matches
         assert context.receivers[analysis.flow_id] == receiver_of(analysis.attribution)
 
 
-def test_the_flow_rows_carry_scorings_analyses() -> None:
+def test_an_unanalysed_timeline_gives_the_rules_no_match() -> None:
+    # The rules match nothing themselves: a flow nobody analysed carries no identifier.
     tl = _timeline()
-    outcome = score_timeline(tl, _inputs(), default_pack(), sdk_db=sdk_db())
-    rows = with_analyses(tl.records_json(), outcome.analyses)
+    context = build_context(tl, profile(), pack=default_pack(), sdk_db=sdk_db())
+    assert context.flow_matches == {}
+    assert findings(tl, known=KNOWN)  # analysed (as builders do), the same flows are shared
+    assert any(f.rule == "share-before-consent" for f in findings(tl, known=KNOWN))
+
+
+def test_the_flow_rows_carry_the_analyses() -> None:
+    tl = analyse_timeline(_timeline(), KNOWN, profile(), sdk_db())
+    rows = tl.records_json()
     flow_rows = [row for row in rows if row["type"] == "flow"]
-    assert [row[ANALYSIS_KEY] for row in flow_rows] == [a.to_json() for a in outcome.analyses]
+    assert [row[ANALYSIS_KEY] for row in flow_rows] == [
+        t.analysis.to_json() for t in tl.flows if t.analysis is not None
+    ]
     assert all(ANALYSIS_KEY not in row for row in rows if row["type"] != "flow")
+    assert all(ANALYSIS_KEY not in row for row in _timeline().records_json())

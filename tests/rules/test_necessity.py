@@ -9,8 +9,8 @@ import pytest
 from harness.errors import InputError
 from harness.hostlab.labapp import load_lab_app
 from harness.model import DataCategory
+from harness.necessity import default_necessity, load_necessity
 from harness.profile import AppProfile, load_profile
-from harness.rules.necessity import default_necessity, load_necessity
 from tests.conftest import REPO_ROOT
 
 # The 13 types the regulation says need no personal information (reference table, S5).

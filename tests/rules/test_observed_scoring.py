@@ -9,6 +9,7 @@ import json
 from harness.model import DataCategory, KnownIdentifier
 from harness.rules.engine import build_context, evaluate
 from harness.rules.scoring import ScoringInputs, score_timeline
+from harness.traffic.analysis import analyse_timeline, device_identifiers, searched_identifiers
 from tests.rules.builders import (
     PACKAGE,
     default_pack,
@@ -41,8 +42,9 @@ def test_an_uploaded_app_list_is_shared_before_consent_with_where_and_encoding()
         ],
     )
     pack = default_pack()
+    tl = analyse_timeline(tl, (), profile(), sdk_db())
     context = build_context(
-        tl, profile(), (), pack=pack, sdk_db=sdk_db(), permissions=permission_table()
+        tl, profile(), pack=pack, sdk_db=sdk_db(), permissions=permission_table()
     )
     result = evaluate(tl, context, pack)
     assert keys(result.findings, "share-before-consent") == {
@@ -50,7 +52,7 @@ def test_an_uploaded_app_list_is_shared_before_consent_with_where_and_encoding()
     }
     shared = next(f for f in result.findings if f.rule == "share-before-consent")
     assert [e.id for e in shared.evidence if e.kind == "flow"] == ["f1"]
-    (analysis,) = [a for a in context.analyses if a.matches]
+    (analysis,) = [t.analysis for t in tl.flows if t.analysis is not None and t.analysis.matches]
     (match,) = analysis.matches
     assert (match.identifier, match.encoding) == ("com.tencent.mm", "md5")
     assert match.where == "body/form:d/base64/json:$.al[0]"
@@ -66,12 +68,17 @@ def test_the_app_list_sent_after_consent_to_the_own_server_is_no_finding() -> No
     assert keys(found, "collect-before-consent") == set()
 
 
-def test_scoring_json_lists_no_placeholder_among_the_device_identifiers() -> None:
+def test_no_placeholder_is_searched_for_nor_recorded_as_a_device_identifier() -> None:
     known = (
         KnownIdentifier(DataCategory.MAC_ADDRESS, "02:00:00:00:00:00", "device:ip link show"),
         KnownIdentifier(DataCategory.DEVICE_ID, "867530912345678", "devices.yaml"),
     )
-    inputs = ScoringInputs(profile(), "app.yaml", known, None)
+    device = device_identifiers(known)
+    assert [k.value for k in device] == ["867530912345678"]
+    tl = timeline([read(0, 1.0, DataCategory.MAC_ADDRESS, ret="02:00:00:00:00:00")], [])
+    assert [k.value for k in searched_identifiers(tl, known, PACKAGE)] == ["867530912345678"]
+    # scoring.json lists the identifiers the session searched for, as it was given them.
+    inputs = ScoringInputs(profile(), "app.yaml", device, None)
     outcome = score_timeline(timeline([]), inputs, default_pack(), sdk_db=sdk_db())
     listed = [k["value"] for k in outcome.record["known_identifiers"]]
     assert listed == ["867530912345678"]

@@ -16,12 +16,13 @@ from mitmproxy.test import tflow
 from harness.cli import main
 from harness.errors import InputError
 from harness.evidence.bundle import BundleWriter
+from harness.evidence.judged import read_judged_bundle
 from harness.evidence.verify import verify_bundle
 from harness.model import DataCategory, KnownIdentifier, MarkerKind
-from harness.rules.bundle_input import read_bundle
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
 from harness.traffic import read_flows
+from harness.traffic.analysis import analyse_timeline
 from tests.rules.builders import (
     CLOCK,
     IMEI,
@@ -61,6 +62,7 @@ def make_bundle(root: Path, *, with_record: bool = True) -> Path:
     inputs = ScoringInputs(
         profile(), "app.yaml", (KnownIdentifier(DataCategory.DEVICE_ID, IMEI, "devices.yaml"),), ()
     )
+    tl = analyse_timeline(tl, inputs.known, inputs.profile)  # as a session does
     outcome = score_timeline(tl, inputs, default_pack())
     writer.add_jsonl("events.jsonl", tl.records_json())
     writer.add_json("findings.json", [f.to_json() for f in outcome.scored.findings])
@@ -192,13 +194,13 @@ def test_a_broken_timeline_line_is_reported_with_its_line(tmp_path: Path) -> Non
     lines[3] = '{"type": "hook", "id": "evX"}'
     (bundle / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        read_bundle(bundle)
+        read_judged_bundle(bundle)
     assert caught.value.line == 4
 
 
 def test_the_bundle_reads_back_into_the_same_timeline(tmp_path: Path) -> None:
     bundle = make_bundle(tmp_path)
-    contents = read_bundle(bundle)
+    contents = read_judged_bundle(bundle)
     assert len(contents.timeline.events) == 13 and len(contents.timeline.flows) == 1
     assert contents.timeline.flows[0].flow.request_body.endswith(IMEI.encode())
     assert contents.inputs.profile == profile() and contents.inputs.manifest_permissions == ()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from harness.domains import domain_names, normalise_host
 from harness.model import Receiver
 from harness.profile import AppProfile
 from harness.sdk import Sdk, SdkDatabase
-from harness.traffic.attribution import Attributor, sdk_display_name
-from harness.traffic.domains import domain_names, normalise_host
+from harness.traffic.attribution import HostAttributor, sdk_display_name
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def sdk_db() -> SdkDatabase:
     ],
 )
 def test_attributor(sdk_db: SdkDatabase, host: str, receiver: Receiver, sdk: str | None) -> None:
-    attributor = Attributor(AppProfile(package="com.harnesslab.traffictour"), sdk_db)
+    attributor = HostAttributor(AppProfile(package="com.harnesslab.traffictour"), sdk_db)
     found = attributor.attribute(host)
     assert (found.host, found.receiver, found.sdk) == (host, receiver, sdk)
     assert bool(found.sdk_ids) == (sdk is not None)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.evidence.judged import read_judged_bundle
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.model import DataCategory, FlowRecord, KnownIdentifier, Receiver
-from harness.rules.bundle_input import read_bundle
 from harness.traffic import (
     FLOWS_FILE,
     ProxyServer,
@@ -28,9 +28,8 @@ from harness.traffic import (
     read_analyses,
     read_flows,
 )
-from harness.traffic.analysis import analyze_flows
+from harness.traffic.analysis import analyse_timeline
 from harness.traffic.matcher import IdentifierMatcher
-from harness.traffic.observed import observed_values
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
@@ -228,19 +227,14 @@ def test_flow_rows_carry_receiver_and_matches(bundles: dict[str, Path]) -> None:
 def test_flow_rows_are_what_a_separate_analysis_pass_finds(
     bundles: dict[str, Path], scenario: str
 ) -> None:
-    # The session writes the analyses scoring made; the pass it used to run after scoring
-    # (the device's identifiers plus those the app read, over the same flows) agrees.
+    # The session writes the analyses of its one pass; the same stage over the timeline read
+    # back (the recorded identifiers plus those the app read, over the same flows) agrees.
     bundle = bundles[scenario]
-    contents = read_bundle(bundle)
-    timeline, inputs = contents.timeline, contents.inputs
-    separate = analyze_flows(
-        (timed.flow for timed in timeline.flows),
-        [
-            *inputs.known,
-            *observed_values((t.event for t in timeline.events), inputs.profile.package),
-        ],
-        inputs.profile,
-    )
+    contents = read_judged_bundle(bundle)
+    inputs = contents.inputs
+    analysed = analyse_timeline(contents.timeline, inputs.known, inputs.profile)
+    separate = [t.analysis for t in analysed.flows if t.analysis is not None]
+    assert len(separate) == len(analysed.flows)
     rows = [json.loads(line) for line in (bundle / "events.jsonl").open()]
     written = {r["id"]: r["analysis"] for r in rows if r["type"] == "flow"}
     assert written == {a.flow_id: a.to_json() for a in separate}

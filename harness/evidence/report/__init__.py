@@ -9,11 +9,11 @@ verifies afterwards. Both read only what the bundle holds.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from harness.atomicfile import write_atomically
 from harness.errors import InputError
 from harness.evidence.bundle import BundleWriter
 from harness.evidence.contents import REPORT_FILES, read_bundle
@@ -25,6 +25,7 @@ from harness.evidence.report.jsonreport import render_json
 from harness.evidence.report.junit import render_junit
 from harness.evidence.report.messages import DEFAULT_LANGUAGE
 from harness.evidence.report.names import load_category_names
+from harness.rules.pack import load_rule_pack
 from harness.sdk import SdkDatabase
 
 __all__ = ["REPORT_FILES", "build_report", "regenerate", "render_reports", "write_reports"]
@@ -44,6 +45,8 @@ def build_report(
         mode=mode,
         names=load_category_names(),
         sdks=SdkDatabase.load(),
+        # Stack frames are classified by the lists the rules walk stacks with.
+        frame_prefixes=load_rule_pack().attribution,
         now=now,
     )
 
@@ -85,8 +88,6 @@ def regenerate(
     written: dict[str, Path] = {}
     for name, content in render_reports(report, lang=lang, zone=zone).items():
         target = out_dir / name
-        aside = target.with_name(f".{name}.partial")
-        aside.write_bytes(content)
-        os.replace(aside, target)
+        write_atomically(target, content)
         written[name] = target
     return report, written

@@ -26,7 +26,7 @@ from harness.evidence.report.citations import (
     describe,
 )
 from harness.evidence.report.details import DetailRow, detail_rows
-from harness.evidence.report.flows import FlowDisplay, display, known_identifiers, with_matches
+from harness.evidence.report.flows import FlowDisplay, display
 from harness.evidence.report.names import CategoryName, CategoryNames
 from harness.evidence.report.screens import Moment, ScreenIndex
 from harness.evidence.report.sdktable import SdkRow, sdk_rows
@@ -42,6 +42,7 @@ from harness.evidence.views import (
     Regulation,
 )
 from harness.rules.attribution import unattributed_note
+from harness.rules.pack import FramePrefixes
 from harness.sdk import SdkDatabase
 
 SEVERITY_ORDER = ("high", "medium", "low")
@@ -304,16 +305,17 @@ def assemble(
     mode: str,
     names: CategoryNames,
     sdks: SdkDatabase,
+    frame_prefixes: FramePrefixes,
     now: float | None = None,
 ) -> Report:
     manifest = contents.manifest
     start, end, start_known = _span(contents)
-    records = with_matches(contents.records, known_identifiers(manifest, contents.records))
-    frames = FrameClassifier(sdks, str(manifest.get("app_package") or ""))
+    # Flows are shown as the traffic layer analysed them (their rows' `analysis`): the
+    # report matches nothing again and names no receiver the analysis did not.
+    records = contents.records
+    frames = FrameClassifier(sdks, str(manifest.get("app_package") or ""), frame_prefixes)
     flows = {
-        r.id: display(r, (r.sdk,) if r.sdk else frames.host_sdks(r.host))
-        for r in records
-        if isinstance(r, FlowView)
+        r.id: display(r, (r.sdk,) if r.sdk else ()) for r in records if isinstance(r, FlowView)
     }
     screens = ScreenIndex(contents)
     citations = citation_index(contents)

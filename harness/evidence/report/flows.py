@@ -1,83 +1,20 @@
 """Flows shaped for reading: where each known identifier sits, highlighted in place.
 
-The matches come from the bundle when the traffic matcher recorded them on the flow row;
-otherwise they are found again here with the harness's matcher, over the identifiers the
-bundle itself proves: the device's entry in the manifest and the values hooks returned.
-The URL and a form body are also shown decoded when an identifier is only visible so.
+The matches are the ones the traffic layer's analysis recorded on the flow row
+(harness.traffic.analysis): the report shows what the rules judged by and finds nothing
+again (a flow row without an analysis shows no highlight). The URL and a form body are also
+shown decoded when an identifier is only visible so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from harness.evidence.report.highlight import Piece, clip, pieces
-from harness.evidence.views import FlowView, HookView, MatchView, Record
-from harness.model import DataCategory, FlowRecord, KnownIdentifier
-from harness.rules.context import IDENTIFIER_CATEGORIES
-from harness.traffic.matcher import IdentifierMatcher
+from harness.evidence.views import FlowView
 
-_MIN_IDENTIFIER_LENGTH = 6  # shorter return values (a "1", a "gps") are not identifiers
 _BINARY_SHARE = 0.3
-_CATEGORIES = frozenset(c.value for c in DataCategory)
-
-
-def known_identifiers(
-    manifest: Mapping[str, Any], records: tuple[Record, ...]
-) -> list[KnownIdentifier]:
-    found: dict[tuple[str, str], KnownIdentifier] = {}
-    device = manifest.get("device")
-    fingerprint = device.get("fingerprint") if isinstance(device, dict) else None
-    entry = fingerprint.get("entry") if isinstance(fingerprint, dict) else None
-    identifiers = entry.get("identifiers") if isinstance(entry, dict) else None
-    for name, value in (identifiers or {}).items():
-        if name in _CATEGORIES and isinstance(value, str) and value:
-            found.setdefault((name, value), KnownIdentifier(DataCategory(name), value, "manifest"))
-    for record in records:
-        if (
-            isinstance(record, HookView)
-            and record.category in _CATEGORIES
-            and DataCategory(record.category) in IDENTIFIER_CATEGORIES
-            and record.ret
-            and len(record.ret) >= _MIN_IDENTIFIER_LENGTH
-        ):
-            key = (record.category, record.ret)
-            found.setdefault(
-                key, KnownIdentifier(DataCategory(record.category), record.ret, record.id)
-            )
-    return list(found.values())
-
-
-def with_matches(records: tuple[Record, ...], known: list[KnownIdentifier]) -> tuple[Record, ...]:
-    """Flows lacking recorded matches get them from the matcher (only known values count)."""
-    out: list[Record] = []
-    matcher = IdentifierMatcher(known)  # one automaton for every flow
-    for record in records:
-        if isinstance(record, FlowView) and not record.matches and known:
-            flow = FlowRecord(
-                id=record.id,
-                ts=record.ts,
-                method=record.method,
-                url=record.url,
-                host=record.host,
-                http_version=record.http_version,
-                request_headers=record.headers,
-                request_body=record.body or b"",
-                status=record.status,
-                error=record.error,
-            )
-            found = matcher.match(flow)
-            record = replace(
-                record,
-                matches=tuple(
-                    MatchView(m.category.value, m.identifier, m.encoding, m.where, m.identifier)
-                    for m in found
-                ),
-            )
-        out.append(record)
-    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

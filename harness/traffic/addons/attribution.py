@@ -18,14 +18,14 @@ from mitmproxy import addonmanager, ctx, exceptions, http
 
 from harness.profile import AppProfile
 from harness.sdk import SdkDatabase
-from harness.traffic.attribution import Attributor
+from harness.traffic.attribution import HostAttributor
 from harness.traffic.flows import ATTRIBUTION_KEY
 
 
 class ReceiverAttribution:
     def __init__(self, sdk_db: SdkDatabase | None = None) -> None:
         self._sdk_db = sdk_db
-        self._attributor: Attributor | None = None
+        self._attributor: HostAttributor | None = None
 
     def load(self, loader: addonmanager.Loader) -> None:
         loader.add_option(
@@ -59,7 +59,7 @@ class ReceiverAttribution:
             raise exceptions.OptionsError(f"app_package/first_party_domains: {exc}") from exc
         if self._sdk_db is None:
             self._sdk_db = SdkDatabase.load()
-        self._attributor = Attributor(profile, self._sdk_db)
+        self._attributor = HostAttributor(profile, self._sdk_db)
 
     def request(self, flow: http.HTTPFlow) -> None:
         if self._attributor is not None:

@@ -16,22 +16,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.hostlab.labapp import ExpectedFinding
+from harness.model import FindingKey
 
-Found = tuple[str, str, str, str]  # rule, category, phase, collector ("" for none)
+# What a calibration compares of a found finding: its key (harness.model.FindingKey).
+Found = FindingKey
 
 
 def found_key(row: dict[str, Any]) -> Found:
     """A findings.json row as compared: rule, category, phase, collector."""
-    return (
-        str(row["rule"]),
-        str(row.get("category") or ""),
-        str(row.get("phase") or ""),
-        str(row.get("collector") or ""),
-    )
+    return FindingKey.of_row(row)
 
 
 def describe(item: ExpectedFinding | Found) -> str:
-    parts = [*item.key(), item.collector or ""] if isinstance(item, ExpectedFinding) else item
+    parts = [*item.key(), item.collector or ""] if isinstance(item, ExpectedFinding) else [*item]
     return " / ".join(p or "-" for p in parts).rstrip(" /-") or "-"
 
 
@@ -62,19 +59,19 @@ def compare(
     app: str,
     scenario: str,
     expected: Sequence[ExpectedFinding],
-    found: Iterable[Found],
+    found: Iterable[tuple[str, str, str, str]],
     *,
     bundle: str = "",
     same: Callable[[str, str], bool] = operator.eq,
     dangling: Sequence[str] = (),
 ) -> RunResult:
-    remaining = list(found)
+    remaining = [FindingKey(*key) for key in found]  # plain 4-tuples too
     found_all = tuple(remaining)
     missing: list[ExpectedFinding] = []
     ordered = sorted(expected, key=lambda e: e.collector is None)  # named collectors first
     for item in ordered:
         for index, candidate in enumerate(remaining):
-            if candidate[:3] == item.key() and (
+            if candidate.judged == item.key() and (
                 item.collector is None or same(item.collector, candidate[3])
             ):
                 del remaining[index]

@@ -1,4 +1,4 @@
-"""Gathers what the agent reports during a session, from Frida's thread, without loss.
+"""`AgentReports`: what the agents report in a session, gathered from Frida's thread without loss.
 
 Sequence numbers let the bundle prove completeness: every number from 0 to the agent's
 count must be present, and any gap is reported as lost events. Each hooked process has an
@@ -23,7 +23,7 @@ from harness.model import (
 )
 
 
-class AgentCollector:
+class AgentReports:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._events: list[HookEvent] = []
