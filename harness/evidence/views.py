@@ -102,6 +102,8 @@ class FlowView:
     placement: Placement
     matches: tuple[MatchView, ...]
     sdk: str = ""  # the receiver's SDK as the traffic layer attributed it, when recorded
+    # The database ids behind `sdk` (several when one vendor's SDKs share the host).
+    sdk_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,7 @@ def parse_record(row: dict[str, Any]) -> Record | None:
             placement=placement,
             matches=parse_matches(analysis.get("matches")) or (),
             sdk=text(analysis, "sdk"),
+            sdk_ids=strings(analysis, "sdk_ids"),
         )
     skip = {"type", "id", "ts", "stack", "phase", "background", "near_phase_change"}
     fields = tuple((key, text(row, key)) for key in row if key not in skip)

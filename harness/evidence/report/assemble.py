@@ -298,6 +298,18 @@ def _scoring_record(contents: BundleContents) -> Mapping[str, Any]:
     return record if isinstance(record, Mapping) else {}
 
 
+def _receiver_sdks(flow: FlowView, sdks: SdkDatabase) -> tuple[str, ...]:
+    """The SDKs the traffic analysis named as a flow's receiver: one name, or, for a host
+    several SDKs of one vendor share (its `sdk` is then the vendor's), each of them by name
+    (the SDK table credits the flow to those seen collecting)."""
+    if not flow.sdk:
+        return ()
+    named = tuple(
+        dict.fromkeys(sdk.name for sdk in map(sdks.resolve, flow.sdk_ids) if sdk is not None)
+    )
+    return named if len(named) > 1 else (flow.sdk,)
+
+
 def assemble(
     contents: BundleContents,
     integrity: Integrity,
@@ -315,7 +327,7 @@ def assemble(
     records = contents.records
     frames = FrameClassifier(sdks, str(manifest.get("app_package") or ""), frame_prefixes)
     flows = {
-        r.id: display(r, (r.sdk,) if r.sdk else ()) for r in records if isinstance(r, FlowView)
+        r.id: display(r, _receiver_sdks(r, sdks)) for r in records if isinstance(r, FlowView)
     }
     screens = ScreenIndex(contents)
     citations = citation_index(contents)
