@@ -41,6 +41,7 @@ from harness.rules.permission_rules import (
     repeated_permission_request,
 )
 from harness.rules.permissions import PermissionGroups
+from harness.rules.transport_rules import cleartext_personal_data
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
@@ -64,6 +65,7 @@ RULES: dict[str, Rule] = {
     "undeclared-collection": undeclared_collection,
     "undisclosed-sdk": undisclosed_sdk,
     "no-purpose-stated": no_purpose_stated,
+    "cleartext-personal-data": cleartext_personal_data,
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from harness import __version__
 from harness.evidence.contents import BundleContents
+from harness.evidence.report.checklist import ChecklistView, judge_checklist
 from harness.evidence.report.checks import Gap, Integrity, Verdict, decide, find_gaps
 from harness.evidence.report.flows import FlowDisplay, display, known_identifiers, with_matches
 from harness.evidence.report.names import CategoryName, CategoryNames
@@ -30,6 +31,7 @@ from harness.evidence.views import (
     Regulation,
 )
 from harness.rules.attribution import unattributed_note
+from harness.rules.checklist import Checklist
 from harness.sdk import SdkDatabase
 
 SEVERITY_ORDER = ("high", "medium", "low")
@@ -92,6 +94,8 @@ class Report:
     counts: Mapping[str, int]
     names: CategoryNames
     hooks: Mapping[str, Any] | None
+    # The official checklist judged for this run (harness.evidence.report.checklist).
+    checklist: ChecklistView | None = None
 
     def rel(self, ts: float | None) -> str:
         return "—" if ts is None else f"+{ts - self.start:.3f} s"
@@ -222,6 +226,7 @@ def assemble(
     names: CategoryNames,
     sdks: SdkDatabase,
     now: float | None = None,
+    checklist: Checklist | None = None,
 ) -> Report:
     manifest = contents.manifest
     start, end = _span(contents)
@@ -286,4 +291,9 @@ def assemble(
         counts=counts,
         names=names,
         hooks=contents.hooks,
+        checklist=(
+            None
+            if checklist is None
+            else judge_checklist(checklist, manifest, contents.findings, markers)
+        ),
     )
