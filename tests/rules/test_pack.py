@@ -33,6 +33,8 @@ DESIGN_RULES = {
     "undeclared-collection",
     "undisclosed-sdk",
     "no-purpose-stated",
+    # issue 15: personal data in clear text
+    "cleartext-personal-data",
 }
 
 
