@@ -145,7 +145,9 @@ def rule_params(definition: RuleDef, model: type[P]) -> P:
     return model.model_validate(definition.params)
 
 
-def load_rule_pack(path: Path = DEFAULT_RULE_PACK, frequency_profile: str | None = None) -> RulePack:
+def load_rule_pack(
+    path: Path = DEFAULT_RULE_PACK, frequency_profile: str | None = None
+) -> RulePack:
     """The pack at `path`; with `frequency_profile`, excessive-frequency judged by that profile."""
     document = load_yaml(path)
     pack = validate(path, document, RulePack)
@@ -193,11 +195,14 @@ def with_frequency_profile(pack: RulePack, name: str, path: Path = DEFAULT_RULE_
         raise InputError(path, f"no frequency profile '{name}' in the rule pack (known: {known})")
     base = pack.rules.get(FREQUENCY_RULE)
     if base is None:
-        raise InputError(path, f"frequency profile '{name}' given, but the pack has no {FREQUENCY_RULE}")
+        raise InputError(
+            path, f"frequency profile '{name}' given, but the pack has no {FREQUENCY_RULE}"
+        )
     definition = base.model_copy(
         update={
             "title": Bilingual(
-                en=f"{base.title.en} ({profile.title.en})", zh=f"{base.title.zh}（{profile.title.zh}）"
+                en=f"{base.title.en} ({profile.title.en})",
+                zh=f"{base.title.zh}（{profile.title.zh}）",
             ),
             "regulation": Bilingual(
                 en=f"{base.regulation.en}; profile {name}: {profile.source.en}",

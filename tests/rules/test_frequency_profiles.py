@@ -81,7 +81,10 @@ def test_a_bad_profile_threshold_is_located_in_the_pack(tmp_path: Path) -> None:
         load_rule_pack(bad)
     message = str(caught.value)
     assert "frequency_profiles.store-review.params.max_identifier_reads" in message
-    line = text.splitlines().index(
-        next(l for l in text.splitlines() if "max_identifier_reads: 3" in l)
-    ) + 1
+    line = (
+        text.splitlines().index(
+            next(l for l in text.splitlines() if "max_identifier_reads: 3" in l)
+        )
+        + 1
+    )
     assert f":{line}" in message

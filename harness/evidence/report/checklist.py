@@ -121,9 +121,7 @@ def judge_checklist(
         rows = []
         for group in document.groups:
             for item in group.items:
-                rows.append(
-                    _row(checklist, document.id, group, item, ran, skipped, by_rule, kinds)
-                )
+                rows.append(_row(checklist, document.id, group, item, ran, skipped, by_rule, kinds))
         documents.append(
             ChecklistDocumentView(document.id, document.title.zh, document.title.en, tuple(rows))
         )
@@ -156,13 +154,23 @@ def _row(
                 tested.append(rule)
             else:
                 untested.append(
-                    Untested(rule, UntestedWhy.RULES_UNKNOWN, "the manifest does not list the rules that ran")
+                    Untested(
+                        rule,
+                        UntestedWhy.RULES_UNKNOWN,
+                        "the manifest does not list the rules that ran",
+                    )
                 )
         elif rule not in ran:
             untested.append(
-                Untested(rule, UntestedWhy.NOT_IN_PACK, "the rule is not in the rule pack that judged this run")
+                Untested(
+                    rule, UntestedWhy.NOT_IN_PACK, "the pack that judged this run does not have it"
+                )
             )
-        elif exercise is not None and not kinds.intersection(exercise.markers) and rule not in by_rule:
+        elif (
+            exercise is not None
+            and not kinds.intersection(exercise.markers)
+            and rule not in by_rule
+        ):
             untested.append(Untested(rule, UntestedWhy.NOT_EXERCISED, exercise.missing))
         else:
             tested.append(rule)
