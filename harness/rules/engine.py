@@ -41,8 +41,8 @@ from harness.rules.permission_rules import (
     repeated_permission_request,
 )
 from harness.rules.permissions import PermissionGroups
-from harness.rules.transport_rules import cleartext_personal_data
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
+from harness.rules.transport_rules import cleartext_personal_data
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
 from harness.traffic.analysis import analyze_flows

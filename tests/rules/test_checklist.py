@@ -41,7 +41,7 @@ def test_every_item_is_mapped_or_says_why_not() -> None:
 def test_every_rule_of_the_pack_is_on_the_checklist() -> None:
     checklist = load_checklist(rules=PACK_RULES)
     mapped = {rule for _d, _g, item in checklist.items() for rule in item.rules}
-    assert PACK_RULES <= mapped
+    assert mapped >= PACK_RULES
 
 
 def test_only_the_pending_rules_are_outside_the_pack() -> None:
