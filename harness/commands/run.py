@@ -67,6 +67,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
+    parser.add_argument(
+        "--frequency-profile",
+        metavar="NAME",
+        help="judge excessive-frequency by this profile of the rule pack (e.g. store-review: "
+        "at most one read a second, an identifier at most 3 times a session)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -81,7 +87,7 @@ def handle(args: argparse.Namespace) -> int:
         device=lab.device(args.device, args.devices),
         out_dir=args.out,
         catalog=load_catalog(args.catalog),
-        rule_pack=load_rule_pack(args.rules),
+        rule_pack=load_rule_pack(args.rules, args.frequency_profile),
         policy=args.policy,
         policy_text=None if args.policy is None else read_given(args.policy),
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,50 @@ def test_a_bad_profile_threshold_is_located_in_the_pack(tmp_path: Path) -> None:
         + 1
     )
     assert f":{line}" in message
+
+
+def test_harness_score_with_the_store_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.cli import main
+    from tests.rules.test_score_command import make_bundle
+
+    bundle = make_bundle(tmp_path)  # Umeng reads the Android ID 12 times, every 0.5 s
+    status = main(["score", str(bundle), "--frequency-profile", "store-review"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert status == 0
+    result = Path(out[-1])
+    assert result.name.endswith(f"-{load_rule_pack().version}_store-review")  # a safe name
+    rows = json.loads((result / "findings.json").read_text(encoding="utf-8"))
+    (frequency,) = [r for r in rows if r["rule"] == RULE]
+    assert frequency["details"]["limits_broken"] == ["window", "session"]
+    assert frequency["rule_pack"].endswith("+store-review")
+    record = json.loads((result / "scoring.json").read_text(encoding="utf-8"))
+    assert record["rule_pack"]["version"].endswith("+store-review")
+
+
+def test_a_suite_names_its_frequency_profile(tmp_path: Path) -> None:
+    from harness.suite.spec import load_suite
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: s\napps: [compliant]\nscenarios: [first-launch-accept]\n"
+        "frequency_profile: store-review\n",
+        encoding="utf-8",
+    )
+    assert load_suite(path).frequency_profile == "store-review"
+    path.write_text(
+        "name: s\napps: [compliant]\nscenarios: [first-launch-accept]\n", encoding="utf-8"
+    )
+    assert load_suite(path).frequency_profile is None
+
+
+def test_an_unknown_profile_on_the_command_line_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from harness.cli import main
+    from tests.rules.test_score_command import make_bundle
+
+    bundle = make_bundle(tmp_path)
+    assert main(["score", str(bundle), "--frequency-profile", "nope"]) == 2
+    assert "no frequency profile 'nope'" in capsys.readouterr().err
