@@ -21,6 +21,7 @@ from harness.model import (
     MarkerKind,
     PermissionPrompt,
     PermissionRequest,
+    PermissionUpgrade,
     Phase,
 )
 
@@ -87,6 +88,8 @@ class Timeline:
     permission_prompts: tuple[TimedPermissionPrompt, ...] = ()
     # Hooked calls that are context, not personal data (carrier, network state, ...).
     context_events: tuple[TimedContextEvent, ...] = ()
+    # The scenario's upgrades: the runtime grants before and after (host clock).
+    upgrades: tuple[PermissionUpgrade, ...] = ()
 
     def records_json(self) -> list[dict[str, Any]]:
         """Markers, hook events and flows as one list in time order (events.jsonl)."""
@@ -108,6 +111,8 @@ class Timeline:
         for timed_context in self.context_events:
             context = timed_context.event
             rows.append((context.ts, 1, context.to_json() | timed_context.placement.to_json()))
+        for upgrade in self.upgrades:
+            rows.append((upgrade.ts, 0, upgrade.to_json()))
         rows.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in rows]
 
@@ -159,6 +164,7 @@ def build_timeline(
     permission_requests: list[PermissionRequest] | tuple[PermissionRequest, ...] = (),
     permission_prompts: list[PermissionPrompt] | tuple[PermissionPrompt, ...] = (),
     context_events: list[ContextEvent] | tuple[ContextEvent, ...] = (),
+    upgrades: list[PermissionUpgrade] | tuple[PermissionUpgrade, ...] = (),
 ) -> Timeline:
     """Merge device-clock hook events (converted) with host-clock markers and flows.
 
@@ -202,4 +208,5 @@ def build_timeline(
                 key=lambda c: (c.ts, c.seq),
             )
         ),
+        upgrades=tuple(sorted(upgrades, key=lambda u: u.ts)),
     )

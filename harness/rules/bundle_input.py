@@ -25,6 +25,7 @@ from harness.model import (
     PermissionAnswer,
     PermissionPrompt,
     PermissionRequest,
+    PermissionUpgrade,
 )
 from harness.profile import AppProfile
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, inputs_from_record
@@ -46,7 +47,7 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-Judged = Marker | HookEvent | PermissionRequest | PermissionPrompt
+Judged = Marker | HookEvent | PermissionRequest | PermissionPrompt | PermissionUpgrade
 
 
 def _parse_row(row: dict[str, Any]) -> Judged | None:
@@ -96,17 +97,27 @@ def _parse_row(row: dict[str, Any]) -> Judged | None:
             package=str(row.get("package", "")),
             evidence=_strings(row.get("evidence", ())),
         )
+    if kind == "permission_upgrade":
+        return PermissionUpgrade.from_json(row)
     return None  # flows (read from flows.mitm) and record types this harness does not judge
 
 
 def read_events(
     path: Path,
-) -> tuple[list[Marker], list[HookEvent], list[PermissionRequest], list[PermissionPrompt], int]:
-    """The judged records of events.jsonl, and how many flow rows it lists."""
+) -> tuple[
+    list[Marker],
+    list[HookEvent],
+    list[PermissionRequest],
+    list[PermissionPrompt],
+    int,
+    list[PermissionUpgrade],
+]:
+    """The judged records of events.jsonl, how many flow rows it lists, and its upgrades."""
     markers: list[Marker] = []
     events: list[HookEvent] = []
     requests: list[PermissionRequest] = []
     prompts: list[PermissionPrompt] = []
+    upgrades: list[PermissionUpgrade] = []
     flow_rows = 0
     try:
         handle = path.open(encoding="utf-8")
@@ -130,8 +141,10 @@ def read_events(
                     requests.append(record)
                 case PermissionPrompt():
                     prompts.append(record)
+                case PermissionUpgrade():
+                    upgrades.append(record)
             flow_rows += row.get("type") == "flow"
-    return markers, events, requests, prompts, flow_rows
+    return markers, events, requests, prompts, flow_rows, upgrades
 
 
 def _flows(bundle: Path, listed: int) -> list[FlowRecord]:
@@ -145,7 +158,7 @@ def _flows(bundle: Path, listed: int) -> list[FlowRecord]:
 
 def read_bundle(bundle: Path) -> BundleContents:
     manifest: dict[str, Any] = dict(read_manifest(bundle))
-    markers, events, requests, prompts, listed = read_events(bundle / EVENTS_FILE)
+    markers, events, requests, prompts, listed, upgrades = read_events(bundle / EVENTS_FILE)
     flows = _flows(bundle, listed)
     clock = manifest.get("clock") or {}
     # The timeline's times are host times already: only the uncertainty carries over.
@@ -161,6 +174,7 @@ def read_bundle(bundle: Path) -> BundleContents:
         ended,
         permission_requests=requests,
         permission_prompts=prompts,
+        upgrades=upgrades,
     )
     package = str(manifest.get("app_package", "unknown.app"))
     record_path = bundle / SCORING_FILE

@@ -43,6 +43,7 @@ from harness.rules.permission_rules import (
 from harness.rules.permissions import PermissionGroups
 from harness.rules.policy_rules import no_purpose_stated, undeclared_collection, undisclosed_sdk
 from harness.rules.transport_rules import cleartext_personal_data
+from harness.rules.update_rules import permissions_changed_on_update
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
 from harness.traffic.analysis import analyze_flows
@@ -66,6 +67,7 @@ RULES: dict[str, Rule] = {
     "undisclosed-sdk": undisclosed_sdk,
     "no-purpose-stated": no_purpose_stated,
     "cleartext-personal-data": cleartext_personal_data,
+    "permissions-changed-on-update": permissions_changed_on_update,
 }
 
 

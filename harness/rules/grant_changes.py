@@ -19,14 +19,9 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from harness.model import GrantState
 
-@dataclass(frozen=True, slots=True)
-class GrantState:
-    granted: bool
-    user_set: bool  # the user answered for it (granted or denied), as the platform records
-
-    def to_json(self) -> dict[str, bool]:
-        return {"granted": self.granted, "user_set": self.user_set}
+__all__ = ["ChangeKind", "GrantChange", "GrantSnapshot", "GrantState", "grant_changes"]
 
 
 GrantSnapshot = Mapping[str, GrantState]  # runtime permission -> its state

@@ -135,6 +135,7 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "undisclosed-sdk": NoParams,
     "no-purpose-stated": NoParams,
     "cleartext-personal-data": NoParams,
+    "permissions-changed-on-update": NoParams,
 }
 
 FREQUENCY_RULE = "excessive-frequency"

@@ -148,6 +148,13 @@ class AssertForeground:
 
 
 @dataclass(frozen=True, slots=True)
+class Upgrade:
+    """Install version N+1 over the app (it stops first); a `launch` step starts it again."""
+
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Stop:
     line: int
 
@@ -168,6 +175,7 @@ Step = (
     | Permission
     | Explore
     | AssertForeground
+    | Upgrade
     | Stop
 )
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from harness.model import Marker, MarkerKind, PermissionPrompt
+from harness.model import Marker, MarkerKind, PermissionPrompt, PermissionUpgrade
 from harness.scenario.context import (
     AppGone,
     AppUnderTest,
@@ -43,8 +43,10 @@ from harness.scenario.language import (
     Stop,
     Swipe,
     Tap,
+    Upgrade,
     Wait,
 )
+from harness.scenario.upgrade import run_upgrade
 from harness.ui.driver import Key
 
 __all__ = ["AppUnderTest", "EvidenceSink", "RunnerSettings", "ScenarioRunner"]
@@ -68,6 +70,7 @@ class ScenarioRunner:
         self._wall = wall
         self.markers: list[Marker] = []
         self.prompts: list[PermissionPrompt] = []
+        self.upgrades: list[PermissionUpgrade] = []
         self._ctx: StepContext | None = None
 
     def run(self, scenario: Scenario) -> list[Marker]:
@@ -79,7 +82,7 @@ class ScenarioRunner:
         )
         self._ctx = ctx
         # The context's lists are the runner's: a failing step still leaves what was recorded.
-        self.markers, self.prompts = ctx.markers, ctx.prompts
+        self.markers, self.prompts, self.upgrades = ctx.markers, ctx.prompts, ctx.upgrades
         gone = False
         try:
             for step in scenario.steps:
@@ -144,6 +147,8 @@ def _dispatch(ctx: StepContext, step: Step) -> None:
             run_explore(ctx, step)
         case AssertForeground():
             _assert_foreground(ctx, step)
+        case Upgrade():
+            run_upgrade(ctx, step)
         case Stop():
             pass  # handled by the caller
 

@@ -34,6 +34,7 @@ from harness.scenario.language import (
     Stop,
     Swipe,
     Tap,
+    Upgrade,
     Wait,
 )
 from harness.scenario.values import (
@@ -61,6 +62,7 @@ def _no_arg(name: str) -> Callable[[int, Any], Step]:
         "back": Back,
         "home": Home,
         "assert_foreground": AssertForeground,
+        "upgrade": Upgrade,
         "stop": Stop,
     }
 
@@ -219,6 +221,7 @@ STEP_PARSERS: dict[str, StepParser] = {
     "permission": _permission,
     "explore": _explore,
     "assert_foreground": _no_arg("assert_foreground"),
+    "upgrade": _no_arg("upgrade"),
     "stop": _no_arg("stop"),
 }
 
