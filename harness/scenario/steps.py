@@ -280,9 +280,12 @@ def load_scenario(path: Path) -> Scenario:
     parsed = tuple(_parse_step(path, document, i, raw) for i, raw in enumerate(steps))
     if not isinstance(parsed[0], Launch):
         raise InputError(path, "the first step must be 'launch'", parsed[0].line)
-    for step in parsed[1:]:
-        if isinstance(step, Launch):
-            raise InputError(path, "'launch' may only be the first step", step.line)
+    for previous, step in zip(parsed, parsed[1:], strict=False):
+        # After an upgrade the app is stopped: a launch starts version N+1.
+        if isinstance(step, Launch) and not isinstance(previous, Upgrade):
+            raise InputError(
+                path, "'launch' may only be the first step, or follow 'upgrade'", step.line
+            )
     return Scenario(
         name=name,
         path=path,
