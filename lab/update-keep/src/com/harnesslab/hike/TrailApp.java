@@ -1,4 +1,4 @@
-// Update-reset lab app 徒步助手, version 1.0: a map-navigation app (type 1: needs the location)
+// Update-keep lab app 徒步助手, version 1.0: a map-navigation app (type 1: needs the location)
 // that asks in order: the privacy dialog first; after 同意 the location permission, and with it
 // one read of the last known location for the trail screen (no network); 不同意 or a denial: a
 // mode that reads nothing; nothing in the background. (Version 2.0 differs only in being
