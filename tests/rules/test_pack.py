@@ -33,8 +33,9 @@ DESIGN_RULES = {
     "undeclared-collection",
     "undisclosed-sdk",
     "no-purpose-stated",
-    # issue 15: personal data in clear text
+    # issue 15: personal data in clear text, permission settings changed on update
     "cleartext-personal-data",
+    "permissions-changed-on-update",
 }
 
 
