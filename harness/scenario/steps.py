@@ -7,6 +7,7 @@ expected; nothing runs until the whole file is good.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -280,7 +281,7 @@ def load_scenario(path: Path) -> Scenario:
     parsed = tuple(_parse_step(path, document, i, raw) for i, raw in enumerate(steps))
     if not isinstance(parsed[0], Launch):
         raise InputError(path, "the first step must be 'launch'", parsed[0].line)
-    for previous, step in zip(parsed, parsed[1:], strict=False):
+    for previous, step in itertools.pairwise(parsed):
         # After an upgrade the app is stopped: a launch starts version N+1.
         if isinstance(step, Launch) and not isinstance(previous, Upgrade):
             raise InputError(
