@@ -7,10 +7,9 @@ upgrade may not change what the user decided: a permission the user granted or d
 is in another state afterwards (or no longer marked as the user's choice: reset to the
 default "ask") is a change; so is a permission granted after the upgrade that was not granted
 before and that the user never granted (a silent grant).
-Known gap: this is the comparison only. The scenario step that installs version N+1 and the
-rule `permissions-changed-on-update` that reads the snapshots from a session's timeline are
-not built yet (harness/data/checklist.yaml lists the rule as pending);
-harness.android.upgrade takes the snapshots on a phone.
+The rule permissions-changed-on-update (harness.rules.update_rules) applies it to each
+upgrade a scenario's `upgrade` step recorded; harness.android.upgrade takes the snapshots
+on a phone, harness.hostlab.grants on the host lab.
 """
 
 from __future__ import annotations
