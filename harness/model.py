@@ -100,6 +100,8 @@ class MarkerKind(enum.StrEnum):
     # The system started a process of the app without the user (a broadcast, a service, a
     # provider); detail: the ActivityManager "Start proc" line (harness.scenario.probe)
     APP_SELF_STARTED = "app_self_started"
+    # The scenario's `upgrade` step installed version N+1 over the app (issue 15)
+    APP_UPGRADED = "app_upgraded"
     STOP = "stop"
 
 
@@ -408,6 +410,62 @@ class PermissionPrompt:
             "package": self.package,
             "evidence": list(self.evidence),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class GrantState:
+    """A runtime permission's state on the device: granted, and whether the user decided it
+    (Android's USER_SET / USER_FIXED flags; the host lab's remembered answers)."""
+
+    granted: bool
+    user_set: bool
+
+    def to_json(self) -> dict[str, bool]:
+        return {"granted": self.granted, "user_set": self.user_set}
+
+
+@dataclass(frozen=True, slots=True)
+class PermissionUpgrade:
+    """The `upgrade` step: the app's runtime grants just before version N+1 was installed
+    over it and just after (before it ran again), on the host clock like markers."""
+
+    id: str
+    ts: float  # when the install finished
+    from_version: str
+    to_version: str
+    before: tuple[tuple[str, GrantState], ...]  # permission -> state, in permission order
+    after: tuple[tuple[str, GrantState], ...]
+    evidence: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "permission_upgrade",
+            "id": self.id,
+            "ts": self.ts,
+            "from_version": self.from_version,
+            "to_version": self.to_version,
+            "before": {p: g.to_json() for p, g in self.before},
+            "after": {p: g.to_json() for p, g in self.after},
+            "evidence": list(self.evidence),
+        }
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> PermissionUpgrade:
+        def grants(value: Any) -> tuple[tuple[str, GrantState], ...]:
+            return tuple(
+                (str(p), GrantState(bool(g["granted"]), bool(g["user_set"])))
+                for p, g in sorted(dict(value).items())
+            )
+
+        return cls(
+            id=str(row["id"]),
+            ts=float(row["ts"]),
+            from_version=str(row["from_version"]),
+            to_version=str(row["to_version"]),
+            before=grants(row["before"]),
+            after=grants(row["after"]),
+            evidence=tuple(str(e) for e in row.get("evidence", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from harness.model import (
     MarkerKind,
     PermissionPrompt,
     PermissionRequest,
+    PermissionUpgrade,
     Phase,
 )
 
@@ -135,6 +136,8 @@ class Timeline:
     permission_prompts: tuple[TimedPermissionPrompt, ...] = ()
     # Hooked calls that are context, not personal data (carrier, network state, ...).
     context_events: tuple[TimedContextEvent, ...] = ()
+    # The scenario's upgrades: the runtime grants before and after (host clock).
+    upgrades: tuple[PermissionUpgrade, ...] = ()
 
     def records_json(self) -> list[dict[str, Any]]:
         """Every record as its events.jsonl row, in time order (markers and prompts first at
@@ -150,6 +153,7 @@ class Timeline:
             (1, self.context_events),
         ):
             rows.extend((timed.record.ts, rank, timed.row()) for timed in timed_records)
+        rows.extend((upgrade.ts, 0, upgrade.to_json()) for upgrade in self.upgrades)
         rows.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in rows]
 
@@ -201,6 +205,7 @@ def build_timeline(
     permission_requests: list[PermissionRequest] | tuple[PermissionRequest, ...] = (),
     permission_prompts: list[PermissionPrompt] | tuple[PermissionPrompt, ...] = (),
     context_events: list[ContextEvent] | tuple[ContextEvent, ...] = (),
+    upgrades: list[PermissionUpgrade] | tuple[PermissionUpgrade, ...] = (),
 ) -> Timeline:
     """Merge device-clock hook events (converted) with host-clock markers and flows.
 
@@ -244,4 +249,5 @@ def build_timeline(
                 key=lambda c: (c.ts, c.seq),
             )
         ),
+        upgrades=tuple(sorted(upgrades, key=lambda u: u.ts)),
     )

@@ -92,6 +92,12 @@ def register(subparsers: Any) -> None:
         help="results index to add the run to: a SQLite file or a postgresql:// URL "
         "(default: $HARNESS_INDEX, else OUT/index.sqlite)",
     )
+    parser.add_argument(
+        "--frequency-profile",
+        metavar="NAME",
+        help="judge excessive-frequency by this profile of the rule pack (e.g. store-review: "
+        "at most one read a second, an identifier at most 3 times a session)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -119,7 +125,7 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
         device=device,
         out_dir=evidence_folder(args.out),
         catalog=load_catalog(args.catalog),
-        rule_pack=load_rule_pack(args.rules),
+        rule_pack=load_rule_pack(args.rules, args.frequency_profile),
         policy=args.policy,
         policy_text=None if args.policy is None else read_given(args.policy),
         on_progress=progress.on_progress,

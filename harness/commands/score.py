@@ -40,6 +40,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("bundle", type=Path, help="a sealed bundle folder, or its export (.zip)")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack YAML")
     parser.add_argument(
+        "--frequency-profile",
+        metavar="NAME",
+        help="judge excessive-frequency by this profile of the rule pack (e.g. store-review: "
+        "at most one read a second, an identifier at most 3 times a session)",
+    )
+    parser.add_argument(
         "--profile", type=Path, help="app profile YAML (default: the one the bundle recorded)"
     )
     parser.add_argument(
@@ -49,7 +55,7 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    pack = load_rule_pack(args.rules)
+    pack = load_rule_pack(args.rules, args.frequency_profile)
     given: Path = args.bundle
     # Scores of an export go beside the zip (its unpacked folder is gone afterwards).
     out = args.out or _default_out(given, pack.version)

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.commands.paths_arg import evidence_folder
 from harness.config.devices import load_devices
+from harness.errors import InputError
 from harness.paths import DEVICES_FILE
 from harness.results import add_index_option, index_url, open_index
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
@@ -73,6 +74,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="hook catalog")
     parser.add_argument("--rules", type=Path, default=DEFAULT_RULE_PACK, help="rule pack")
+    parser.add_argument(
+        "--frequency-profile",
+        metavar="NAME",
+        help="judge excessive-frequency by this profile of the rule pack (default: the suite's "
+        "frequency_profile; e.g. store-review: at most one read a second, an identifier at "
+        "most 3 times a session); local suites only",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -82,6 +90,14 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     suite = load_suite(args.suite)
     url = index_url(args.index)
     live = _PROGRESS[args.progress]
+    frequency_profile = args.frequency_profile or suite.frequency_profile
+    if args.broker and frequency_profile:
+        # Workers judge with the pack they were started with (harness worker --rules).
+        raise InputError(
+            args.suite,
+            f"frequency profile '{frequency_profile}' applies to a local suite only: workers "
+            "judge with their own rule pack",
+        )
     if args.broker:
         from harness.distributed.client import run_suite_on_workers
 
@@ -99,7 +115,7 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     kit = SessionKit(
         out_dir=evidence_folder(args.out),
         catalog=load_catalog(args.catalog),
-        rule_pack=load_rule_pack(args.rules),
+        rule_pack=load_rule_pack(args.rules, frequency_profile),
     )
     from harness.suite.local import run_suite_here
 

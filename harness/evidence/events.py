@@ -32,12 +32,15 @@ from harness.model import (
     PermissionAnswer,
     PermissionPrompt,
     PermissionRequest,
+    PermissionUpgrade,
 )
 from harness.timeline import ANALYSIS_KEY
 
 EVENTS_FILE = "events.jsonl"
 
-Judged = Marker | HookEvent | PermissionRequest | PermissionPrompt | ContextEvent
+Judged = (
+    Marker | HookEvent | PermissionRequest | PermissionPrompt | ContextEvent | PermissionUpgrade
+)
 
 
 def encode_line(row: dict[str, Any]) -> str:
@@ -138,6 +141,8 @@ def decode_record(row: dict[str, Any]) -> Judged | None:
             package=str(row.get("package", "")),
             evidence=_strings(row.get("evidence", ())),
         )
+    if kind == "permission_upgrade":
+        return PermissionUpgrade.from_json(row)
     return None
 
 
@@ -156,6 +161,7 @@ class JudgedRecords:
     permission_requests: list[PermissionRequest] = field(default_factory=list)
     permission_prompts: list[PermissionPrompt] = field(default_factory=list)
     context_events: list[ContextEvent] = field(default_factory=list)
+    upgrades: list[PermissionUpgrade] = field(default_factory=list)  # the `upgrade` step's
     flow_rows: int = 0  # how many flow rows it lists (their flows are in flows.mitm)
 
 
@@ -190,5 +196,7 @@ def read_judged_records(path: Path) -> JudgedRecords:
                 found.permission_prompts.append(record)
             case ContextEvent():
                 found.context_events.append(record)
+            case PermissionUpgrade():
+                found.upgrades.append(record)
         found.flow_rows += row.get("type") == "flow"
     return found

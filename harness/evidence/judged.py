@@ -62,6 +62,7 @@ def read_judged_bundle(bundle: Path) -> JudgedBundle:
         permission_requests=judged.permission_requests,
         permission_prompts=judged.permission_prompts,
         context_events=judged.context_events,
+        upgrades=judged.upgrades,
     )
     package = str(manifest.get("app_package", "unknown.app"))
     record_path = bundle / SCORING_FILE

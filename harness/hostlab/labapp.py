@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +21,7 @@ from harness.errors import InfrastructureError, InputError
 from harness.model import DataCategory, Phase
 from harness.paths import LAB_DIR
 from harness.profile import AppProfile
-from harness.yamlfile import load_model
+from harness.yamlfile import line_of, load_model, load_yaml
 
 LAUNCHER_CLASS = "harness.lab.LabLauncher"
 PARENT_PID_PROPERTY = "harness.parent.pid"  # read by the lab runtime's ParentWatchdog
@@ -91,6 +91,18 @@ class LabReceiver(BaseModel):
         return package + (self.process or "")
 
 
+class _UpgradeSpec(BaseModel):
+    """Version N+1 of the app, for the `upgrade` step (issue 15: settings changed on update)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version_name: Annotated[str, Field(min_length=1)]
+    src: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] = "src-v2"
+    # False: version N+1 is signed with another key, so the phone must remove version N (and
+    # with it the user's permission settings) before installing it, as an app store does.
+    same_signature: bool = True
+
+
 class _AppSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -108,6 +120,7 @@ class _AppSpec(BaseModel):
     version_name: Annotated[str, Field(min_length=1)] | None = None
     version_code: Annotated[int, Field(ge=0)] | None = None
     developer: Annotated[str, Field(min_length=1)] | None = None
+    upgrade: _UpgradeSpec | None = None  # None: the app has one version
     expected_findings: dict[_Scenario, list[_FindingSpec]] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -144,6 +157,15 @@ class ExpectedFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class LabUpgrade:
+    """Version N+1 of a lab app: its sources (beside src/) and how it is delivered."""
+
+    version_name: str
+    source_dir: str  # a folder beside app.yaml, compiled instead of src/
+    same_signature: bool  # False: installed only after version N (and its grants) is removed
+
+
+@dataclass(frozen=True, slots=True)
 class LabApp:
     name: str
     folder: Path
@@ -163,11 +185,24 @@ class LabApp:
     version_name: str | None = None
     version_code: int | None = None
     developer: str | None = None
+    upgrade: LabUpgrade | None = None  # version N+1, for the scenario's `upgrade` step
+    source_dir: str = "src"  # the app's sources beside app.yaml (src-v2 once upgraded)
 
     @property
     def source_dirs(self) -> tuple[Path, Path]:
         """What javac compiles for this app: the lab runtime, then the app's own sources."""
-        return (self.runtime_sources, self.folder / "src")
+        return (self.runtime_sources, self.folder / self.source_dir)
+
+    def upgraded(self) -> LabApp:
+        """Version N+1 (same package, label and ground truth), or an InputError if none."""
+        if self.upgrade is None:
+            raise InputError(self.folder / _APP_FILE, "no `upgrade:` (version N+1) to install")
+        return replace(
+            self,
+            source_dir=self.upgrade.source_dir,
+            upgrade=None,
+            version_name=self.upgrade.version_name,
+        )
 
     def expected(self, scenario: str) -> tuple[ExpectedFinding, ...] | None:
         """The ground truth for a scenario, or None when the app declares none for it."""
@@ -183,6 +218,13 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
     spec = load_model(path, _AppSpec)
     if not (folder / "src").is_dir():
         raise InputError(path, "a lab app keeps its Java sources in src/ beside app.yaml")
+    if spec.upgrade is not None and not (folder / spec.upgrade.src).is_dir():
+        raise InputError(
+            path,
+            f"upgrade.src: no folder {spec.upgrade.src}/ beside app.yaml (version N+1's sources)",
+            line=line_of(load_yaml(path), ("upgrade", "src"))
+            or line_of(load_yaml(path), ("upgrade",)),
+        )
     return LabApp(
         name=folder.resolve().name,
         folder=folder.resolve(),
@@ -206,6 +248,9 @@ def load_lab_app(folder: Path, *, runtime_sources: Path | None = None) -> LabApp
         version_name=spec.version_name,
         version_code=spec.version_code,
         developer=spec.developer,
+        upgrade=None
+        if spec.upgrade is None
+        else LabUpgrade(spec.upgrade.version_name, spec.upgrade.src, spec.upgrade.same_signature),
     )
 
 

@@ -52,6 +52,8 @@ from harness.rules.start_rules import (
     self_start,
     started_class,
 )
+from harness.rules.transport_rules import cleartext_personal_data
+from harness.rules.update_rules import permissions_changed_on_update
 from harness.rules.withdrawal_rules import collect_after_withdrawal, no_withdrawal_path
 from harness.sdk import SdkDatabase
 from harness.timeline import Timeline
@@ -76,6 +78,8 @@ RULES: dict[str, Rule] = {
     "no-withdrawal-path": no_withdrawal_path,
     "associated-start": associated_start,
     "self-start": self_start,
+    "cleartext-personal-data": cleartext_personal_data,
+    "permissions-changed-on-update": permissions_changed_on_update,
 }
 
 

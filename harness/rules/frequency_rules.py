@@ -5,13 +5,17 @@ often touches several hooked accessors at once (getLastKnownLocation, then getLa
 getLongitude); hooked calls of one category on one thread less than `coalesce_s` after the
 first call of such a burst count as one read. A two-pointer pass over each group's reads
 finds the fullest window, in time linear in the number of reads.
+
+A profile may also cap the reads of an identifier (IDENTIFIER_CATEGORIES) in the whole
+session (`max_identifier_reads`, the app stores' "at most 3 times per session"); a group
+over either limit makes one finding, whose details say which limits it broke.
 """
 
 from __future__ import annotations
 
 from harness.model import DataCategory, Finding
 from harness.rules.attribution import Collector
-from harness.rules.context import RuleInput
+from harness.rules.context import IDENTIFIER_CATEGORIES, RuleInput
 from harness.rules.findings import make_finding
 from harness.rules.pack import FrequencyParams, rule_params
 from harness.timeline import Timeline
@@ -49,7 +53,9 @@ def excessive_frequency(timeline: Timeline, rule: RuleInput) -> list[Finding]:
     cols = rule.context.event_columns(timeline)
     findings = []
     for (category, name), group in sorted(reads.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
-        if len(group) <= params.max_reads:
+        session_cap = params.max_identifier_reads if category in IDENTIFIER_CATEGORIES else None
+        over_session = session_cap is not None and len(group) > session_cap
+        if len(group) <= params.max_reads and not over_session:
             continue
         times = [cols.ts[i] for i in group]
         first_window: tuple[int, int] | None = None
@@ -63,18 +69,29 @@ def excessive_frequency(timeline: Timeline, rule: RuleInput) -> list[Finding]:
                 fullest = size
                 if first_window is None and size > params.max_reads:
                     first_window = (left, right)
-        if first_window is None:
+        if first_window is None and not over_session:
             continue
-        start, stop = first_window
-        window = group[start : stop + 1]
-        refs = [(cols.ts[i], cols.ref[i]) for i in window]
-        details = {
+        broken = []
+        details: dict[str, object] = {
             "window_s": params.window_s,
             "max_reads": params.max_reads,
             "fullest_window": fullest,
             "reads": len(group),
-            "evidence_is": "the reads of the first window over the limit",
         }
+        if first_window is not None:
+            broken.append("window")
+            start, stop = first_window
+            window = group[start : stop + 1]
+            details["evidence_is"] = "the reads of the first window over the limit"
+        else:
+            window = group[: (session_cap or 0) + 1]  # over_session: the cap is set
+            details["evidence_is"] = "the reads up to the first one over the session limit"
+        if session_cap is not None:
+            details["max_identifier_reads"] = session_cap
+            if over_session:
+                broken.append("session")
+        details["limits_broken"] = broken
+        refs = [(cols.ts[i], cols.ref[i]) for i in window]
         phase = cols.placement[window[0]].phase
         findings.append(
             make_finding(rule, category, phase, refs, who[name], details, count=len(group))

@@ -63,6 +63,17 @@ class FramePrefixes(BaseModel):
     library_prefixes: tuple[str, ...] = ()
 
 
+class FrequencyProfile(BaseModel):
+    """A stricter reading of excessive-frequency than the pack's default window (e.g. the
+    app stores' review practice), with its own name and its own citation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Bilingual
+    source: Bilingual  # where the thresholds come from; cited on every finding it makes
+    params: dict[str, Any]
+
+
 class RulePack(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -71,6 +82,8 @@ class RulePack(BaseModel):
     # Permission group (harness/apk/permissions.yaml `group`) -> the category its findings name.
     permission_groups: dict[str, DataCategory] = Field(default_factory=dict)
     rules: dict[str, RuleDef]
+    # Optional profiles for excessive-frequency, chosen per run (--frequency-profile).
+    frequency_profiles: dict[str, FrequencyProfile] = Field(default_factory=dict)
 
 
 # Parameter models, one per rule that has parameters; every rule the harness knows is listed.
@@ -88,6 +101,9 @@ class FrequencyParams(BaseModel):
     # One collection often touches several hooked accessors (getLastKnownLocation, then
     # getLatitude and getLongitude): reads on one thread this close together count once.
     coalesce_s: float = Field(ge=0, default=0.05)
+    # Reads of one identifier (harness.traffic.observed.IDENTIFIER_CATEGORIES) allowed in
+    # the whole session, by one collector; None: no such limit (the default window).
+    max_identifier_reads: int | None = Field(default=None, ge=1)
 
 
 class RepeatedPermissionParams(BaseModel):
@@ -132,7 +148,11 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "no-withdrawal-path": WithdrawalParams,
     "associated-start": NoParams,
     "self-start": NoParams,
+    "cleartext-personal-data": NoParams,
+    "permissions-changed-on-update": NoParams,
 }
+
+FREQUENCY_RULE = "excessive-frequency"
 
 
 def rule_params(definition: RuleDef, model: type[P]) -> P:
@@ -140,9 +160,23 @@ def rule_params(definition: RuleDef, model: type[P]) -> P:
     return model.model_validate(definition.params)
 
 
-def load_rule_pack(path: Path = DEFAULT_RULE_PACK) -> RulePack:
+def load_rule_pack(
+    path: Path = DEFAULT_RULE_PACK, frequency_profile: str | None = None
+) -> RulePack:
+    """The pack at `path`; with `frequency_profile`, excessive-frequency judged by that profile."""
     document = load_yaml(path)
     pack = validate(path, document, RulePack)
+    for name, profile in pack.frequency_profiles.items():
+        try:
+            FrequencyParams.model_validate(profile.params)
+        except pydantic.ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ("frequency_profiles", name, "params", *first["loc"])
+            raise InputError(
+                path,
+                f"{'.'.join(str(p) for p in loc)}: {first['msg']}",
+                line=line_of(document, loc),
+            ) from None
     for rule_id, definition in pack.rules.items():
         model = RULE_PARAMS.get(rule_id)
         if model is None:
@@ -161,4 +195,40 @@ def load_rule_pack(path: Path = DEFAULT_RULE_PACK) -> RulePack:
                 f"{'.'.join(str(p) for p in loc)}: {first['msg']}",
                 line=line_of(document, loc),
             ) from None
+    if frequency_profile is not None:
+        pack = with_frequency_profile(pack, frequency_profile, path)
     return pack
+
+
+def with_frequency_profile(pack: RulePack, name: str, path: Path = DEFAULT_RULE_PACK) -> RulePack:
+    """The pack with excessive-frequency judged by profile `name`: its thresholds, its title
+    and its source cited after the rule's clause; the version says which profile judged
+    (`2026.12-2+store-review`), so every finding and scoring.json records it."""
+    profile = pack.frequency_profiles.get(name)
+    if profile is None:
+        known = ", ".join(sorted(pack.frequency_profiles)) or "none"
+        raise InputError(path, f"no frequency profile '{name}' in the rule pack (known: {known})")
+    base = pack.rules.get(FREQUENCY_RULE)
+    if base is None:
+        raise InputError(
+            path, f"frequency profile '{name}' given, but the pack has no {FREQUENCY_RULE}"
+        )
+    definition = base.model_copy(
+        update={
+            "title": Bilingual(
+                en=f"{base.title.en} ({profile.title.en})",
+                zh=f"{base.title.zh}（{profile.title.zh}）",
+            ),
+            "regulation": Bilingual(
+                en=f"{base.regulation.en}; profile {name}: {profile.source.en}",
+                zh=f"{base.regulation.zh}；{profile.title.zh}：{profile.source.zh}",
+            ),
+            "params": dict(profile.params),
+        }
+    )
+    return pack.model_copy(
+        update={
+            "version": f"{pack.version}+{name}",
+            "rules": {**pack.rules, FREQUENCY_RULE: definition},
+        }
+    )

@@ -13,10 +13,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from harness.errors import InfrastructureError
-from harness.model import Marker, MarkerKind, PermissionAnswer, PermissionPrompt
+from harness.model import (
+    GrantState,
+    Marker,
+    MarkerKind,
+    PermissionAnswer,
+    PermissionPrompt,
+    PermissionUpgrade,
+)
 from harness.ui.driver import UiDriver
 from harness.ui.hierarchy import Hierarchy, HierarchyError, parse_hierarchy
 from harness.ui.permissions import (
@@ -42,6 +49,26 @@ class AppUnderTest(Protocol):
     def ui(self) -> UiDriver: ...
 
     def stop(self) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Upgraded:
+    """What installing version N+1 did: when, which versions, the runtime grants around it."""
+
+    ts: float  # when the install finished
+    from_version: str
+    to_version: str
+    before: dict[str, GrantState]
+    after: dict[str, GrantState]
+
+
+@runtime_checkable
+class UpgradableApp(Protocol):
+    """An app whose device can install its next version (the `upgrade` step)."""
+
+    def upgrade(self) -> Upgraded:
+        """Stop the app, read its grants, install version N+1, read them again."""
+        ...
 
 
 class EvidenceSink(Protocol):
@@ -102,6 +129,7 @@ class StepContext:
         self.wall = wall  # host-clock epoch seconds, as markers carry
         self.markers: list[Marker] = []
         self.prompts: list[PermissionPrompt] = []
+        self.upgrades: list[PermissionUpgrade] = []
         self._evidence = evidence
         self._files = 0
         self._in_background = False
@@ -175,6 +203,10 @@ class StepContext:
         if label is not None:
             evidence = self._keep(label, xml)
         return Snapshot(xml, hierarchy, ts, evidence)
+
+    def add_evidence(self, name: str, content: bytes) -> str:
+        """Store a file a step made (not a screen) in the bundle; its name there."""
+        return self._evidence.add_file(name, content)
 
     def keep(self, snapshot: Snapshot, label: str) -> Snapshot:
         """The snapshot with its dump (and a screenshot taken now) stored as evidence."""

@@ -171,6 +171,13 @@ class AssertForeground:
 
 
 @dataclass(frozen=True, slots=True)
+class Upgrade:
+    """Install version N+1 over the app (it stops first); a `launch` step starts it again."""
+
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Stop:
     line: int
 
@@ -193,6 +200,7 @@ Step = (
     | Withdraw
     | ProbeSelfStart
     | AssertForeground
+    | Upgrade
     | Stop
 )
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from harness.model import Marker, MarkerKind, PermissionPrompt
+from harness.model import Marker, MarkerKind, PermissionPrompt, PermissionUpgrade
 from harness.scenario.context import (
     AppGone,
     AppUnderTest,
@@ -44,10 +44,12 @@ from harness.scenario.language import (
     Stop,
     Swipe,
     Tap,
+    Upgrade,
     Wait,
     Withdraw,
 )
 from harness.scenario.probe import run_probe
+from harness.scenario.upgrade import run_upgrade
 from harness.scenario.withdraw import run_withdraw
 from harness.ui.driver import Key
 
@@ -72,6 +74,7 @@ class ScenarioRunner:
         self._wall = wall
         self.markers: list[Marker] = []
         self.prompts: list[PermissionPrompt] = []
+        self.upgrades: list[PermissionUpgrade] = []
         self._ctx: StepContext | None = None
 
     def run(self, scenario: Scenario) -> list[Marker]:
@@ -83,7 +86,7 @@ class ScenarioRunner:
         )
         self._ctx = ctx
         # The context's lists are the runner's: a failing step still leaves what was recorded.
-        self.markers, self.prompts = ctx.markers, ctx.prompts
+        self.markers, self.prompts, self.upgrades = ctx.markers, ctx.prompts, ctx.upgrades
         gone = False
         try:
             for step in scenario.steps:
@@ -152,6 +155,8 @@ def _dispatch(ctx: StepContext, step: Step) -> None:
             run_probe(ctx, step)
         case AssertForeground():
             _assert_foreground(ctx, step)
+        case Upgrade():
+            run_upgrade(ctx, step)
         case Stop():
             pass  # handled by the caller
 

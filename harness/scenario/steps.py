@@ -7,6 +7,7 @@ expected; nothing runs until the whole file is good.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -36,6 +37,7 @@ from harness.scenario.language import (
     Stop,
     Swipe,
     Tap,
+    Upgrade,
     Wait,
     Withdraw,
 )
@@ -65,6 +67,7 @@ def _no_arg(name: str) -> Callable[[int, Any], Step]:
         "back": Back,
         "home": Home,
         "assert_foreground": AssertForeground,
+        "upgrade": Upgrade,
         "stop": Stop,
     }
 
@@ -273,6 +276,7 @@ STEP_PARSERS: dict[str, StepParser] = {
     "withdraw": _withdraw,
     "probe_self_start": _probe,
     "assert_foreground": _no_arg("assert_foreground"),
+    "upgrade": _no_arg("upgrade"),
     "stop": _no_arg("stop"),
 }
 
@@ -331,9 +335,12 @@ def load_scenario(path: Path) -> Scenario:
     parsed = tuple(_parse_step(path, document, i, raw) for i, raw in enumerate(steps))
     if not isinstance(parsed[0], Launch):
         raise InputError(path, "the first step must be 'launch'", parsed[0].line)
-    for step in parsed[1:]:
-        if isinstance(step, Launch):
-            raise InputError(path, "'launch' may only be the first step", step.line)
+    for previous, step in itertools.pairwise(parsed):
+        # After an upgrade the app is stopped: a launch starts version N+1.
+        if isinstance(step, Launch) and not isinstance(previous, Upgrade):
+            raise InputError(
+                path, "'launch' may only be the first step, or follow 'upgrade'", step.line
+            )
     probes = [i for i, step in enumerate(parsed) if isinstance(step, ProbeSelfStart)]
     if probes and any(not isinstance(step, Stop) for step in parsed[probes[0] + 1 :]):
         raise InputError(

@@ -43,8 +43,10 @@ from harness.errors import InfrastructureError, InputError
 from harness.evidence.facts import host_fingerprint
 from harness.hostlab import HostLabUi, LabApp, build_lab_app, jvm_command
 from harness.hostlab.broadcasts import LabSystem
+from harness.hostlab.grants import PERMISSIONS_PROPERTY, lab_grants
 from harness.hostlab.zygote import ZYGOTE_PROPERTY, LabZygote
-from harness.model import ClockOffset, KnownIdentifier, ProcessStart
+from harness.model import ClockOffset, GrantState, KnownIdentifier, ProcessStart
+from harness.scenario.context import Upgraded
 from harness.session import netns_capture
 from harness.session.hang import HangWatch
 from harness.session.target import TargetSpec
@@ -162,6 +164,7 @@ class HostLabTarget:
 
         self._workdir = Path(tempfile.mkdtemp(prefix="harness-hostlab-"))
         self._portfile = self._workdir / "ui.port"
+        self._grants = self._workdir / "runtime-permissions"  # the lab phone's, for this app
         self._processes = AppProcesses(
             frida_device,
             app.package,
@@ -243,8 +246,11 @@ class HostLabTarget:
             classes.classpath,
             portfile=self._portfile,
             identifiers=self._device.identifiers,
-            extra_props=self._network_properties(),
+            # The lab phone's permission settings outlive the process (restarts, upgrades).
+            extra_props=self._network_properties() | {PERMISSIONS_PROPERTY: str(self._grants)},
         )
+        if self.pid is not None:
+            return self._relaunch(argv)
         processes = self._processes
         self._zygote = LabZygote(
             self._app.package,
@@ -268,6 +274,36 @@ class HostLabTarget:
             )
         self._connect()
         return spawned_at
+
+    def _relaunch(self, argv: list[str]) -> float:
+        """A launch after the app stopped (after an upgrade): a new main process, hooked
+        like the first; its other processes ask the zygote the first launch started."""
+        if self._zygote is not None:
+            argv.insert(1, f"-D{ZYGOTE_PROPERTY}={self._zygote.property_value}")
+        spawned_at = time.time()
+        self.pid = self._processes.start(list[str | bytes](argv), self._app.package, stdio="pipe")
+        self._connect()
+        return spawned_at
+
+    def permission_grants(self) -> dict[str, GrantState]:
+        """The lab phone's runtime-permission state for the app: what the user decided (the
+        runtime's store), and every other dangerous permission of its manifest as not granted."""
+        return lab_grants(self._grants, self._app.manifest_permissions or ())
+
+    def upgrade(self) -> Upgraded:
+        """Stop the app, install version N+1 over it (a new signing key: version N and its
+        permission settings removed first, as Android must), and read the grants around it."""
+        new = self._app.upgraded()  # an InputError when app.yaml has no version N+1
+        upgrade = self._app.upgrade
+        self.stop()
+        before = self.permission_grants()
+        build_lab_app(new)  # the install: version N+1's classes, compiled (or cached)
+        if upgrade is not None and not upgrade.same_signature:
+            self._grants.unlink(missing_ok=True)
+        old_version, self._app = self._app.version_name or "(no version name)", new
+        return Upgraded(
+            time.time(), old_version, new.version_name or "", before, self.permission_grants()
+        )
 
     def _connect(self) -> HostLabUi:
         generation = self._processes.generation()

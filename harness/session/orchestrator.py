@@ -409,6 +409,7 @@ def _run_journaled(request: RunRequest, writer: BundleWriter, journal: Journal) 
         permission_prompts=runner.prompts,
         permission_requests=collector.permission_requests,
         context_events=collector.context_events,
+        upgrades=runner.upgrades,
     )
     # A profile declaring nothing is judged by the policy captured from the app's dialog.
     profile, profile_source = judged_profile(

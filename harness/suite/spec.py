@@ -9,6 +9,7 @@ apps:                            # lab apps and APKs, side by side
   - {apk: apks/news.apk, profile: profiles/news.yaml}   # an APK with its profile given
 scenarios: [first-launch-accept] # names in scenarios/, or files relative to the suite file
 retry: {max_attempts: 3, device_fault_limit: 2, session_timeout_s: 600}
+frequency_profile: store-review   # optional: a rule-pack frequency profile for every run
 ```
 
 A lab app runs on host-lab devices, an APK on Android devices (usb, tcp, emulator); each
@@ -72,6 +73,9 @@ class _SuiteSpec(BaseModel):
     apps: Annotated[list[Any], Field(min_length=1)]
     scenarios: Annotated[list[str], Field(min_length=1)]
     retry: _RetrySpec = _RetrySpec()
+    # A frequency profile of the rule pack (rulepack.yaml `frequency_profiles`) for every run;
+    # `harness suite --frequency-profile` overrides it.
+    frequency_profile: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,7 @@ class Suite:
     apps: tuple[SuiteApp, ...]
     scenarios: tuple[Scenario, ...]
     retry: RetryPolicy
+    frequency_profile: str | None = None
 
     @property
     def families(self) -> frozenset[DeviceFamily]:
@@ -141,6 +146,7 @@ def load_suite(path: Path, *, lab_root: Path | None = None) -> Suite:
         retry=RetryPolicy(
             spec.retry.max_attempts, spec.retry.device_fault_limit, spec.retry.session_timeout_s
         ),
+        frequency_profile=spec.frequency_profile,
     )
 
 

@@ -39,6 +39,9 @@ DESIGN_RULES = {
     "no-withdrawal-path",
     "self-start",
     "associated-start",
+    # issue 15: personal data in clear text, permission settings changed on update
+    "cleartext-personal-data",
+    "permissions-changed-on-update",
 }
 
 

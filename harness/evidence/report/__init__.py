@@ -25,6 +25,7 @@ from harness.evidence.report.jsonreport import render_json
 from harness.evidence.report.junit import render_junit
 from harness.evidence.report.messages import DEFAULT_LANGUAGE
 from harness.evidence.report.names import load_category_names
+from harness.rules.checklist import Checklist, load_checklist
 from harness.rules.pack import load_rule_pack
 from harness.sdk import SdkDatabase
 
@@ -39,8 +40,9 @@ def build_report(
     manifest: Mapping[str, Any] | None = None,
     now: float | None = None,
 ) -> Report:
+    contents = read_bundle(bundle, manifest)
     return assemble(
-        read_bundle(bundle, manifest),
+        contents,
         integrity,
         mode=mode,
         names=load_category_names(),
@@ -48,7 +50,19 @@ def build_report(
         # Stack frames are classified by the lists the rules walk stacks with.
         frame_prefixes=load_rule_pack().attribution,
         now=now,
+        checklist=run_checklist(contents.manifest),
     )
+
+
+def run_checklist(manifest: Mapping[str, Any]) -> Checklist:
+    """The checklist, its rule ids checked against the pack in use: the harness's pack and
+    whatever rules the run's manifest says its pack ran or skipped."""
+    rules = set(load_rule_pack().rules)
+    for key in ("rules", "rules_skipped"):
+        listed = manifest.get(key)
+        if isinstance(listed, list):
+            rules |= {str(r["rule"] if isinstance(r, dict) else r) for r in listed}
+    return load_checklist(rules=rules)
 
 
 def render_reports(

@@ -17,6 +17,7 @@ from typing import Any
 from harness import __version__
 from harness.evidence.contents import BundleContents
 from harness.evidence.manifest import AppIdentity
+from harness.evidence.report.checklist import ChecklistView, judge_checklist
 from harness.evidence.report.checks import Gap, Integrity, Verdict, decide, find_gaps
 from harness.evidence.report.citations import (
     DECLARED_KIND,
@@ -42,6 +43,7 @@ from harness.evidence.views import (
     Regulation,
 )
 from harness.rules.attribution import unattributed_note
+from harness.rules.checklist import Checklist
 from harness.rules.pack import FramePrefixes
 from harness.sdk import SdkDatabase
 
@@ -125,6 +127,8 @@ class Report:
     start_known: bool  # False: nothing in the bundle says when the run began
     violation_types: tuple[ViolationType, ...]
     sdks: tuple[SdkRow, ...]
+    # The official checklist judged for this run (harness.evidence.report.checklist).
+    checklist: ChecklistView | None = None
 
     def rel(self, ts: float | None) -> str:
         return "—" if ts is None else f"+{ts - self.start:.3f} s"
@@ -319,6 +323,7 @@ def assemble(
     sdks: SdkDatabase,
     frame_prefixes: FramePrefixes,
     now: float | None = None,
+    checklist: Checklist | None = None,
 ) -> Report:
     manifest = contents.manifest
     start, end, start_known = _span(contents)
@@ -326,9 +331,7 @@ def assemble(
     # report matches nothing again and names no receiver the analysis did not.
     records = contents.records
     frames = FrameClassifier(sdks, str(manifest.get("app_package") or ""), frame_prefixes)
-    flows = {
-        r.id: display(r, _receiver_sdks(r, sdks)) for r in records if isinstance(r, FlowView)
-    }
+    flows = {r.id: display(r, _receiver_sdks(r, sdks)) for r in records if isinstance(r, FlowView)}
     screens = ScreenIndex(contents)
     citations = citation_index(contents)
     resolver = _Resolver(records, flows, frames, screens, citations)
@@ -392,4 +395,9 @@ def assemble(
         start_known=start_known,
         violation_types=_violation_types(findings),
         sdks=sdk_rows(records, flows, frames, sdks),
+        checklist=(
+            None
+            if checklist is None
+            else judge_checklist(checklist, manifest, contents.findings, markers)
+        ),
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from harness.evidence.facts import utc_iso
 from harness.evidence.report.assemble import FindingDisplay, Report
+from harness.evidence.report.checklist import ChecklistView
 from harness.evidence.report.citations import describe
 from harness.evidence.views import Regulation
 
@@ -82,6 +83,37 @@ def _run(report: Report) -> dict[str, Any]:
         "started_utc": utc_iso(report.start),
         "ended_utc": utc_iso(report.end),
         "duration_s": round(report.end - report.start, 6),
+    }
+
+
+def _checklist(view: ChecklistView | None) -> dict[str, Any] | None:
+    if view is None:
+        return None
+    return {
+        "version": view.version,
+        "counts": view.counts(),
+        "documents": [
+            {
+                "id": document.id,
+                "title": {"zh": document.title_zh, "en": document.title_en},
+                "items": [
+                    {
+                        "group": row.group,
+                        "item": row.item,
+                        "zh": row.zh,
+                        "en": row.en,
+                        "test": row.test.value,
+                        "rules": list(row.rules),
+                        "status": row.status.value,
+                        "tested_rules": list(row.tested),
+                        "findings": list(row.findings),
+                        "not_tested": [u.to_json() for u in row.untested],
+                    }
+                    for row in document.rows
+                ],
+            }
+            for document in view.documents
+        ],
     }
 
 
@@ -157,6 +189,7 @@ def report_document(report: Report) -> dict[str, Any]:
             for group in report.groups
         ],
         "findings": [_finding(report, item) for item in report.findings],
+        "checklist": _checklist(report.checklist),
         "timeline": {
             "start": timeline.start,
             "end": timeline.end,

@@ -3,7 +3,19 @@
 // other, then hands the grant results back on the main thread. A denial is remembered: later
 // requests for it are answered "denied" at once, without a dialog (Android's "don't ask
 // again"), and shouldShowRationale says so. Requests made while a dialog is up wait their turn.
+// The user's answers are the phone's, not the process's: with -Dharness.permissions.file they
+// are read from that file at start and written to it (aside, then renamed) after each answer,
+// so they survive the app's restart and its upgrade, as Android's package manager keeps them
+// (runtime-permissions.xml); the harness reads the same file to compare the grants across an
+// upgrade. One line per decided permission: "<permission> granted|denied".
 package harness.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import harness.lab.ui.Window;
 import java.util.ArrayDeque;
@@ -31,10 +43,59 @@ final class LabPermissions implements PermissionHost {
     private final Queue<Request> waiting = new ArrayDeque<>();
     private boolean asking;
 
+    private final Path store; // null: the answers live only as long as the process
+
     LabPermissions(Window window, String appLabel, Consumer<Runnable> post) {
         this.window = window;
         this.appLabel = appLabel;
         this.post = post;
+        String file = System.getProperty("harness.permissions.file");
+        this.store = file == null || file.isEmpty() ? null : Path.of(file);
+        load();
+    }
+
+    private void load() {
+        if (store == null || !Files.exists(store)) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(store, StandardCharsets.UTF_8)) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length != 2) {
+                    continue;
+                }
+                if (parts[1].equals("granted")) {
+                    granted.put(parts[0], GRANTED);
+                } else if (parts[1].equals("denied")) {
+                    granted.put(parts[0], DENIED);
+                    refused.add(parts[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("harness-lab: cannot read " + store, e);
+        }
+    }
+
+    private void save() {
+        if (store == null) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Integer> entry : new java.util.TreeMap<>(granted).entrySet()) {
+            String permission = entry.getKey();
+            if (entry.getValue() == GRANTED) {
+                text.append(permission).append(" granted\n");
+            } else if (refused.contains(permission)) {
+                text.append(permission).append(" denied\n");
+            }
+        }
+        Path aside = store.resolveSibling(store.getFileName() + ".partial");
+        try {
+            Files.writeString(aside, text, StandardCharsets.UTF_8);
+            Files.move(aside, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("harness-lab: cannot write " + store, e);
+        }
     }
 
     @Override
@@ -112,5 +173,6 @@ final class LabPermissions implements PermissionHost {
                 case CANCEL -> granted.put(permission, DENIED);
             }
         }
+        save();
     }
 }
