@@ -125,7 +125,8 @@ def build_bundle(out: Path, payloads: list[str] | None = None, *, seal: bool = T
         {
             **record.to_json(),
             **_placed("pre_consent"),
-            ANALYSIS_KEY: _analysis(record) | ({"sdk": f"Umeng Analytics{evil}"} if evil else {}),
+            ANALYSIS_KEY: _analysis(record)
+            | ({"sdk": f"Umeng Analytics{evil}", "sdk_ids": []} if evil else {}),
         },
         {
             "type": "marker",
