@@ -31,7 +31,7 @@ def test_the_lab_apps_with_two_versions() -> None:
 
 def test_an_app_with_one_version_cannot_be_upgraded(tmp_path: Path) -> None:
     app = load_lab_app(make_app(tmp_path, GOOD_YAML))
-    assert app.upgrade is None and app.version_name == "1"
+    assert app.upgrade is None and app.version_name is None  # "not recorded"
     with pytest.raises(InputError, match="no `upgrade:`"):
         app.upgraded()
 
