@@ -31,6 +31,14 @@ from harness.rules.consent_rules import (
     share_before_consent,
 )
 from harness.rules.context import RuleInput, ScoringContext
+from harness.rules.dialog_rules import (
+    consent_no_policy,
+    consent_no_refuse,
+    consent_preticked,
+    policy_too_deep,
+    popup_jump,
+    popup_no_close,
+)
 from harness.rules.frequency_rules import excessive_frequency
 from harness.rules.necessity import NecessityTable, default_necessity
 from harness.rules.necessity_rules import beyond_necessary, over_requested_permissions
@@ -64,6 +72,13 @@ RULES: dict[str, Rule] = {
     "undeclared-collection": undeclared_collection,
     "undisclosed-sdk": undisclosed_sdk,
     "no-purpose-stated": no_purpose_stated,
+    # The consent dialog itself and pop-ups (harness.rules.dialog_rules)
+    "consent-preticked": consent_preticked,
+    "consent-no-refuse": consent_no_refuse,
+    "consent-no-policy": consent_no_policy,
+    "policy-too-deep": policy_too_deep,
+    "popup-no-close": popup_no_close,
+    "popup-jump": popup_jump,
 }
 
 

@@ -104,6 +104,13 @@ class ForcedPermissionParams(BaseModel):
     within_s: float = Field(gt=0, default=10.0)
 
 
+class PolicyDepthParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # 认定方法 一、2: the privacy policy reachable in at most four taps from the main screen.
+    max_taps: int = Field(ge=0, default=4)
+
+
 RULE_PARAMS: dict[str, type[BaseModel]] = {
     "collect-before-consent": NoParams,
     "collect-after-refusal": NoParams,
@@ -118,6 +125,12 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "undeclared-collection": NoParams,
     "undisclosed-sdk": NoParams,
     "no-purpose-stated": NoParams,
+    "consent-preticked": NoParams,
+    "consent-no-refuse": NoParams,
+    "consent-no-policy": NoParams,
+    "policy-too-deep": PolicyDepthParams,
+    "popup-no-close": NoParams,
+    "popup-jump": NoParams,
 }
 
 

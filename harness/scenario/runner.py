@@ -36,6 +36,8 @@ from harness.scenario.language import (
     Launch,
     LongTap,
     Permission,
+    PolicyReach,
+    PopupProbe,
     Scenario,
     Screenshot,
     Scroll,
@@ -45,6 +47,7 @@ from harness.scenario.language import (
     Tap,
     Wait,
 )
+from harness.scenario.probes import run_policy_reach, run_popup_probe
 from harness.ui.driver import Key
 
 __all__ = ["AppUnderTest", "EvidenceSink", "RunnerSettings", "ScenarioRunner"]
@@ -144,6 +147,10 @@ def _dispatch(ctx: StepContext, step: Step) -> None:
             run_explore(ctx, step)
         case AssertForeground():
             _assert_foreground(ctx, step)
+        case PolicyReach():
+            run_policy_reach(ctx, step)
+        case PopupProbe():
+            run_popup_probe(ctx, step)
         case Stop():
             pass  # handled by the caller
 
