@@ -70,6 +70,20 @@ def _tick_first(ctx: StepContext, step: Consent, tick: TickBox, evidence: tuple[
     )
 
 
+def _mark_preticked(
+    ctx: StepContext, step: Consent, snapshot: Snapshot, dialog: ConsentDialog
+) -> None:
+    box = dialog.tick
+    assert box is not None  # a preticked dialog has its box
+    ctx.mark(
+        MarkerKind.CONSENT_PRETICKED,
+        snapshot.ts,
+        f"line {step.line}: consent box {box.label!r} "
+        f"({box.resource_id or 'no id'}) was ticked before any tap",
+        snapshot.evidence,
+    )
+
+
 def _judge_dialog(
     ctx: StepContext, step: Consent, snapshot: Snapshot, dialog: ConsentDialog
 ) -> None:
@@ -109,14 +123,8 @@ def _tap_consent(
             x, y, what, dialog = target
             # Ticked before any tap of ours: once the runner ticked the box, it is not.
             box = dialog.tick if dialog is not None else None
-            if box is not None and box.ticked is True and not (preticked_noted or ticked):
-                ctx.mark(
-                    MarkerKind.CONSENT_PRETICKED,
-                    snapshot.ts,
-                    f"line {step.line}: consent box {box.label!r} "
-                    f"({box.resource_id or 'no id'}) was ticked before any tap",
-                    snapshot.evidence,
-                )
+            if dialog is not None and dialog.preticked and not (preticked_noted or ticked):
+                _mark_preticked(ctx, step, snapshot, dialog)
                 preticked_noted = True
             if first and dialog is not None and not judged:
                 _judge_dialog(ctx, step, snapshot, dialog)
@@ -146,7 +154,11 @@ def _tap_consent(
             # The dialog lacks the button this step wants (a refusal): still judge it.
             shown = detect_consent(snapshot.hierarchy)
             if shown is not None:
-                _judge_dialog(ctx, step, ctx.keep(snapshot, label), shown)
+                kept = ctx.keep(snapshot, label)
+                if shown.preticked and not preticked_noted:
+                    _mark_preticked(ctx, step, kept, shown)
+                    preticked_noted = True
+                _judge_dialog(ctx, step, kept, shown)
                 judged = True
         if ctx.monotonic() >= deadline:
             return False
