@@ -90,6 +90,8 @@ class _Finder:
         self, node: Node, earlier: list[Bounds], found: list[tuple[Node, bool]]
     ) -> None:
         """Hinted containers of the right size drawn over a node laid out before them."""
+        if node.package != self.package:
+            return  # another app's nodes (an SDK's window is still the app's package)
         share = self.share(node)
         if (
             self.hinted(node)
