@@ -79,7 +79,10 @@ class _Finder:
         found: list[tuple[Node, bool]] = []
         app_roots = [r for r in self.hierarchy.roots if r.package == self.package]
         for root in app_roots:
-            if len(self.hierarchy.roots) > 1 and self.share(root) < self.words.popup_max_share:
+            share = self.share(root)
+            # A window of its own, smaller than the screen (a toast-sized one is not a pop-up).
+            small = self.words.popup_min_share <= share < self.words.popup_max_share
+            if len(self.hierarchy.roots) > 1 and small:
                 found.append((root, True))
                 continue
             earlier: list[Bounds] = []

@@ -12,7 +12,7 @@ import pytest
 from harness.ui.consent import detect_consent
 from harness.ui.hierarchy import Hierarchy, parse_hierarchy
 from harness.ui.popups import Popup, find_popups, popup_free_signature
-from tests.ui.dumps import HIERARCHY, REAL_DUMPS, button, node, screen
+from tests.ui.dumps import HIERARCHY, REAL_DUMPS, button, node, screen, windows
 
 
 def load(name: str) -> Hierarchy:
@@ -49,7 +49,7 @@ def test_an_upgrade_prompt_in_its_own_window() -> None:
     (popup,) = popups_of("cn-upgrade-dialog-window.xml")
     assert popup.window and popup.close_mark == "以后再说"
     assert popup.body_point is not None
-    x, y = popup.body_point
+    _x, y = popup.body_point
     assert not (1460 <= y < 1560)  # not on the buttons' row
 
 
@@ -157,3 +157,10 @@ def test_the_screen_under_a_popup_is_named_without_it() -> None:
     under = popup_free_signature(with_popup, "app", popup.bounds)
     assert under == popup_free_signature(page, "app", None)
     assert under != popup_free_signature(with_popup, "app", None)
+
+
+def test_a_toast_sized_window_is_no_popup() -> None:
+    page = node("", "", bounds="[0,0][1080,2340]", package="app", cls="android.widget.FrameLayout")
+    toast = node("已复制", "", bounds="[340,2000][740,2100]", package="app")
+    hierarchy = parse_hierarchy(windows(page, toast))
+    assert find_popups(hierarchy, "app") == []
