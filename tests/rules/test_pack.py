@@ -33,6 +33,13 @@ DESIGN_RULES = {
     "undeclared-collection",
     "undisclosed-sdk",
     "no-purpose-stated",
+    # issue 15: the consent dialog itself and pop-ups
+    "consent-preticked",
+    "consent-no-refuse",
+    "consent-no-policy",
+    "policy-too-deep",
+    "popup-no-close",
+    "popup-jump",
 }
 
 
