@@ -41,6 +41,7 @@ class DialogWords(BaseModel):
     policy_link_words: tuple[str, ...]
     policy_body_words: tuple[str, ...]
     policy_body_min_chars: int = Field(gt=0)
+    policy_page_min_chars: int = Field(gt=0)
     close_words: tuple[str, ...]
     close_id_hints: tuple[str, ...]
     corner_max_px: int = Field(gt=0)

@@ -46,8 +46,9 @@ def shows_policy(
     )
     if not heading:
         return ""
-    text = sum(len(norm(n.label)) for n in nodes if n.label)
-    body = text >= words.policy_body_min_chars or any(
+    text = "".join(norm(n.label) for n in nodes if n.label and n.label != heading)
+    long_enough = len(text) >= words.policy_page_min_chars
+    body = (long_enough and mentions(text, words.policy_body_words)) or any(
         n.scrollable or _WEBVIEW in n.class_name for n in nodes
     )
     return heading if body else ""

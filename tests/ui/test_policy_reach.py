@@ -49,3 +49,23 @@ def test_likely_ways_first_and_avoided_words_left_out() -> None:
     )
     labels = [a.label for a in policy_paths(parse_hierarchy(xml), "com.example", ("退出登录",))]
     assert labels == ["隐私政策", "我的", "发现"]
+
+
+def test_a_short_policy_page_without_scrolling_is_the_policy() -> None:
+    body = (
+        "我们仅在您同意后收集您的位置信息，用于规划路线；我们不会向第三方共享您的个人信息。"
+        "您可以随时在系统设置中撤回位置权限，或删除本应用。"
+    )
+    xml = screen(
+        node("隐私政策", "app:id/title", bounds="[0,100][1080,250]"),
+        node(body, "app:id/message", bounds="[0,300][1080,900]"),
+    )
+    assert shows_policy(parse_hierarchy(xml)) == "隐私政策"
+
+
+def test_a_heading_over_unrelated_short_text_is_not() -> None:
+    xml = screen(
+        node("隐私政策", "app:id/title", bounds="[0,100][1080,250]"),
+        node("加载失败，请稍后重试", "app:id/message", bounds="[0,300][1080,900]"),
+    )
+    assert shows_policy(parse_hierarchy(xml)) == ""
