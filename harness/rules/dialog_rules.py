@@ -15,12 +15,12 @@ citing every marker behind it and its screens; the app is the collector (first_p
 from __future__ import annotations
 
 from harness.model import EvidenceRef, Finding, Marker, MarkerKind, Phase
+from harness.reach import parse_reach
 from harness.rules.attribution import APP
 from harness.rules.context import RuleInput
 from harness.rules.findings import make_finding
 from harness.rules.pack import PolicyDepthParams, rule_params
 from harness.timeline import Timeline
-from harness.ui.policy_reach import parse_reach
 
 
 def _refs(markers: list[Marker]) -> list[tuple[float, EvidenceRef]]:

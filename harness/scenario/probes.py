@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.model import MarkerKind
+from harness.reach import Reach, reach_detail
 from harness.scenario.context import Snapshot, StepContext
 from harness.scenario.language import PolicyReach, PopupProbe
 from harness.ui.actions import screen_signature
@@ -32,7 +33,7 @@ from harness.ui.dialog_quality import load_dialog_words
 from harness.ui.driver import Key
 from harness.ui.explorer import load_explorer_manners
 from harness.ui.hierarchy import Bounds
-from harness.ui.policy_reach import Reach, policy_paths, reach_detail, shows_policy
+from harness.ui.policy_reach import policy_paths, shows_policy
 from harness.ui.popups import Popup, find_popups, popup_free_signature
 
 _SPACES = re.compile(r"\s+")
@@ -236,7 +237,7 @@ def run_popup_probe(ctx: StepContext, step: PopupProbe) -> None:
     shown, popup = found
     shown = ctx.keep(shown, "popup")
     after, jumped = _tap_body(ctx, step, shown, popup) if popup.body_point else (shown, False)
-    back = "not tried (the pop-up was gone)"
+    back = "BACK not tried (the pop-up was gone after the tap on its body)"
     back_evidence: tuple[str, ...] = ()
     if not ctx.app_on_screen(after):
         ctx.bring_back(f"line {step.line}: popup_probe: back to the app after the jump")

@@ -7,16 +7,14 @@ worth tapping to get there, those a person would try first (隐私, 设置, 我�
 Privacy…: data/dialog-quality.yaml `policy_path_words`) ahead of the rest. The search itself
 (tap, look, BACK, at most N taps deep) is the `policy_reach` step
 (harness.scenario.probes); the bound the 认定方法 sets (四次点击) is the rule's threshold.
-`reach_detail` / `parse_reach` are the one format of its marker's detail.
+What the search found travels in its marker's detail (harness.reach).
 Known gaps: a policy opened in another app (a browser) counts when the browser's page names
 it; a policy behind a login wall is not reached (the step does not log in).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from harness.ui.actions import Action, ActionKind, actionable
 from harness.ui.dialog_quality import DialogWords, load_dialog_words, names_policy
@@ -75,37 +73,3 @@ def policy_paths(
         return 1 if mentions(action.label, words.policy_path_words, short_only=True) else 2
 
     return sorted(taps, key=rank)
-
-
-@dataclass(frozen=True, slots=True)
-class Reach:
-    """What the search found: the taps to the policy (None: not found), how deep it looked,
-    and whether it looked everywhere within that depth (else a budget or a lost way cut it)."""
-
-    taps: int | None
-    searched: int
-    complete: bool
-    path: tuple[str, ...] = ()
-
-
-_DETAIL = re.compile(r"^taps=(\d+|none) searched=(\d+) complete=(yes|no)(?:; path: (.*))?$")
-
-
-def reach_detail(reach: Reach) -> str:
-    taps = "none" if reach.taps is None else str(reach.taps)
-    head = f"taps={taps} searched={reach.searched} complete={'yes' if reach.complete else 'no'}"
-    return f"{head}; path: {' > '.join(reach.path)}" if reach.path else head
-
-
-def parse_reach(detail: str) -> Reach | None:
-    """A policy_reach marker's detail as a Reach (None: not written by reach_detail)."""
-    match = _DETAIL.match(detail)
-    if match is None:
-        return None
-    taps, searched, complete, path = match.groups()
-    return Reach(
-        None if taps == "none" else int(taps),
-        int(searched),
-        complete == "yes",
-        tuple(path.split(" > ")) if path else (),
-    )

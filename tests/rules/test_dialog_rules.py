@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from harness.model import Marker, MarkerKind
+from harness.reach import Reach, parse_reach, reach_detail
 from harness.rules.pack import RuleDef
-from harness.ui.policy_reach import Reach, parse_reach, reach_detail
 from tests.rules.builders import default_pack, keys, marker, profile, scored, timeline
 
 SCREEN = ("ui/0002-consent-accept.xml", "ui/0002-consent-accept.png")

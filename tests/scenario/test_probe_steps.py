@@ -11,10 +11,10 @@ import pytest
 
 from harness.errors import InputError
 from harness.model import Marker, MarkerKind
+from harness.reach import parse_reach
 from harness.scenario.language import PolicyReach, PopupProbe
 from harness.scenario.runner import ScenarioRunner
 from harness.scenario.steps import load_scenario
-from harness.ui.policy_reach import parse_reach
 from tests.scenario.fakes import PKG, Evidence, FakeApp, FakePhone, FakeTime, button, node, window
 
 POLICY_TEXT = "我们如何收集和使用您的个人信息：" + "本政策说明我们收集的个人信息及其用途。" * 20
