@@ -1,8 +1,8 @@
 // Dialog-flaws lab app 速记本: a notes app that collects nothing, but whose consent dialog and
 // policy placement break the 认定方法's rules on the dialog itself:
 // - startup: a first-run dialog "欢迎使用速记本" that names only the user agreement
-//   (《用户服务协议》: no privacy policy text or link), whose "我已阅读并同意" tick image
-//   (iv_agree_check, checked="true") is ticked before anyone touches it, and whose only button
+//   (《用户服务协议》: no privacy policy text or link), whose "我已阅读并同意" CheckBox
+//   (cb_agree, checked="true") is ticked before anyone touches it, and whose only button
 //   is 我知道了 (no way to refuse). BACK does nothing;
 // - 我知道了: the main page (新建笔记, 我的);
 // - the privacy policy is five taps from the main page: 我的 > 账号与安全 > 关于我们 > 法律条款 >
@@ -38,11 +38,11 @@ public class NoteApp extends LabApplication {
         window().show(firstRunDialog());
     }
 
-    /** The first-run dialog: only 我知道了, a tick image ticked by default, no policy named. */
+    /** The first-run dialog: only 我知道了, a box ticked by default, no policy named. */
     private Screen firstRunDialog() {
-        Node tick = Node.of(Node.IMAGE_VIEW).id(ui.id("iv_agree_check")).checked(true)
-                .bounds(132, 1300, 192, 1360);
-        tick.onClick(() -> tick.checked(!tick.checked()));
+        // A CheckBox ticked before anyone touches it (a tap toggles it).
+        Node tick = Node.of(Node.CHECK_BOX).id(ui.id("cb_agree")).checkable(true).checked(true)
+                .onClick(() -> {}).bounds(132, 1300, 192, 1360);
         Node dialog = Node.of(Node.LINEAR_LAYOUT).id(ui.id("dialog_root")).bounds(84, 760, 996, 1620)
                 .add(
                         Node.textView("欢迎使用" + LABEL).id(ui.id("tv_dialog_title"))

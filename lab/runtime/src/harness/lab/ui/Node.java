@@ -95,17 +95,10 @@ public final class Node {
     }
 
     /**
-     * A tick box (CheckBox, or an ImageView drawn as one): `checkable` says it has a ticked
-     * state, `checked` what it is; a click toggles it before running the click handler, as
-     * CompoundButton.performClick does.
+     * A tick box (a CheckBox with CHECK_BOX, or an ImageView drawn as one): `checkable` says
+     * it has a ticked state, `checked` what it is. A click on a checkable node toggles it
+     * before running the click handler, as CompoundButton.performClick does.
      */
-    public static Node checkBox(String text, String resourceId, boolean checked) {
-        Node box = new Node(CHECK_BOX).text(text).id(resourceId);
-        box.checkable = true;
-        box.checked = checked;
-        return box.onClick(() -> {});
-    }
-
     public Node checkable(boolean value) {
         checkable = value;
         return this;
