@@ -222,3 +222,19 @@ def test_malformed_probe_steps_name_their_line(
         load_scenario(path)
     assert caught.value.line == line, caught.value.describe()
     assert fragment in caught.value.describe()
+
+
+def test_a_body_tap_that_opens_another_app_is_a_jump_and_the_app_comes_back(
+    tmp_path: Path,
+) -> None:
+    screens = {"main_ad": ad_over_main(button("关闭", f"{PKG}:id/close", (840, 660, 930, 750)))}
+    phone = FakePhone(screens, {}, current="main_ad", on_back={"main_ad": "main_ad"})
+    # The ad image hands the user to another app (a store, a browser): the app leaves.
+    phone.taps["main_ad"] = {f"{PKG}:id/iv_ad": lambda: setattr(phone, "foreground", False)}
+    markers = run(phone, "  - popup_probe\n", tmp_path)
+    (jump,) = [m for m in markers if m.kind is MarkerKind.POPUP_JUMP]
+    assert "another app came to the front (com.android.launcher3)" in jump.detail
+    kinds = [m.kind for m in markers]
+    assert MarkerKind.POPUP_NO_CLOSE not in kinds  # its 关闭 is a close mark
+    assert kinds.index(MarkerKind.BACKGROUND_START) < kinds.index(MarkerKind.BACKGROUND_END)
+    assert ("foreground", None) in phone.actions
