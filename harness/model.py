@@ -103,6 +103,18 @@ class MarkerKind(enum.StrEnum):
     # The scenario's `upgrade` step installed version N+1 over the app (issue 15)
     APP_UPGRADED = "app_upgraded"
     STOP = "stop"
+    # The consent dialog itself and the app's pop-ups (harness.ui.dialog_quality, .popups):
+    # the first consent dialog offered no refusal / did not show or link the privacy policy
+    CONSENT_NO_REFUSE = "consent_no_refuse"
+    CONSENT_NO_POLICY = "consent_no_policy"
+    # how many taps from the main screen the policy was (detail: harness.ui.policy_reach)
+    POLICY_REACH = "policy_reach"
+    # a pop-up with no close mark; a tap on a pop-up's body that opened another page or app
+    POPUP_NO_CLOSE = "popup_no_close"
+    POPUP_JUMP = "popup_jump"
+    # the popup_probe step found a pop-up and examined it (the official checklist's pop-up
+    # items are tested only then)
+    POPUP_PROBED = "popup_probed"
 
 
 class PermissionAnswer(enum.StrEnum):

@@ -3,8 +3,7 @@ No. 164's ten types, each mapped to the rules that test it or marked with why no
 
 `load_checklist(path, pack)` parses the file once and checks every mapped rule id against
 the rule pack in use: an id the pack does not have is an input error naming the file and
-line, unless the file lists it under `pending_rules` (rules another branch adds; the items
-mapped to them say "not tested"). Judging the checklist against one run is the report's job
+line. Judging the checklist against one run is the report's job
 (harness.evidence.report.checklist). Marker kinds under `exercised_by` must
 be kinds the harness writes (harness.model.MarkerKind): a misspelt one is an input error, not an
 item that can never be exercised.
@@ -85,7 +84,6 @@ class Checklist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: str
-    pending_rules: tuple[str, ...] = ()
     exercised_by: dict[str, Exercise] = Field(default_factory=dict)
     documents: tuple[ChecklistDocument, ...] = Field(min_length=1)
 
@@ -101,17 +99,17 @@ def load_checklist(path: Path = DEFAULT_CHECKLIST, *, rules: Collection[str]) ->
         for g_index, group in enumerate(doc.groups):
             for i_index, item in enumerate(group.items):
                 for r_index, rule in enumerate(item.rules):
-                    if rule in rules or rule in checklist.pending_rules:
+                    if rule in rules:
                         continue
                     loc = ("documents", d_index, "groups", g_index, "items", i_index, "rules")
                     raise InputError(
                         path,
                         f"item {doc.id} {item.id}: rule '{rule}' is not in the rule pack "
-                        f"(expected one of: {', '.join(sorted(rules))}, or a pending rule)",
+                        f"(expected one of: {', '.join(sorted(rules))})",
                         line=line_of(document, (*loc, r_index)) or line_of(document, loc),
                     )
     for rule in checklist.exercised_by:
-        if rule not in rules and rule not in checklist.pending_rules:
+        if rule not in rules:
             raise InputError(
                 path,
                 f"exercised_by.{rule}: not a rule of the rule pack",

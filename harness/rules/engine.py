@@ -36,6 +36,14 @@ from harness.rules.consent_rules import (
     share_before_consent,
 )
 from harness.rules.context import RuleInput, ScoringContext
+from harness.rules.dialog_rules import (
+    consent_no_policy,
+    consent_no_refuse,
+    consent_preticked,
+    policy_too_deep,
+    popup_jump,
+    popup_no_close,
+)
 from harness.rules.frequency_rules import excessive_frequency
 from harness.rules.necessity_rules import beyond_necessary, over_requested_permissions
 from harness.rules.pack import DEFAULT_RULE_PACK, Need, RulePack, load_rule_pack
@@ -80,6 +88,13 @@ RULES: dict[str, Rule] = {
     "self-start": self_start,
     "cleartext-personal-data": cleartext_personal_data,
     "permissions-changed-on-update": permissions_changed_on_update,
+    # The consent dialog itself and pop-ups (harness.rules.dialog_rules)
+    "consent-preticked": consent_preticked,
+    "consent-no-refuse": consent_no_refuse,
+    "consent-no-policy": consent_no_policy,
+    "policy-too-deep": policy_too_deep,
+    "popup-no-close": popup_no_close,
+    "popup-jump": popup_jump,
 }
 
 

@@ -130,6 +130,13 @@ class WithdrawalParams(BaseModel):
     max_taps: int = Field(ge=1, default=30)
 
 
+class PolicyDepthParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # 认定方法 一、2: the privacy policy reachable in at most four taps from the main screen.
+    max_taps: int = Field(ge=0, default=4)
+
+
 RULE_PARAMS: dict[str, type[BaseModel]] = {
     "collect-before-consent": NoParams,
     "collect-after-refusal": NoParams,
@@ -150,6 +157,12 @@ RULE_PARAMS: dict[str, type[BaseModel]] = {
     "self-start": NoParams,
     "cleartext-personal-data": NoParams,
     "permissions-changed-on-update": NoParams,
+    "consent-preticked": NoParams,
+    "consent-no-refuse": NoParams,
+    "consent-no-policy": NoParams,
+    "policy-too-deep": PolicyDepthParams,
+    "popup-no-close": NoParams,
+    "popup-jump": NoParams,
 }
 
 FREQUENCY_RULE = "excessive-frequency"

@@ -7,8 +7,11 @@ watching briefly and accepts a dialog that follows (apps often chain a summary a
 second confirmation); `refuse` likewise refuses a dialog that follows (the two-step refusal
 of Chinese apps: "不同意" opens a second dialog asking again). A dialog whose accept needs its
 "I have read and agree" box is ticked first (consent_box_ticked marker); a box ticked before
-anyone touched it is recorded (consent_preticked marker). When no dialog shows, a
-consent_not_found marker records it, with the screen as evidence.
+anyone touched it is recorded (consent_preticked marker). The first dialog of the step is
+also judged as a dialog (harness.ui.dialog_quality): one offering no refusal is marked
+consent_no_refuse, one that neither shows nor links the privacy policy consent_no_policy,
+each with its screen. When no dialog shows, a consent_not_found marker records it, with the
+screen as evidence.
 
 permission: waits for the system permission dialog and gives the answer, then answers the
 dialogs that follow it straight away (one request, several permission groups).
@@ -20,6 +23,7 @@ from harness.model import MarkerKind, PermissionAnswer
 from harness.scenario.context import Snapshot, StepContext
 from harness.scenario.language import Consent, ConsentChoice, Permission
 from harness.ui.consent import ConsentDialog, TickBox, detect_consent
+from harness.ui.dialog_quality import assess_dialog
 from harness.ui.permissions import detect_permission_dialog
 from harness.ui.selectors import tap_point
 
@@ -66,10 +70,51 @@ def _tick_first(ctx: StepContext, step: Consent, tick: TickBox, evidence: tuple[
     )
 
 
-def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) -> bool:
+def _mark_preticked(
+    ctx: StepContext, step: Consent, snapshot: Snapshot, dialog: ConsentDialog
+) -> None:
+    box = dialog.tick
+    assert box is not None  # a preticked dialog has its box
+    ctx.mark(
+        MarkerKind.CONSENT_PRETICKED,
+        snapshot.ts,
+        f"line {step.line}: consent box {box.label!r} "
+        f"({box.resource_id or 'no id'}) was ticked before any tap",
+        snapshot.evidence,
+    )
+
+
+def _judge_dialog(
+    ctx: StepContext, step: Consent, snapshot: Snapshot, dialog: ConsentDialog
+) -> None:
+    """Mark what is wrong with the dialog itself (not the answer the scenario gives it)."""
+    if snapshot.hierarchy is None:
+        return
+    defects = assess_dialog(snapshot.hierarchy, dialog)
+    buttons = " / ".join(defects.buttons) or "none"
+    if defects.no_refuse:
+        ctx.mark(
+            MarkerKind.CONSENT_NO_REFUSE,
+            snapshot.ts,
+            f"line {step.line}: the consent dialog offers no way to refuse (buttons: {buttons})",
+            snapshot.evidence,
+        )
+    if defects.no_policy:
+        ctx.mark(
+            MarkerKind.CONSENT_NO_POLICY,
+            snapshot.ts,
+            f"line {step.line}: the consent dialog neither shows nor links the privacy policy "
+            f"(it says: {dialog.policy_text[:80]!r})",
+            snapshot.evidence,
+        )
+
+
+def _tap_consent(
+    ctx: StepContext, step: Consent, timeout: float, label: str, first: bool = False
+) -> bool:
     choice = ConsentChoice.REFUSE if step.choice is ConsentChoice.REFUSE else ConsentChoice.ACCEPT
     deadline = ctx.monotonic() + timeout
-    ticked = preticked_noted = False
+    ticked = preticked_noted = judged = False
     while True:
         snapshot = ctx.settle(None)
         target = _target(snapshot, step, choice)
@@ -78,15 +123,12 @@ def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) ->
             x, y, what, dialog = target
             # Ticked before any tap of ours: once the runner ticked the box, it is not.
             box = dialog.tick if dialog is not None else None
-            if box is not None and box.ticked is True and not (preticked_noted or ticked):
-                ctx.mark(
-                    MarkerKind.CONSENT_PRETICKED,
-                    snapshot.ts,
-                    f"line {step.line}: consent box {box.label!r} "
-                    f"({box.resource_id or 'no id'}) was ticked before any tap",
-                    snapshot.evidence,
-                )
+            if dialog is not None and dialog.preticked and not (preticked_noted or ticked):
+                _mark_preticked(ctx, step, snapshot, dialog)
                 preticked_noted = True
+            if first and dialog is not None and not judged:
+                _judge_dialog(ctx, step, snapshot, dialog)
+                judged = True
             accepting = choice is ConsentChoice.ACCEPT and step.button is None
             # Ticked once only: a second tap would untick the box.
             needs_tick = dialog is not None and dialog.needs_tick and not ticked
@@ -108,6 +150,16 @@ def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) ->
             )
             ctx.mark(kind, ts, f"line {step.line}: tapped {what} at {x},{y}", snapshot.evidence)
             return True
+        if first and not judged and snapshot.hierarchy is not None:
+            # The dialog lacks the button this step wants (a refusal): still judge it.
+            shown = detect_consent(snapshot.hierarchy)
+            if shown is not None:
+                kept = ctx.keep(snapshot, label)
+                if shown.preticked and not preticked_noted:
+                    _mark_preticked(ctx, step, kept, shown)
+                    preticked_noted = True
+                _judge_dialog(ctx, step, kept, shown)
+                judged = True
         if ctx.monotonic() >= deadline:
             return False
         ctx.sleep(ctx.settings.poll_interval_s)
@@ -115,7 +167,7 @@ def _tap_consent(ctx: StepContext, step: Consent, timeout: float, label: str) ->
 
 def run_consent(ctx: StepContext, step: Consent) -> None:
     label = f"consent-{step.choice.value}"
-    if not _tap_consent(ctx, step, step.timeout, label):
+    if not _tap_consent(ctx, step, step.timeout, label, first=True):
         snapshot = ctx.settle(label)
         wanted = "the scenario's button" if step.button else f"a {step.choice.value} button"
         ctx.mark(

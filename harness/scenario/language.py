@@ -182,6 +182,24 @@ class Stop:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class PolicyReach:
+    """Find the privacy policy from the current (main) screen: taps, at most this deep."""
+
+    line: int
+    max_taps: int = 6  # deeper than the rule's bound (4), so "5" is told from "never"
+    max_actions: int = 60  # taps and BACKs in all
+    duration: float = 90.0
+
+
+@dataclass(frozen=True, slots=True)
+class PopupProbe:
+    """Wait for the app's pop-up, judge its close mark, tap its body, press BACK: record."""
+
+    line: int
+    timeout: float = 5.0
+
+
 Step = (
     Launch
     | Wait
@@ -202,6 +220,8 @@ Step = (
     | AssertForeground
     | Upgrade
     | Stop
+    | PolicyReach
+    | PopupProbe
 )
 
 

@@ -36,6 +36,8 @@ from harness.scenario.language import (
     Launch,
     LongTap,
     Permission,
+    PolicyReach,
+    PopupProbe,
     ProbeSelfStart,
     Scenario,
     Screenshot,
@@ -49,6 +51,7 @@ from harness.scenario.language import (
     Withdraw,
 )
 from harness.scenario.probe import run_probe
+from harness.scenario.probes import run_policy_reach, run_popup_probe
 from harness.scenario.upgrade import run_upgrade
 from harness.scenario.withdraw import run_withdraw
 from harness.ui.driver import Key
@@ -157,6 +160,10 @@ def _dispatch(ctx: StepContext, step: Step) -> None:
             _assert_foreground(ctx, step)
         case Upgrade():
             run_upgrade(ctx, step)
+        case PolicyReach():
+            run_policy_reach(ctx, step)
+        case PopupProbe():
+            run_popup_probe(ctx, step)
         case Stop():
             pass  # handled by the caller
 

@@ -29,6 +29,8 @@ from harness.scenario.language import (
     Launch,
     LongTap,
     Permission,
+    PolicyReach,
+    PopupProbe,
     ProbeSelfStart,
     Scenario,
     Screenshot,
@@ -256,6 +258,25 @@ def _probe(line: int, value: Any) -> Step:
     )
 
 
+def _policy_reach(line: int, value: Any) -> Step:
+    if value is None:
+        return PolicyReach(line)
+    opts = as_options(value, "policy_reach", ("max_taps", "max_actions", "duration"))
+    return PolicyReach(
+        line,
+        max_taps=opt_whole(opts, "max_taps", "policy_reach max_taps", 1, 6),
+        max_actions=opt_whole(opts, "max_actions", "policy_reach max_actions", 1, 60),
+        duration=opt_seconds(opts, "duration", "policy_reach duration", 90),
+    )
+
+
+def _popup_probe(line: int, value: Any) -> Step:
+    if value is None:
+        return PopupProbe(line)
+    opts = as_options(value, "popup_probe", ("timeout",))
+    return PopupProbe(line, timeout=opt_seconds(opts, "timeout", "popup_probe timeout", 5))
+
+
 StepParser = Callable[[int, Any], Step]
 
 STEP_PARSERS: dict[str, StepParser] = {
@@ -278,6 +299,8 @@ STEP_PARSERS: dict[str, StepParser] = {
     "assert_foreground": _no_arg("assert_foreground"),
     "upgrade": _no_arg("upgrade"),
     "stop": _no_arg("stop"),
+    "policy_reach": _policy_reach,
+    "popup_probe": _popup_probe,
 }
 
 

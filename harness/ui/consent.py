@@ -20,7 +20,8 @@ runner ticks the box first. A screen that names the policy but offers no accept 
 not a consent dialog (a settings page with a "隐私政策" link, an "after refusal" screen).
 
 Known gaps: wording and ids of languages not in the data file are found only through the
-structure hints; a custom tick box drawn as an image reports no state (ticked is None).
+structure hints; a custom tick box drawn as an image reports no state (ticked is None)
+unless it reports checked="true" (then it is ticked).
 """
 
 from __future__ import annotations
@@ -267,8 +268,10 @@ class _Detector:
         return any(hint in node.class_name for hint in self.words.dialog_class_hints)
 
     def is_tick(self, node: Node) -> bool:
+        # A tick drawn as an image may still report checked="true" (its own state flag).
         return (
             node.checkable
+            or node.checked
             or node.class_name in self.words.tick_classes
             or _id_agrees(node.resource_id, self.words.tick_id_hints)
         )
@@ -363,7 +366,7 @@ class _Detector:
             if not any(_mentions(t, words) or "《" in t for t in texts):
                 continue
             label = next((t for t in texts if _mentions(t, words) or "《" in t), "")
-            ticked = node.checked if node.checkable else None
+            ticked = node.checked if node.checkable or node.checked else None
             return TickBox(label, node.resource_id, node.bounds, ticked)
         return None
 

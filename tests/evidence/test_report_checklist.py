@@ -73,9 +73,9 @@ def test_statuses_follow_findings_rules_run_skipped_and_the_scenario() -> None:
     assert manual.status is ItemStatus.NOT_TESTED and manual.untested[0].why is UntestedWhy.MANUAL
     server = rows[("rending-2019", "五、2")]
     assert server.untested[0].why is UntestedWhy.NOT_DYNAMIC
-    pending = rows[("rending-2019", "三、4")]  # consent-preticked: another branch's rule
-    assert pending.status is ItemStatus.NOT_TESTED
-    assert pending.untested[0].why is UntestedWhy.NOT_IN_PACK
+    # consent-preticked ran, and the consent tap shows the dialog was there to judge.
+    preticked = rows[("rending-2019", "三、4")]
+    assert preticked.status is ItemStatus.PASS and preticked.tested == ("consent-preticked",)
     frequency = rows[("rending-2019", "四、4")]
     assert frequency.status is ItemStatus.PASS and frequency.untested == ()
     counts = view.counts()
@@ -184,3 +184,14 @@ def test_the_html_checklist_in_chromium(browser: Any, built: Built, tmp_path: Pa
         "return [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))"
     )
     assert "#checklist" in nav
+
+
+def test_a_rule_the_runs_pack_did_not_have_is_not_tested_for_that_reason() -> None:
+    # An older bundle judged by a pack without the consent-dialog rules.
+    manifest = {"rules": ["collect-before-consent"], "rules_skipped": []}
+    rows = _rows(judge_checklist(CHECKLIST, manifest, [], [_marker("consent_accept")]))
+    item = rows[("rending-2019", "三、4")]  # consent ticked by default: consent-preticked
+    assert item.status is ItemStatus.NOT_TESTED
+    assert [(u.rule, u.why) for u in item.untested] == [
+        ("consent-preticked", UntestedWhy.NOT_IN_PACK)
+    ]

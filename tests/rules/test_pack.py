@@ -42,6 +42,13 @@ DESIGN_RULES = {
     # issue 15: personal data in clear text, permission settings changed on update
     "cleartext-personal-data",
     "permissions-changed-on-update",
+    # issue 15: the consent dialog itself and pop-ups
+    "consent-preticked",
+    "consent-no-refuse",
+    "consent-no-policy",
+    "policy-too-deep",
+    "popup-no-close",
+    "popup-jump",
 }
 
 

@@ -34,8 +34,8 @@ public final class HierarchyXml {
         attr(out, "class", node.className());
         attr(out, "package", pkg);
         attr(out, "content-desc", node.contentDesc());
-        attr(out, "checkable", "false");
-        attr(out, "checked", "false");
+        attr(out, "checkable", Boolean.toString(node.checkable()));
+        attr(out, "checked", Boolean.toString(node.checked()));
         attr(out, "clickable", Boolean.toString(node.clickable()));
         attr(out, "enabled", Boolean.toString(node.enabled()));
         // A clickable view is focusable on Android (View.setOnClickListener sets both).

@@ -21,6 +21,7 @@ public final class Node {
     public static final String SCROLL_VIEW = "android.widget.ScrollView";
     public static final String RECYCLER_VIEW = "androidx.recyclerview.widget.RecyclerView";
     public static final String IMAGE_VIEW = "android.widget.ImageView";
+    public static final String CHECK_BOX = "android.widget.CheckBox";
 
     private final String className;
     private String text = "";
@@ -33,6 +34,8 @@ public final class Node {
     private boolean enabled = true;
     private boolean scrollable;
     private boolean password;
+    private boolean checkable;
+    private boolean checked;
     private int scrollY;
     private int background = -1;
     private Bounds bounds = Bounds.SCREEN;
@@ -88,6 +91,21 @@ public final class Node {
 
     public Node enabled(boolean value) {
         enabled = value;
+        return this;
+    }
+
+    /**
+     * A tick box (a CheckBox with CHECK_BOX, or an ImageView drawn as one): `checkable` says
+     * it has a ticked state, `checked` what it is. A click on a checkable node toggles it
+     * before running the click handler, as CompoundButton.performClick does.
+     */
+    public Node checkable(boolean value) {
+        checkable = value;
+        return this;
+    }
+
+    public Node checked(boolean value) {
+        checked = value;
         return this;
     }
 
@@ -147,6 +165,8 @@ public final class Node {
     public boolean enabled() { return enabled; }
     public boolean scrollable() { return scrollable; }
     public boolean password() { return password; }
+    public boolean checkable() { return checkable; }
+    public boolean checked() { return checked; }
     public boolean isEditText() { return className.equals(EDIT_TEXT); }
     public int scrollY() { return scrollY; }
     public int background() { return background; }
@@ -189,6 +209,9 @@ public final class Node {
 
     /** Runs the click handler, if the node is enabled (disabled views swallow clicks). */
     public void performClick() {
+        if (enabled && checkable) {
+            checked = !checked;
+        }
         if (enabled && onClick != null) {
             onClick.run();
         }
