@@ -24,8 +24,8 @@ from harness.evidence.contents import read_bundle
 from harness.evidence.views import HookView, MarkerView
 from harness.session.journal import FLUSH_INTERVAL_S, JOURNAL_FILE
 from harness.session.scratch import stop_helpers
+from tests.commands.test_run_hostlab import _harness
 from tests.conftest import REPO_ROOT
-from tests.integration.test_run_hostlab import _harness
 
 
 def _processes_from(folder: Path) -> list[int]:

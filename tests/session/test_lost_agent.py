@@ -27,7 +27,7 @@ from harness.scenario.steps import load_scenario
 from harness.session.hostlab import HostLabTarget, open_hostlab_target
 from harness.session.orchestrator import OutcomeKind, RunRequest, run_session_outcome
 from harness.session.target import TargetSpec
-from tests.integration.test_run_hostlab import _harness
+from tests.commands.test_run_hostlab import _harness
 
 pytestmark = pytest.mark.hostlab
 

@@ -1,7 +1,7 @@
 """Phones across lab hosts: each host's worker serves the phone attached to it, APK jobs go
 only to hosts serving a phone, a phone lost mid-job has its job end on another host, and the
 index says which host and phone ran each attempt. Real Redis broker, real Celery workers in
-their own processes, each host with its own adb stand-in (tests/suite/phone_host.py)."""
+their own processes, each host with its own adb stand-in (tests/distributed/phone_host.py)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ class Lab:
     def phone_host(self, n: int, serial: str, *extra: str) -> Host:
         log = self.tmp / f"h{n}.log"
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.suite.phone_host", "--serial", serial, *extra,
+            [sys.executable, "-m", "tests.distributed.phone_host", "--serial", serial, *extra,
              "--broker", self.redis_url, "--out", str(self.out), "--name", f"h{n}@lab",
              "--visibility-timeout", "60", "--lease", "8"],
             cwd=REPO_ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT,

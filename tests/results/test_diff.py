@@ -15,7 +15,7 @@ from harness.results.diff import DiffStatus, diff_runs
 from harness.results.query import parse_day
 from harness.results.records import FindingRow, SessionRow
 from harness.session.orchestrator import OutcomeKind
-from tests.suite.indexkit import attempt, finding, job, sealed_bundle
+from harness.testkit.bundles import attempt, finding, job, sealed_bundle
 
 
 def _session(run: str, app: str, outcome: str = "ok", sealed: bool | None = None) -> SessionRow:

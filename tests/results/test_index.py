@@ -16,7 +16,7 @@ from harness.results.migrate import migrations
 from harness.results.query import ResultFilter, findings, parse_day, resolve_run, sessions
 from harness.results.schema import SCHEMA_VERSION, metadata
 from harness.session.orchestrator import OutcomeKind
-from tests.suite.indexkit import attempt, finding, job, sealed_bundle
+from harness.testkit.bundles import attempt, finding, job, sealed_bundle
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

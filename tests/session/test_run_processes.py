@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_run_hostlab import _harness
+from tests.commands.test_run_hostlab import _harness
 
 pytestmark = [
     pytest.mark.hostlab,
