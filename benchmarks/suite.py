@@ -49,7 +49,8 @@ from typing import Any
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import load_devices
 from harness.paths import LAB_DIR, PROJECT_ROOT
-from harness.results import index_url, open_index
+from harness.results.location import index_url
+from harness.results.store import open_index
 from harness.rules.pack import load_rule_pack
 from harness.session.orchestrator import OutcomeKind
 from harness.suite.jobs import Attempt

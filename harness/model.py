@@ -559,3 +559,14 @@ class SkippedRule:
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "needs": list(self.needs), "reason": self.reason}
+
+
+class OutcomeKind(enum.StrEnum):
+    """How a session ended: app faults are results; infrastructure faults are retried.
+
+    Here, not beside the orchestrator, so the results index and the suite's records can name
+    an outcome without importing the session machinery (Frida, mitmproxy)."""
+
+    OK = "ok"
+    APP_FAULT = "app_fault"
+    INFRA_FAULT = "infra_fault"

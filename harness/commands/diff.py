@@ -11,14 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from harness.model import Severity
-from harness.results import add_index_option, index_url, open_index
 from harness.results.diff import AppDiff, DiffStatus, diff_runs
 from harness.results.junit import write_junit
-from harness.results.query import ResultFilter, findings, resolve_run, sessions
+from harness.results.location import add_index_option, index_url
 from harness.results.records import FindingRow
+
+if TYPE_CHECKING:
+    from harness.results.query import ResultFilter
 
 
 def register(subparsers: Any) -> None:
@@ -48,6 +50,10 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    # The index's readers import SQLAlchemy: here, not at the top (`harness --help`).
+    from harness.results.query import findings, resolve_run, sessions
+    from harness.results.store import open_index
+
     stream = out if out is not None else sys.stdout
     threshold = Severity(args.fail_on)
     with open_index(index_url(args.index)) as index:
@@ -78,6 +84,8 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _whole_run(run_id: str) -> ResultFilter:
+    from harness.results.query import ResultFilter
+
     return ResultFilter(suite_run=run_id, final_only=True, limit=None)
 
 

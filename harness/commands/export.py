@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from harness.commands.verify import print_result
-from harness.evidence.export import BundleAltered, default_export_path, export_bundle
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +26,8 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from harness.evidence.export import BundleAltered, default_export_path, export_bundle
+
     out = args.out or default_export_path(args.bundle.resolve())
     try:
         written = export_bundle(args.bundle, out)

@@ -16,8 +16,6 @@ from typing import Any
 
 from harness.commands.bundle_arg import is_export, opened_bundle
 from harness.errors import InputError
-from harness.evidence.report import regenerate
-from harness.evidence.verify import read_manifest
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +35,8 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from harness.evidence.report import regenerate  # jinja2, the rules: not for `--help`
+
     with opened_bundle(args.bundle) as bundle:
         out = args.out or _default_out(args.bundle, bundle)
         report, written = regenerate(bundle, out)
@@ -51,6 +51,8 @@ def handle(args: argparse.Namespace) -> int:
 
 def _default_out(given: Path, bundle: Path) -> Path:
     """./reports/<app>/<run-id>/: the app folder's name, or for an export its manifest's."""
+    from harness.evidence.verify import read_manifest
+
     app = bundle.resolve().parent.name
     if is_export(given):
         with contextlib.suppress(InputError):

@@ -16,16 +16,18 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.commands.bundle_arg import opened_bundle
 from harness.errors import InputError
-from harness.evidence.verify import verify_bundle
 from harness.model import Finding
-from harness.profile import load_profile
-from harness.rules.bundle_input import read_bundle
-from harness.rules.pack import DEFAULT_RULE_PACK, RulePack, load_rule_pack
-from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
+from harness.paths import DEFAULT_RULE_PACK
+
+if TYPE_CHECKING:
+    from harness.rules.pack import RulePack
+
+# The rules, the bundle reader and the verifier are imported where used: `harness --help`
+# imports every command module and must answer at once.
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +48,8 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from harness.rules.pack import load_rule_pack
+
     pack = load_rule_pack(args.rules)
     given: Path = args.bundle
     # Scores of an export go beside the zip (its unpacked folder is gone afterwards).
@@ -55,6 +59,11 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace, pack: RulePack, bundle: Path, given: Path, out: Path) -> int:
+    from harness.evidence.verify import verify_bundle
+    from harness.profile import load_profile
+    from harness.rules.bundle_input import read_bundle
+    from harness.rules.scoring import ScoringInputs, score_timeline
+
     integrity = verify_bundle(bundle)
     if not integrity.intact:
         bad = integrity.differing
@@ -107,6 +116,8 @@ def _default_out(bundle: Path, version: str) -> Path:
 
 def _write(out: Path, findings: list[dict[str, Any]], record: dict[str, Any]) -> None:
     """Written aside and renamed, so a half-written result never looks finished."""
+    from harness.rules.scoring import SCORING_FILE
+
     if out.exists():
         raise InputError(out, "a folder that does not exist yet (scores are never overwritten)")
     staging = out.with_name(f".{out.name}.partial")

@@ -17,9 +17,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from harness.errors import InfrastructureError
+from harness.model import OutcomeKind
 from harness.results import schema
 from harness.results.migrate import migrate
-from harness.session.orchestrator import OutcomeKind
 from harness.suite.jobs import Attempt, Job
 
 

@@ -29,7 +29,7 @@ from harness.model import (
 from harness.profile import AppProfile
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, inputs_from_record
 from harness.timeline import Timeline, build_timeline
-from harness.traffic import FLOWS_FILE, read_flows
+from harness.traffic.flows import FLOWS_FILE, read_flows
 
 EVENTS_FILE = "events.jsonl"
 

@@ -32,7 +32,14 @@ from harness.evidence.bundle import BundleWriter, new_run_id
 from harness.evidence.facts import tool_versions, utc_iso
 from harness.evidence.report import write_reports
 from harness.hostlab import LabApp
-from harness.model import FlowRecord, HookInstallReport, Marker, MarkerKind, PermissionAnswer
+from harness.model import (
+    FlowRecord,
+    HookInstallReport,
+    Marker,
+    MarkerKind,
+    OutcomeKind,  # re-exported: it lived here before harness.model
+    PermissionAnswer,
+)
 from harness.policy.source import PolicyText
 from harness.profile import DeclaredPolicy
 from harness.rules.pack import RulePack
@@ -53,10 +60,10 @@ from harness.session.target import (
     TargetSpec,
 )
 from harness.timeline import build_timeline
-from harness.traffic import ProxyServer
 from harness.traffic.analysis import with_analyses
 from harness.traffic.capture import capture_facts, wireguard_client_config_for
 from harness.traffic.observed import ValueLearner
+from harness.traffic.proxy import ProxyServer
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +106,6 @@ class SessionProgress:
 
 
 ProgressCallback = Callable[[SessionProgress], None]
-
-
-class OutcomeKind(enum.StrEnum):
-    """How a session ended: app faults are results; infrastructure faults are retried."""
-
-    OK = "ok"
-    APP_FAULT = "app_fault"
-    INFRA_FAULT = "infra_fault"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.evidence.bundle import BundleWriter, new_run_id
-from harness.session.orchestrator import OutcomeKind
+from harness.model import OutcomeKind
 from harness.suite.jobs import Attempt, Job
 
 

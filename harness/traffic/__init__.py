@@ -1,5 +1,9 @@
 """Traffic: the app's HTTP(S) through a real mitmproxy, recorded as it happens.
 
+    from harness.traffic.ca import jvm_proxy_properties, jvm_truststore
+    from harness.traffic.flows import FLOWS_FILE, read_flows
+    from harness.traffic.proxy import ProxyServer
+
     with ProxyServer(bundle_dir, mode=ProxyMode.SINKHOLE, on_flow=timeline.add) as proxy:
         args = jvm_proxy_properties(proxy.port, jvm_truststore())
         ...
@@ -19,36 +23,9 @@ known values: `observed` (what hooked reads returned -> known values, per catego
 receivers: `domains` (Public Suffix List) and `attribution` (first/third party, SDK);
 `analysis` (both, per flow, for the bundle). `wssink` is the sinkhole's WebSocket peer and
 `_mitmctx` lets several proxies share a process.
+
+This face re-exports nothing: importing `harness.traffic.flows` (or any light module here)
+must not start mitmproxy's import. Import from the module that owns a name.
+
+May import: harness.model, config, errors, paths, profile, sdk and yamlfile; mitmproxy.
 """
-
-from harness.config.devices import ProxyMode
-from harness.traffic.addons.recorder import FlowCallback
-from harness.traffic.ca import (
-    TRUSTSTORE_PASSWORD,
-    ca_cert_path,
-    default_confdir,
-    ensure_ca,
-    jvm_proxy_properties,
-    jvm_trust_properties,
-    jvm_truststore,
-)
-from harness.traffic.flows import FLOWS_FILE, flow_analysis, flow_record, read_analyses, read_flows
-from harness.traffic.proxy import ProxyServer
-
-__all__ = [
-    "FLOWS_FILE",
-    "TRUSTSTORE_PASSWORD",
-    "FlowCallback",
-    "ProxyMode",
-    "ProxyServer",
-    "ca_cert_path",
-    "default_confdir",
-    "ensure_ca",
-    "flow_analysis",
-    "flow_record",
-    "jvm_proxy_properties",
-    "jvm_trust_properties",
-    "jvm_truststore",
-    "read_analyses",
-    "read_flows",
-]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from harness.hostlab import find_lab_app
-from harness.traffic import read_flows
+from harness.traffic.flows import read_flows
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab

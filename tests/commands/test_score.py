@@ -21,7 +21,7 @@ from harness.model import DataCategory, KnownIdentifier, MarkerKind
 from harness.rules.bundle_input import read_bundle
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
-from harness.traffic import read_flows
+from harness.traffic.flows import read_flows
 from tests.rules.builders import (
     CLOCK,
     IMEI,

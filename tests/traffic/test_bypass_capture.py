@@ -25,7 +25,7 @@ from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.agent.session import NetworkOptions
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.rules.calibration import found_key
-from harness.traffic import FLOWS_FILE, read_flows
+from harness.traffic.flows import FLOWS_FILE, read_flows
 from tests.conftest import REPO_ROOT
 from tests.hooks.agentrun import run_under_agent
 

@@ -20,17 +20,12 @@ import pytest
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.model import DataCategory, FlowRecord, KnownIdentifier, Receiver
 from harness.rules.bundle_input import read_bundle
-from harness.traffic import (
-    FLOWS_FILE,
-    ProxyServer,
-    jvm_proxy_properties,
-    jvm_truststore,
-    read_analyses,
-    read_flows,
-)
 from harness.traffic.analysis import analyze_flows
+from harness.traffic.ca import jvm_proxy_properties, jvm_truststore
+from harness.traffic.flows import FLOWS_FILE, read_analyses, read_flows
 from harness.traffic.matcher import IdentifierMatcher
 from harness.traffic.observed import observed_values
+from harness.traffic.proxy import ProxyServer
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
