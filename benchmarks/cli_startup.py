@@ -1,6 +1,6 @@
 """How fast the light faces of `harness` answer: start-up of a fresh interpreter each time.
 
-    .venv/bin/python benchmarks/cli_startup.py [--runs N]
+    .venv/bin/python benchmarks/cli_startup.py [--runs N] [--source DIR]
 
 Times, as wall seconds of a whole child process (interpreter start, imports, the command's
 work, exit), the median of N runs (default 10) of:
@@ -15,6 +15,9 @@ and counts the modules in `sys.modules` after `import harness.results.store` (wh
 results index and `harness serve`-style readers pay before their first query).
 
 The commands run as `python -m harness`, the same entry point as the `harness` script.
+`--source DIR` runs them (and the module count) from another checkout of the project, put
+first on PYTHONPATH, with this virtualenv: how the "before" numbers in benchmarks/
+cli_startup.md were taken (`git archive <commit> | tar -x -C DIR`).
 Prints a table, then as its last line a JSON object with the medians, the module count, the
 goal (each wall median <= 0.4 s) and the machine. The goal is wall time, what a user waits;
 the child's CPU seconds (user + system) are reported beside it because the CPUs here are
@@ -43,10 +46,14 @@ GOAL_SECONDS = 0.4
 
 
 def _timed(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds of one run of `argv`, and the CPU seconds (user + system) it used."""
+    """Wall seconds of one run of `argv`, and the CPU seconds (user + system) it used.
+    Run from / so that `python -m harness` imports the installed (or --source) package, not
+    a `harness/` folder in the current directory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/"
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -61,7 +68,7 @@ def _medians(argv: list[str], runs: int) -> tuple[float, float]:
 def _module_count() -> int:
     probe = "import sys, harness.results.store; print(len(sys.modules))"
     out = subprocess.run(
-        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd="/"
     ).stdout
     return int(out.strip())
 
@@ -78,7 +85,12 @@ def _machine() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="timed runs per command")
+    parser.add_argument(
+        "--source", type=Path, default=None, help="run another checkout's harness (PYTHONPATH)"
+    )
     args = parser.parse_args(argv)
+    if args.source is not None:
+        os.environ["PYTHONPATH"] = str(args.source.resolve())
     harness = [sys.executable, "-m", "harness"]
     with tempfile.TemporaryDirectory(prefix="harness-bench-") as tmp:
         # The kit's bundle is signed with the lab key under HARNESS_CONFIG: keep it here.
@@ -98,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'modules':<20} {modules:8d}  after import harness.results.store")
     row = {
         "runs": args.runs,
+        "source": str(args.source) if args.source else "this checkout",
         "median_s": {name: round(seconds, 3) for name, seconds in medians.items()},
         "median_cpu_s": {name: round(cpu, 3) for name, (_, cpu) in timed.items()},
         "results_store_modules": modules,

@@ -11,7 +11,6 @@ import pytest
 pytest_plugins = ["tests.servers"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(autouse=True)
