@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.testkit.bundles import finding, sealed_bundle
+from harness.testkit.cli import HARNESS
 
 GOAL_SECONDS = 0.4
 
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.source is not None:
         os.environ["PYTHONPATH"] = str(args.source.resolve())
-    harness = [sys.executable, "-m", "harness"]
+    harness = list(HARNESS)
     with tempfile.TemporaryDirectory(prefix="harness-bench-") as tmp:
         # The kit's bundle is signed with the lab key under HARNESS_CONFIG: keep it here.
         os.environ["HARNESS_CONFIG"] = str(Path(tmp) / "config")

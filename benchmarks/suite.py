@@ -57,6 +57,7 @@ from harness.suite.jobs import Attempt
 from harness.suite.local import run_suite_here
 from harness.suite.session import JobRunner, SessionKit
 from harness.suite.spec import load_suite
+from harness.testkit.cli import HARNESS
 
 POOL = PROJECT_ROOT / "tests" / "fixtures" / "devices-pool.yaml"
 DEVICE_COUNTS = (1, 2, 4)
@@ -88,7 +89,7 @@ def _worker_lab(work: Path, devices: int) -> Iterator[str]:
     devices_args = [a for d in load_devices(POOL).devices[:devices] for a in ("--device", d.name)]
     log = work / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "harness", "worker", "--broker", url, "--devices", str(POOL),
+        [*HARNESS, "worker", "--broker", url, "--devices", str(POOL),
          *devices_args, "--out", str(work / "evidence-workers")],
         stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
