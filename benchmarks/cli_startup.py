@@ -52,9 +52,7 @@ def _timed(argv: list[str]) -> tuple[float, float]:
     a `harness/` folder in the current directory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(
-        argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/"
-    )
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/")
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from harness.model import Severity
 from harness.results.diff import AppDiff, DiffStatus, diff_runs
-from harness.results.junit import write_junit
 from harness.results.location import add_index_option, index_url
 from harness.results.records import FindingRow
 
@@ -51,6 +50,7 @@ def register(subparsers: Any) -> None:
 
 def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     # The index's readers import SQLAlchemy: here, not at the top (`harness --help`).
+    from harness.results.junit import write_junit
     from harness.results.query import findings, resolve_run, sessions
     from harness.results.store import open_index
 

@@ -1,4 +1,5 @@
-"""Helpers for index tests: real sealed bundles and their attempts."""
+"""Real sealed evidence bundles and the suite attempts that name them (results index tests,
+benchmarks)."""
 
 from __future__ import annotations
 
