@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from harness.model import Severity
-from harness.results.diff import AppDiff, DiffStatus, diff_runs
 from harness.results.location import add_index_option, index_url
-from harness.results.records import FindingRow
 
 if TYPE_CHECKING:
+    from harness.results.diff import AppDiff
     from harness.results.query import ResultFilter
+    from harness.results.records import FindingRow
 
 
 def register(subparsers: Any) -> None:
@@ -50,6 +50,7 @@ def register(subparsers: Any) -> None:
 
 def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
     # The index's readers import SQLAlchemy: here, not at the top (`harness --help`).
+    from harness.results.diff import diff_runs
     from harness.results.junit import write_junit
     from harness.results.query import findings, resolve_run, sessions
     from harness.results.store import open_index
@@ -90,6 +91,8 @@ def _whole_run(run_id: str) -> ResultFilter:
 
 
 def _describe(d: AppDiff) -> str:
+    from harness.results.diff import DiffStatus
+
     head = f"{d.app} · {d.scenario}: "
     if d.status is DiffStatus.FAILED:
         return head + f"session failed ({d.outcome}): {(d.error.splitlines() or [''])[0]}\n"
