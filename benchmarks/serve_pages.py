@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from harness.results import index_url, open_index
+from harness.results.location import index_url
 from harness.results.schema import findings, sessions, suite_runs
-from harness.results.store import open_index_readonly
+from harness.results.store import open_index, open_index_readonly
 from harness.serve.app import create_app
 
 T0 = 1_790_000_000.0

@@ -49,13 +49,15 @@ from typing import Any
 from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.config.devices import load_devices
 from harness.paths import LAB_DIR, PROJECT_ROOT
-from harness.results import index_url, open_index
+from harness.results.location import index_url
+from harness.results.store import open_index
 from harness.rules.pack import load_rule_pack
 from harness.session.orchestrator import OutcomeKind
 from harness.suite.jobs import Attempt
 from harness.suite.local import run_suite_here
 from harness.suite.session import JobRunner, SessionKit
 from harness.suite.spec import load_suite
+from harness.testkit.cli import HARNESS
 
 POOL = PROJECT_ROOT / "tests" / "fixtures" / "devices-pool.yaml"
 DEVICE_COUNTS = (1, 2, 4)
@@ -87,7 +89,7 @@ def _worker_lab(work: Path, devices: int) -> Iterator[str]:
     devices_args = [a for d in load_devices(POOL).devices[:devices] for a in ("--device", d.name)]
     log = work / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "harness", "worker", "--broker", url, "--devices", str(POOL),
+        [*HARNESS, "worker", "--broker", url, "--devices", str(POOL),
          *devices_args, "--out", str(work / "evidence-workers")],
         stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip

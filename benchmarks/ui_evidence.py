@@ -30,10 +30,10 @@ from harness.hostlab import HostLabUi, find_lab_app
 from harness.scenario.context import RunnerSettings
 from harness.scenario.runner import ScenarioRunner
 from harness.scenario.steps import load_scenario
+from harness.testkit.lab import LocalLabApp
 from harness.ui.consent import detect_consent
 from harness.ui.hierarchy import parse_hierarchy
 from harness.ui.permissions import ButtonKind, detect_permission_dialog
-from tests.ui.labrun import LocalLabApp
 
 REPEATS = 30
 ACTIONS = 40

@@ -2,6 +2,8 @@
 
 Each module in harness.commands exposes `register(subparsers)`, which adds its parser and
 sets `handler` (a function taking the parsed namespace and returning an exit status).
+Building the parser imports every command module, so each keeps its heavy imports inside
+its handler (harness.commands says which imports are allowed at the top).
 Input errors exit 2 with the message naming the file; infrastructure errors exit 3.
 """
 

@@ -727,7 +727,10 @@ class SkippedRule:
 
 
 class OutcomeKind(enum.StrEnum):
-    """How a session ended: app faults are results; infrastructure faults are retried."""
+    """How a session ended: app faults are results; infrastructure faults are retried.
+
+    Here, not beside the orchestrator, so the results index and the suite's records can name
+    an outcome without importing the session machinery (Frida, mitmproxy)."""
 
     OK = "ok"
     APP_FAULT = "app_fault"

@@ -15,6 +15,10 @@ LAB_DIR = PROJECT_ROOT / "lab"
 SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
 DEVICES_FILE = PROJECT_ROOT / "devices.yaml"
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+# The shipped hook catalog and rule pack: here (not only beside their loaders) so a command's
+# parser can name them as defaults without importing the loaders' libraries.
+DEFAULT_CATALOG = HOOKS_DIR / "catalog.yaml"
+DEFAULT_RULE_PACK = PACKAGE_DATA / "rulepack.yaml"
 
 
 def cache_root() -> Path:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# The real PostgreSQL and Redis servers, for the results, suite and distributed tests.
+pytest_plugins = ["tests.servers"]
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the SDK database files under harness/data/ from the reference signature data.
 
-Inputs (shared/reference/sdk, each pinned by sha256 below; see its README for provenance):
+Inputs (tools/sdk-reference, each pinned by sha256 below; see its README for provenance):
   exodus/exodus-trackers.json   Exodus Privacy trackers API dump          ODbL-1.0
   exodus/etip-trackers.json     ETIP export (only entries not in Exodus)  ODbL-1.0
   appscan-sdk.json              TongchengOpenSource/AppScan sdk list      Apache-2.0
@@ -29,7 +29,7 @@ from typing import Any
 
 SCHEMA = 1
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "sdk"
+DEFAULT_REFERENCE = REPO / "tools" / "sdk-reference"
 
 # Each input: (sha256 it must have, repository, path there, commit of its last change).
 _INRE = "Hamza417/Inure", "app/src/main/resources/"

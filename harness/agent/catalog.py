@@ -18,10 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from harness.model import DataCategory
-from harness.paths import HOOKS_DIR
+from harness.paths import DEFAULT_CATALOG
 from harness.yamlfile import load_model
-
-DEFAULT_CATALOG = HOOKS_DIR / "catalog.yaml"
 
 _Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.$-]+$")]
 _Topic = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]

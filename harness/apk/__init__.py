@@ -1,27 +1,13 @@
 """Static APK inspection: manifest, permissions, components, and SDKs from dex class names.
 
-May import: harness.model, harness.sdk, harness.errors, harness.yamlfile. `apk.permissions`
-is the permission table the rules read: it imports only the model and yamlfile.
+`archive` opens an APK or a split set (.apks, .xapk, .apkm), `manifest` decodes the binary
+AndroidManifest.xml (apkInspector, through `_quiet`), `dex` lists class names, `permissions`
+maps Android permissions to data categories, `inspect` puts them together as an ApkReport,
+`signer` reads the signing certificates' digests, and `build` signs test APKs with Debian's
+tools.
+
+This face re-exports nothing: importing `harness.apk.permissions` must not import
+apkInspector. May import: harness.model, harness.sdk, harness.errors, harness.yamlfile;
+apkInspector, cryptography. `apk.permissions` is the permission table the rules read: it
+imports only the model and yamlfile.
 """
-
-# First: apkInspector configures logging when imported (see _quiet).
-from harness.apk import _quiet  # noqa: F401
-from harness.apk.archive import ApkArchive, ApkSet, open_apk_set
-from harness.apk.inspect import ApkReport, inspect_apk, with_profile
-from harness.apk.manifest import Component, Manifest, parse_manifest, read_manifest
-from harness.apk.permissions import PermissionTable, permissions_beyond
-
-__all__ = [
-    "ApkArchive",
-    "ApkReport",
-    "ApkSet",
-    "Component",
-    "Manifest",
-    "PermissionTable",
-    "inspect_apk",
-    "open_apk_set",
-    "parse_manifest",
-    "permissions_beyond",
-    "read_manifest",
-    "with_profile",
-]

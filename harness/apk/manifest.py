@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from apkInspector.axml import get_manifest
-
+# Through _quiet: apkInspector.axml configures logging when first imported.
+from harness.apk._quiet import get_manifest
 from harness.apk.archive import MANIFEST, ApkArchive
 from harness.errors import InputError
 

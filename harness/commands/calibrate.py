@@ -29,35 +29,22 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
-from harness.config.devices import DeviceConfig, DeviceKind, ProxyMode, load_devices
 from harness.errors import InfrastructureError, InputError
-from harness.evidence.contents import EVENTS_FILE, read_bundle
-from harness.evidence.report.citations import unresolved_citations
-from harness.hostlab import ExpectedFinding, LabApp, find_lab_app
-from harness.hostlab.calibration import (
-    RunResult,
-    SuiteResult,
-    compare,
-    describe,
-    failed_run,
-    found_key,
-)
-from harness.model import MarkerKind
-from harness.paths import DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
-from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
-from harness.scenario.steps import Scenario, load_scenario
-from harness.sdk import SdkDatabase
-from harness.session.apkapp import ApkApp
-from harness.session.orchestrator import (
-    OutcomeKind,
-    RunRequest,
-    SessionOutcome,
-    run_session_outcome,
-)
-from harness.session.target import ANDROID_KINDS, SessionApp, TargetFactory
+from harness.model import MarkerKind, OutcomeKind
+from harness.paths import DEFAULT_CATALOG, DEFAULT_RULE_PACK, DEVICES_FILE, LAB_DIR, SCENARIOS_DIR
+
+if TYPE_CHECKING:
+    from harness.config.devices import DeviceConfig
+    from harness.hostlab import ExpectedFinding, LabApp
+    from harness.hostlab.calibration import RunResult, SuiteResult
+    from harness.scenario.steps import Scenario
+    from harness.session.orchestrator import SessionOutcome
+    from harness.session.target import SessionApp, TargetFactory
+
+# The session machinery (Frida, mitmproxy, the lab) is imported where it is used, not here:
+# `harness --help` imports every command module and must answer at once.
 
 
 def register(subparsers: Any) -> None:
@@ -104,6 +91,8 @@ def _positive(text: str) -> int:
 
 
 def lab_apps(lab_root: Path, names: str | None) -> list[LabApp]:
+    from harness.hostlab import find_lab_app
+
     if names:
         return [find_lab_app(n.strip(), lab_root=lab_root) for n in names.split(",") if n.strip()]
     folders = sorted(p.parent for p in lab_root.glob("*/app.yaml"))
@@ -135,6 +124,16 @@ def handle(args: argparse.Namespace) -> int:
 
 def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None) -> int:
     """The command; `targets` opens the app on its device (None: the device kind's own)."""
+    from harness.agent.catalog import load_catalog
+    from harness.config.devices import DeviceKind, ProxyMode, load_devices
+    from harness.evidence.contents import read_bundle
+    from harness.evidence.report.citations import unresolved_citations
+    from harness.hostlab.calibration import SuiteResult, compare, failed_run, found_key
+    from harness.rules.pack import load_rule_pack
+    from harness.sdk import SdkDatabase
+    from harness.session.orchestrator import RunRequest, run_session_outcome
+    from harness.session.target import ANDROID_KINDS
+
     # Everything is read and checked before the first session starts.
     lab = load_devices(args.devices)
     device = lab.device(args.device, args.devices)
@@ -229,6 +228,8 @@ def calibrate(args: argparse.Namespace, *, targets: TargetFactory | None = None)
 
 def _consent_not_found(bundle: Path) -> str:
     """The detail of the bundle's first consent_not_found marker, or "" when it has none."""
+    from harness.evidence.contents import EVENTS_FILE
+
     with (bundle / EVENTS_FILE).open(encoding="utf-8") as rows:
         for line in rows:
             row = json.loads(line)
@@ -239,11 +240,15 @@ def _consent_not_found(bundle: Path) -> str:
 
 def _kit_info(plan: list[PlannedRun]) -> dict[str, Any]:
     """Which build of the device kit ran (its sha256 also sits in each bundle's manifest)."""
+    from harness.session.apkapp import ApkApp
+
     kit = next((p.app for p in plan if isinstance(p.app, ApkApp)), None)
     return {} if kit is None else {"kit": {"package": kit.package, "sha256": kit.sha256}}
 
 
 def lab_plan(args: argparse.Namespace) -> list[PlannedRun]:
+    from harness.scenario.steps import load_scenario
+
     plan = [
         PlannedRun(app, load_scenario(scenario_path(app, name)), name, expected)
         for app in lab_apps(args.lab, args.apps)
@@ -258,6 +263,7 @@ def device_kit_plan(args: argparse.Namespace, device: DeviceConfig) -> list[Plan
     """The kit through its base app's scenarios, once the device is known to be healthy."""
     # Imported here: the device layer (adbutils, apkInspector) loads for phones only.
     from harness.android.devicekit import build_kit_apk, kit_app, load_device_kit
+    from harness.scenario.steps import load_scenario
 
     if args.apps:
         raise InputError(
@@ -298,6 +304,8 @@ def require_healthy(device: DeviceConfig) -> None:
 
 
 def render(suite: SuiteResult) -> str:
+    from harness.hostlab.calibration import describe
+
     width = max([len(r.app) for r in suite.runs] + [3])
     swidth = max([len(r.scenario) for r in suite.runs] + [8])
     head = f"{'app':<{width}}  {'scenario':<{swidth}}  expected  found  tp  fp  fn  result"

@@ -14,12 +14,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from harness.android.adb import AdbDeviceEntry, AdbEndpoint, adb_session, list_devices
-from harness.android.health import DeviceHealth, check_device, host_lab_health
-from harness.config.devices import DeviceKind, LabConfig, load_devices
 from harness.paths import DEVICES_FILE
+
+if TYPE_CHECKING:
+    from harness.android.adb import AdbDeviceEntry, AdbEndpoint
+    from harness.android.health import DeviceHealth
+    from harness.config.devices import LabConfig
+
+# The device layer (adbutils) is imported by `run` and `survey`: `harness --help` imports
+# every command module and must answer at once.
 
 _MARK = {True: "ok  ", False: "FAIL", None: "info"}
 
@@ -44,6 +49,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from harness.android.adb import AdbEndpoint
+    from harness.config.devices import load_devices
+
     stream = out if out is not None else sys.stdout
     lab = load_devices(args.devices)
     endpoint = AdbEndpoint.from_env()
@@ -66,6 +74,10 @@ def survey(
     lab: LabConfig, endpoint: AdbEndpoint
 ) -> tuple[list[DeviceHealth], list[AdbDeviceEntry]]:
     """Health of each configured device, and adb's devices that are not configured."""
+    from harness.android.adb import adb_session, list_devices
+    from harness.android.health import check_device, host_lab_health
+    from harness.config.devices import DeviceKind
+
     android = [d for d in lab.devices if d.kind is not DeviceKind.HOST_LAB]
     healths = [host_lab_health(d) for d in lab.devices if d.kind is DeviceKind.HOST_LAB]
     if not android:

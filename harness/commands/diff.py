@@ -18,15 +18,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from harness.errors import InputError
 from harness.model import Severity
-from harness.results import ResultsIndex, add_index_option, index_url, open_index
-from harness.results.diff import AppDiff, DiffStatus, diff_runs
-from harness.results.junit import write_junit
-from harness.results.query import ResultFilter, findings, is_day, resolve_run, sessions
-from harness.results.records import FindingRow, SuiteRunRow
+from harness.results.location import add_index_option, index_url
+
+if TYPE_CHECKING:
+    from harness.results.diff import AppDiff
+    from harness.results.query import ResultFilter
+    from harness.results.records import FindingRow, SuiteRunRow
+    from harness.results.store import ResultsIndex
 
 
 def register(subparsers: Any) -> None:
@@ -56,6 +58,12 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    # The index's readers import SQLAlchemy: here, not at the top (`harness --help`).
+    from harness.results.diff import diff_runs
+    from harness.results.junit import write_junit
+    from harness.results.query import findings, resolve_run, sessions
+    from harness.results.store import open_index
+
     stream = out if out is not None else sys.stdout
     threshold = Severity(args.fail_on)
     with open_index(index_url(args.index), create=False) as index:
@@ -91,6 +99,8 @@ def _baseline(
     index: ResultsIndex, ref: str, suite: str, current: SuiteRunRow
 ) -> SuiteRunRow | None:
     """The baseline run; None on the suite's first night (no earlier run to compare with)."""
+    from harness.results.query import is_day, resolve_run
+
     try:
         return resolve_run(index, ref, suite=suite, before=current)
     except InputError:
@@ -121,10 +131,14 @@ def _warnings(current: SuiteRunRow, baseline: SuiteRunRow | None) -> list[str]:
 
 
 def _whole_run(run_id: str) -> ResultFilter:
+    from harness.results.query import ResultFilter
+
     return ResultFilter(suite_run=run_id, final_only=True, limit=None)
 
 
 def _describe(d: AppDiff) -> str:
+    from harness.results.diff import DiffStatus
+
     head = f"{d.app} · {d.scenario}: "
     if d.status is DiffStatus.FAILED:
         return head + f"session failed ({d.outcome}): {(d.error.splitlines() or [''])[0]}\n"

@@ -18,7 +18,6 @@ from typing import Any
 
 from harness.commands.verify import print_result
 from harness.errors import InputError
-from harness.evidence.export import BundleAltered, default_export_path, export_bundle
 
 
 def register(subparsers: Any) -> None:
@@ -74,6 +73,8 @@ def handle(args: argparse.Namespace) -> int:
         )
     if args.xlsx is not None and args.out is not None:
         raise InputError(None, "--out names a zip: give either --out or --xlsx")
+    from harness.evidence.export import BundleAltered, default_export_path, export_bundle
+
     try:
         if args.xlsx is not None:
             written = _bundle_workbook(args.bundle, args.xlsx)
@@ -89,6 +90,7 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _bundle_workbook(bundle: Path, out: Path) -> Path:
+    from harness.evidence.export import BundleAltered
     from harness.evidence.verify import verify_bundle
     from harness.evidence.workbook import exported_bundle, write_workbook
 

@@ -12,14 +12,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from harness.apk import ApkReport, PermissionTable, inspect_apk, with_profile
 from harness.errors import InputError
 from harness.model import DataCategory
-from harness.necessity import default_necessity
-from harness.profile import load_profile
-from harness.sdk import SdkDatabase
+
+if TYPE_CHECKING:
+    from harness.apk.inspect import ApkReport
+
+# The APK reader (apkInspector) and the YAML loaders are imported by `run`: `harness --help`
+# imports every command module and must answer at once.
 
 
 def register(subparsers: Any) -> None:
@@ -39,6 +41,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from harness.apk.inspect import inspect_apk, with_profile
+    from harness.apk.permissions import PermissionTable
+    from harness.profile import load_profile
+    from harness.sdk import SdkDatabase
+
     stream = out if out is not None else sys.stdout
     permissions = PermissionTable.load()
     report = inspect_apk(args.apk, SdkDatabase.load(), permissions)
@@ -70,6 +77,8 @@ def necessary_for(app_type: str | None) -> frozenset[DataCategory] | None:
     From the necessity profiles of the 39 app types (harness/data/necessity.yaml), the
     same table the beyond-necessary and over-requested-permissions rules use.
     """
+    from harness.necessity import default_necessity
+
     if app_type is None:
         return None
     found = default_necessity().lookup(app_type)

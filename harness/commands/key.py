@@ -11,7 +11,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from harness.evidence.signing import LabKey
 from harness.paths import config_root
 
 
@@ -24,6 +23,8 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from harness.evidence.signing import LabKey  # cryptography: not for `harness --help`
+
     key = LabKey.load_or_create(config_root())
     pem = key.public_pem()
     if args.out is not None:

@@ -15,14 +15,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
-
-from ruamel.yaml import YAML
+from typing import TYPE_CHECKING, Any, TextIO
 
 from harness.errors import InputError
-from harness.policy import PolicyReader, profile_from_policy
-from harness.policy.source import load_policy_text
-from harness.profile import AppProfile, DeclaredPolicy
+
+if TYPE_CHECKING:
+    from harness.profile import AppProfile, DeclaredPolicy
+
+# The policy reader (jieba, the lexicon) is imported by `run`: `harness --help` imports every
+# command module and must answer at once.
 
 
 def register(subparsers: Any) -> None:
@@ -40,6 +41,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from harness.policy import PolicyReader, profile_from_policy
+    from harness.policy.source import load_policy_text
+    from harness.profile import AppProfile
+
     stream = out if out is not None else sys.stdout
     loaded = load_policy_text(args.source, args.proxy)
     policy = PolicyReader().read_text(loaded.text, loaded.kind, loaded.location)
@@ -82,6 +87,8 @@ def print_policy(policy: DeclaredPolicy, stream: TextIO) -> None:
 
 
 def write_profile(profile: AppProfile, path: Path) -> None:
+    from ruamel.yaml import YAML
+
     record = profile.to_json()
     if record.get("app_type") is None:
         record.pop("app_type")

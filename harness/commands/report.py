@@ -20,10 +20,6 @@ from typing import Any
 
 from harness.commands.bundle_arg import is_export, opened_bundle
 from harness.errors import InputError
-from harness.evidence.report import regenerate
-from harness.evidence.report.localtime import local_zone, parse_zone
-from harness.evidence.report.messages import DEFAULT_LANGUAGE, report_languages
-from harness.evidence.verify import read_bundle_manifest
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +37,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--lang",
-        default=DEFAULT_LANGUAGE,
+        default="en",  # harness.evidence.report.messages.DEFAULT_LANGUAGE (heavy to import here)
         help="report.html's language: en or zh-CN (default: en)",
     )
     parser.add_argument(
@@ -54,6 +50,10 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from harness.evidence.report import regenerate  # jinja2, the rules: not for `--help`
+    from harness.evidence.report.localtime import local_zone, parse_zone
+    from harness.evidence.report.messages import report_languages
+
     languages = report_languages()
     if args.lang not in languages:
         raise InputError(None, f"--lang {args.lang!r}: expected one of {', '.join(languages)}")
@@ -72,6 +72,9 @@ def handle(args: argparse.Namespace) -> int:
 
 def _default_out(given: Path, bundle: Path) -> Path:
     """./reports/<app>/<run-id>/: the app folder's name, or for an export its manifest's."""
+
+    from harness.evidence.verify import read_bundle_manifest
+
     app = bundle.resolve().parent.name
     if is_export(given):
         with contextlib.suppress(InputError):

@@ -12,8 +12,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from harness.results import add_index_option, index_url, open_index
-from harness.results.query import ResultFilter, findings, parse_day, sessions, suite_runs
+from harness.results.location import add_index_option, index_url
 
 
 def register(subparsers: Any) -> None:
@@ -41,6 +40,10 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    # The index's readers import SQLAlchemy: here, not at the top (`harness --help`).
+    from harness.results.query import ResultFilter, findings, parse_day, sessions, suite_runs
+    from harness.results.store import open_index
+
     stream = out if out is not None else sys.stdout
     where = ResultFilter(
         app=args.app,

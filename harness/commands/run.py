@@ -22,19 +22,16 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.commands.paths_arg import evidence_folder, scenario_file
-from harness.config.devices import load_devices
-from harness.hostlab import find_lab_app
-from harness.paths import DEVICES_FILE, SCENARIOS_DIR
-from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
-from harness.scenario.steps import load_scenario
-from harness.session.apkapp import checked_profile, is_apk_ref, load_apk_app
-from harness.session.orchestrator import RunRequest, SessionTally, run_session
-from harness.session.policy import read_given
-from harness.session.target import SessionApp
+from harness.paths import DEFAULT_CATALOG, DEFAULT_RULE_PACK, DEVICES_FILE, SCENARIOS_DIR
+
+if TYPE_CHECKING:
+    from harness.session.target import SessionApp
+
+# The session machinery (Frida, mitmproxy, the lab) is imported by `handle`, not here:
+# `harness --help` imports every command module and must answer at once.
 
 _PROGRESS = {"auto": None, "always": True, "never": False}
 
@@ -108,6 +105,13 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
 
     stream = out if out is not None else sys.stdout
     shown = err if err is not None else sys.stderr
+    from harness.agent.catalog import load_catalog
+    from harness.config.devices import load_devices
+    from harness.rules.pack import load_rule_pack
+    from harness.scenario.steps import load_scenario
+    from harness.session.orchestrator import RunRequest, SessionTally, run_session
+    from harness.session.policy import read_given
+
     # Everything the user gave is read and checked before any process starts.
     lab = load_devices(args.devices)
     app, profile_source = _app(args.app, args.profile)
@@ -146,6 +150,9 @@ def handle(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | No
 
 def _app(ref: str, profile: Path | None) -> tuple[SessionApp, str | None]:
     """The app named on the command line, and where its profile came from if not its own."""
+    from harness.hostlab import find_lab_app
+    from harness.session.apkapp import checked_profile, is_apk_ref, load_apk_app
+
     if is_apk_ref(ref):
         return load_apk_app(Path(ref), profile), None
     lab_app = find_lab_app(ref)

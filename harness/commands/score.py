@@ -16,19 +16,19 @@ import json
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.atomicfile import staged
 from harness.commands.bundle_arg import opened_bundle
 from harness.errors import InputError
-from harness.evidence.judged import read_judged_bundle
-from harness.evidence.verify import verify_bundle
 from harness.model import Finding, FindingKey
-from harness.profile import load_profile
-from harness.rules.pack import DEFAULT_RULE_PACK, RulePack, load_rule_pack
-from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
-from harness.sdk import SdkDatabase
-from harness.traffic.analysis import analyse_timeline, device_identifiers
+from harness.paths import DEFAULT_RULE_PACK
+
+if TYPE_CHECKING:
+    from harness.rules.pack import RulePack
+
+# The rules, the bundle reader and the verifier are imported where used: `harness --help`
+# imports every command module and must answer at once.
 
 
 def register(subparsers: Any) -> None:
@@ -55,6 +55,8 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from harness.rules.pack import load_rule_pack
+
     pack = load_rule_pack(args.rules, args.frequency_profile)
     given: Path = args.bundle
     # Scores of an export go beside the zip (its unpacked folder is gone afterwards).
@@ -64,6 +66,13 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace, pack: RulePack, bundle: Path, given: Path, out: Path) -> int:
+    from harness.evidence.judged import read_judged_bundle
+    from harness.evidence.verify import verify_bundle
+    from harness.profile import load_profile
+    from harness.rules.scoring import ScoringInputs, score_timeline
+    from harness.sdk import SdkDatabase
+    from harness.traffic.analysis import analyse_timeline, device_identifiers
+
     integrity = verify_bundle(bundle)
     if not integrity.intact:
         bad = integrity.differing
@@ -121,6 +130,8 @@ def _default_out(bundle: Path, version: str) -> Path:
 
 def _write(out: Path, findings: list[dict[str, Any]], record: dict[str, Any]) -> None:
     """Written aside and renamed, so a half-written result never looks finished."""
+    from harness.rules.scoring import SCORING_FILE
+
     if out.exists():
         raise InputError(out, "a folder that does not exist yet (scores are never overwritten)")
     with staged(out) as staging:

@@ -20,22 +20,19 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.commands.paths_arg import evidence_folder
-from harness.config.devices import load_devices
 from harness.errors import InputError
-from harness.paths import DEVICES_FILE
-from harness.results import add_index_option, index_url, open_index
-from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
-from harness.session.orchestrator import OutcomeKind
-from harness.suite.adblink import hold_adb
-from harness.suite.board import is_not_runnable
-from harness.suite.pool import needs_adb, survey_pool, unused_families
-from harness.suite.record import SuiteRecorder
-from harness.suite.session import JobRunner, SessionKit
-from harness.suite.spec import load_suite
+from harness.model import OutcomeKind
+from harness.paths import DEFAULT_CATALOG, DEFAULT_RULE_PACK, DEVICES_FILE
+from harness.results.location import add_index_option, index_url
+
+if TYPE_CHECKING:
+    from harness.suite.record import SuiteRecorder
+
+# The suite and session machinery is imported by `handle`, not here: `harness --help`
+# imports every command module and must answer at once.
 
 _PROGRESS = {"auto": None, "always": True, "never": False}
 
@@ -85,6 +82,15 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from harness.agent.catalog import load_catalog
+    from harness.config.devices import load_devices
+    from harness.results.store import open_index
+    from harness.rules.pack import load_rule_pack
+    from harness.suite.adblink import hold_adb
+    from harness.suite.pool import needs_adb, survey_pool, unused_families
+    from harness.suite.session import JobRunner, SessionKit
+    from harness.suite.spec import load_suite
+
     stream = out if out is not None else sys.stdout
     # Everything the user gave is read and checked before a session starts.
     suite = load_suite(args.suite)
@@ -134,6 +140,8 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _report(stream: TextIO, run_id: str, recorder: SuiteRecorder, index: str) -> int:
+    from harness.suite.board import is_not_runnable
+
     for result in sorted(recorder.results, key=lambda r: r.job.id):
         final = result.final
         retried = f" after {len(result.attempts)} attempts" if len(result.attempts) > 1 else ""

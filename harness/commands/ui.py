@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
-from harness.ui.hierarchy import HierarchyError, parse_hierarchy
-from harness.ui.inspect import inspect_hierarchy
 
 
 def register(subparsers: Any) -> None:
@@ -40,6 +38,9 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def handle_inspect(args: argparse.Namespace) -> int:
+    from harness.ui.hierarchy import HierarchyError, parse_hierarchy
+    from harness.ui.inspect import inspect_hierarchy  # the dialog wordings (YAML, pydantic)
+
     path: Path = args.dump
     try:
         text = path.read_text(encoding="utf-8")

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.errors import InputError
-from harness.evidence.signing import SignatureStatus, load_public_key
-from harness.evidence.verify import VerifyResult, finished_name, verify_bundle
+
+if TYPE_CHECKING:
+    from harness.evidence.verify import VerifyResult
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +38,9 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from harness.evidence.signing import load_public_key
+    from harness.evidence.verify import finished_name, verify_bundle
+
     pinned = load_public_key(args.key) if args.key is not None else None
     # An export (`harness export`) is checked member by member, without unpacking it.
     is_zip = args.bundle.suffix == ".zip" and args.bundle.is_file()
@@ -67,6 +71,8 @@ def handle(args: argparse.Namespace) -> int:
 def print_result(result: VerifyResult, bundle: Path) -> int:
     """Name every file that differs, and the manifest if its signature fails; 0 when all
     holds, else 1."""
+    from harness.evidence.signing import SignatureStatus
+
     for label, names in (
         ("CHANGED", result.changed),
         ("MISSING", result.missing),

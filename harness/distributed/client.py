@@ -29,7 +29,7 @@ from harness.distributed.engine import (
 )
 from harness.distributed.registry import DeviceRegistry, ServedDevice
 from harness.errors import InfrastructureError
-from harness.results import ResultsIndex
+from harness.results.store import ResultsIndex
 from harness.session.orchestrator import OutcomeKind, SessionProgress, SessionStage
 from harness.suite.board import NOT_RUNNABLE
 from harness.suite.jobs import Attempt, Job, new_suite_run_id

@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.errors import HarnessError, InfrastructureError, InputError
-from harness.suite.family import DeviceFamily, device_family
+
+# The device families (devices.yaml's models) are imported where used: `harness --help`
+# builds this module's parser and must not import pydantic.
 
 if TYPE_CHECKING:
     from harness.config.devices import DeviceConfig
@@ -88,6 +90,7 @@ def supervise(args: argparse.Namespace) -> int:
     from harness.config.devices import load_devices
     from harness.paths import DEVICES_FILE
     from harness.suite.adblink import hold_adb
+    from harness.suite.family import DeviceFamily, device_family
     from harness.suite.pool import needs_adb, survey_pool
 
     devices_file = args.devices or DEVICES_FILE
@@ -159,6 +162,7 @@ def _run_children(commands: list[list[str]]) -> int:
 def _family_devices(args: argparse.Namespace) -> list[DeviceConfig]:
     from harness.config.devices import load_devices
     from harness.paths import DEVICES_FILE
+    from harness.suite.family import DeviceFamily, device_family
 
     devices_file = args.devices or DEVICES_FILE
     lab = load_devices(devices_file)
@@ -186,6 +190,7 @@ def serve_family(
     from harness.distributed.engine import EngineSettings, make_celery, queue_for
     from harness.distributed.tasks import PoolProcess, register_job_task
     from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
+    from harness.suite.family import device_family
 
     if not devices:
         raise InputError(args.devices or "devices.yaml", "no device to serve (--device)")
@@ -299,6 +304,7 @@ def _served(host: str, device: DeviceConfig) -> ServedDevice:
     """The registry's record of a device; a phone's Android version is read over adb (in
     the pool process: the device layer imports Frida)."""
     from harness.distributed.registry import ServedDevice
+    from harness.suite.family import DeviceFamily, device_family
 
     family = device_family(device.kind)
     if family is DeviceFamily.HOST_LAB:

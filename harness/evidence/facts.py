@@ -18,10 +18,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import frida
-import jinja2
-import mitmproxy.version
-
 from harness.paths import HOOKS_DIR
 
 _JAVA_VERSION_TIMEOUT_S = 20.0
@@ -111,6 +107,12 @@ def _agent_version(hooks_dir: Path) -> str:
 
 
 def tool_versions(agent_digest: str, hooks_dir: Path = HOOKS_DIR) -> dict[str, str]:
+    # Imported here, for their versions only: the report and the agent's processes use this
+    # module's clock helpers and must not import Frida or mitmproxy for them.
+    import frida
+    import jinja2
+    import mitmproxy.version
+
     return {
         "frida": frida.__version__,
         "frida_java_bridge": _locked_npm_version("frida-java-bridge", hooks_dir),

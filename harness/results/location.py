@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from harness.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DEFAULT_INDEX = Path("evidence") / "index.sqlite"
 ENV_VAR = "HARNESS_INDEX"
@@ -22,6 +23,10 @@ _SCHEMES = {
 
 def index_url(value: str | None) -> URL:
     """A SQLAlchemy URL: SQLite for a path, psycopg (3) for a postgresql:// URL."""
+    # Here, not at the top: `add_index_option` builds parsers that must not import SQLAlchemy.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     text = value or os.environ.get(ENV_VAR) or str(DEFAULT_INDEX)
     if "://" not in text:
         return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")

@@ -16,10 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.errors import InputError
 from harness.model import DataCategory, Severity
-from harness.paths import PACKAGE_DATA
+from harness.paths import DEFAULT_RULE_PACK
 from harness.yamlfile import line_of, load_yaml, validate
-
-DEFAULT_RULE_PACK = PACKAGE_DATA / "rulepack.yaml"
 
 P = TypeVar("P", bound=BaseModel)
 

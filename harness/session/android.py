@@ -48,7 +48,7 @@ from harness.errors import AppFault, InfrastructureError, InputError
 from harness.model import ClockOffset, KnownIdentifier, ProcessStart
 from harness.session.apkapp import ApkApp
 from harness.session.target import TargetSpec
-from harness.traffic import ca_cert_path
+from harness.traffic.ca import ca_cert_path
 from harness.ui.driver import UiDriver
 
 logger = logging.getLogger(__name__)

@@ -66,7 +66,8 @@ def load_apk_app(apk: Path, profile_path: Path | None = None) -> ApkApp:
     # Imported here: harness.apk loads apkInspector, which switches logging to DEBUG on
     # import; the CLI imports every command before it sets logging up, so only a run that
     # reads an APK pays for it (and after the CLI's logging setup).
-    from harness.apk import PermissionTable, inspect_apk
+    from harness.apk.inspect import inspect_apk
+    from harness.apk.permissions import PermissionTable
     from harness.sdk import SdkDatabase
 
     report = inspect_apk(apk, SdkDatabase.load(), PermissionTable.load())

@@ -50,7 +50,7 @@ from harness.scenario.context import Upgraded
 from harness.session import netns_capture
 from harness.session.hang import HangWatch
 from harness.session.target import TargetSpec
-from harness.traffic import jvm_proxy_properties, jvm_trust_properties, jvm_truststore
+from harness.traffic.ca import jvm_proxy_properties, jvm_trust_properties, jvm_truststore
 from harness.ui.driver import Key
 
 logger = logging.getLogger(__name__)

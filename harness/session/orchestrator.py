@@ -39,7 +39,7 @@ from harness.model import (
     HookInstallReport,
     Marker,
     MarkerKind,
-    OutcomeKind,
+    OutcomeKind,  # re-exported: it lived here before harness.model
     PermissionAnswer,
 )
 from harness.policy.source import PolicyText
@@ -63,10 +63,10 @@ from harness.session.target import (
     TargetSpec,
 )
 from harness.timeline import build_timeline
-from harness.traffic import ProxyServer
 from harness.traffic.analysis import analyse_timeline, device_identifiers
 from harness.traffic.capture import capture_facts, wireguard_client_config_for
 from harness.traffic.observed import ValueLearner
+from harness.traffic.proxy import ProxyServer
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,13 @@ import datetime as dt
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from harness.hostlab import LabApp
-from harness.session.orchestrator import OutcomeKind
+from harness.model import OutcomeKind
 from harness.suite.family import DeviceFamily
+
+if TYPE_CHECKING:  # the host lab's loaders (pydantic models) are for the callers, not the records
+    from harness.hostlab import LabApp
 
 
 def new_suite_run_id(now: dt.datetime | None = None) -> str:

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from harness.agent.build import build_agent
 from harness.config.devices import DeviceConfig
-from harness.results import ResultsIndex
+from harness.results.store import ResultsIndex
 from harness.session.orchestrator import OutcomeKind
 from harness.suite.board import (
     AttemptDone,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from harness.results import ResultsIndex
+from harness.results.store import ResultsIndex
 from harness.session.orchestrator import OutcomeKind
 from harness.suite.jobs import Attempt, Job, JobResult
 from harness.suite.progress import SuiteProgress

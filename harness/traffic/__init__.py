@@ -1,5 +1,9 @@
 """Traffic: the app's HTTP(S) through a real mitmproxy, recorded as it happens.
 
+    from harness.traffic.ca import jvm_proxy_properties, jvm_truststore
+    from harness.traffic.flows import FLOWS_FILE, read_flows
+    from harness.traffic.proxy import ProxyServer
+
     with ProxyServer(bundle_dir, mode=ProxyMode.SINKHOLE, on_flow=timeline.add) as proxy:
         args = jvm_proxy_properties(proxy.port, jvm_truststore())
         ...
@@ -22,38 +26,9 @@ once (`analyse_timeline`), put on the timeline's flows for the rules, the bundle
 report. `wssink` is the sinkhole's WebSocket peer and
 `_mitmctx` lets several proxies share a process.
 
+This face re-exports nothing: importing `harness.traffic.flows` (or any light module here)
+must not start mitmproxy's import. Import from the module that owns a name.
+
 May import: the model, the timeline, harness.profile, harness.sdk, harness.domains,
 harness.config, errors, paths, yamlfile; never the rules, evidence or the session.
 """
-
-from harness.config.devices import ProxyMode
-from harness.traffic.addons.recorder import FlowCallback
-from harness.traffic.ca import (
-    TRUSTSTORE_PASSWORD,
-    ca_cert_path,
-    default_confdir,
-    ensure_ca,
-    jvm_proxy_properties,
-    jvm_trust_properties,
-    jvm_truststore,
-)
-from harness.traffic.flows import FLOWS_FILE, flow_analysis, flow_record, read_analyses, read_flows
-from harness.traffic.proxy import ProxyServer
-
-__all__ = [
-    "FLOWS_FILE",
-    "TRUSTSTORE_PASSWORD",
-    "FlowCallback",
-    "ProxyMode",
-    "ProxyServer",
-    "ca_cert_path",
-    "default_confdir",
-    "ensure_ca",
-    "flow_analysis",
-    "flow_record",
-    "jvm_proxy_properties",
-    "jvm_trust_properties",
-    "jvm_truststore",
-    "read_analyses",
-    "read_flows",
-]

@@ -34,7 +34,7 @@ from harness.scenario.steps import load_scenario
 from harness.session.android import AndroidTargets
 from harness.session.apkapp import load_apk_app, profile_beside
 from harness.session.orchestrator import RunRequest, run_session
-from harness.traffic import ca_cert_path
+from harness.traffic.ca import ca_cert_path
 from harness.ui.driver import UiDriver
 from tests.android.adb_standin import AdbStandin, StandinDevice
 from tests.android.session_kit import (

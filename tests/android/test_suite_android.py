@@ -28,7 +28,8 @@ from harness.android.shell import DeviceShell
 from harness.android.ui import U2Driver
 from harness.cli import main
 from harness.config.devices import DeviceConfig, DeviceKind, load_devices
-from harness.results import index_url, open_index
+from harness.results.location import index_url
+from harness.results.store import open_index
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.session.android import AndroidTargets
 from harness.session.target import TargetFactory

@@ -11,7 +11,7 @@ import sys
 
 PROBE = """
 import logging
-import harness.apk
+import harness.apk.manifest  # the APK reader: it imports apkInspector.axml
 import apkInspector.axml
 root = logging.getLogger()
 print(len(root.handlers), logging.getLevelName(root.level))

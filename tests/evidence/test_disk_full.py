@@ -9,7 +9,6 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 
 from harness.errors import InfrastructureError
 from harness.evidence.bundle import BundleWriter
+from harness.testkit.cli import HARNESS
 from tests.conftest import REPO_ROOT
 
 
@@ -55,7 +55,7 @@ def test_the_bundle_writer_names_the_file_a_full_disk_refused(tmp_path: Path) ->
 def test_a_run_on_a_full_disk_exits_3_naming_the_file(tmp_path: Path) -> None:
     with _small_disk(tmp_path / "disk", "300k") as disk:
         done = subprocess.run(
-            [sys.executable, "-m", "harness", "run", "--out", str(disk / "evidence")],
+            [*HARNESS, "run", "--out", str(disk / "evidence")],
             cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         assert done.returncode == 3, done.stderr[-3000:]

@@ -42,8 +42,8 @@ from harness.model import (
     Receiver,
     Severity,
 )
+from harness.testkit.records import flow
 from harness.timeline import ANALYSIS_KEY, TimedFlow, Timeline, build_timeline
-from tests.unit.records import flow
 
 HOOK = HookEvent(
     id="ev0000001",

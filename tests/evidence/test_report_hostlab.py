@@ -10,15 +10,13 @@ bundle is exported, unzipped and verified, and one changed byte is named.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from harness.testkit.cli import run_harness
 from tests.evidence.browser import full_page_screenshot, open_page
 
 pytestmark = pytest.mark.hostlab
@@ -29,20 +27,10 @@ SUM_N = (
 )
 
 
-def _harness(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harness", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-
-
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("evidence")
-    result = _harness("run", "calibration", "--out", str(out))
+    result = run_harness("run", "calibration", "--out", str(out), timeout=240)
     assert result.returncode == 0, result.stderr
     return Path(result.stdout.strip().splitlines()[-1])
 
@@ -116,7 +104,7 @@ def test_report_of_a_real_run_renders_findings_and_timeline(
 def test_regenerated_report_matches_and_the_bundle_still_verifies(
     bundle: Path, tmp_path: Path
 ) -> None:
-    result = _harness("report", str(bundle), "--out", str(tmp_path / "again"))
+    result = run_harness("report", str(bundle), "--out", str(tmp_path / "again"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("integrity: intact")
     sealed = json.loads((bundle / "report.json").read_text(encoding="utf-8"))
@@ -124,24 +112,24 @@ def test_regenerated_report_matches_and_the_bundle_still_verifies(
     for key in ("generated", "bundle"):
         sealed.pop(key), again.pop(key)
     assert sealed == again
-    assert _harness("verify", str(bundle)).returncode == 0
+    assert run_harness("verify", str(bundle)).returncode == 0
 
 
 def test_export_then_verify_the_unzipped_copy_and_one_changed_byte(
     bundle: Path, tmp_path: Path
 ) -> None:
     archive = tmp_path / "calibration.zip"
-    result = _harness("export", str(bundle), "--out", str(archive))
+    result = run_harness("export", str(bundle), "--out", str(archive))
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(archive) as zf:
         zf.extractall(tmp_path / "copy")
     copy = tmp_path / "copy" / bundle.name
-    verified = _harness("verify", str(copy))
+    verified = run_harness("verify", str(copy))
     assert verified.returncode == 0, verified.stdout
     page = copy / "report.html"
     data = bytearray(page.read_bytes())
     data[-10] ^= 0x20
     page.write_bytes(bytes(data))
-    changed = _harness("verify", str(copy))
+    changed = run_harness("verify", str(copy))
     assert changed.returncode == 1
     assert "CHANGED  report.html" in changed.stdout

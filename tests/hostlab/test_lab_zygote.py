@@ -1,7 +1,7 @@
 """The host lab's zygote (harness.hostlab.zygote): what a lab app may ask the harness to start.
 
 Real sockets on 127.0.0.1; the spawner is a recorder (the real one, Frida spawning a JVM under
-the agent, runs in tests/integration/test_run_processes.py).
+the agent, runs in tests/session/test_run_processes.py).
 """
 
 from __future__ import annotations

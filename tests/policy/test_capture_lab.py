@@ -18,9 +18,9 @@ from harness.policy import PolicyReader
 from harness.policy.capture import PolicyCapture, find_links
 from harness.policy.lexicon import Lexicon
 from harness.policy.text import hierarchy_lines
+from harness.testkit.lab import running
 from harness.ui.consent import detect_consent
 from harness.ui.hierarchy import parse_hierarchy
-from tests.ui.labrun import running
 
 pytestmark = [
     pytest.mark.hostlab,

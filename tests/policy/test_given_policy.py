@@ -23,7 +23,7 @@ from harness.model import FlowRecord
 from harness.policy.source import read_bundle
 from harness.profile import AppProfile
 from harness.session.policy import given_policy, judged_profile, read_given
-from harness.traffic import ProxyServer
+from harness.traffic.proxy import ProxyServer
 
 POLICY_HTML = (
     "<html><body><h1>示例隐私政策</h1>"

@@ -26,9 +26,9 @@ from harness.profile import AppProfile
 from harness.rules.engine import Scored, build_context, evaluate
 from harness.rules.pack import RulePack, load_rule_pack
 from harness.sdk import SdkDatabase
+from harness.testkit.records import flow, hook, marker
 from harness.timeline import Timeline, build_timeline
 from harness.traffic.analysis import analyse_timeline
-from tests.unit.records import flow, hook, marker
 
 CLOCK = ClockOffset(0.0, 0.001, "same-host")
 PACKAGE = "com.harnesslab.sample"

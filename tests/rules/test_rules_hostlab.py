@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from harness.evidence.verify import verify_bundle
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
-from tests.conftest import REPO_ROOT
+from harness.testkit.cli import run_harness
 
 pytestmark = [
     pytest.mark.hostlab,
@@ -22,22 +19,11 @@ pytestmark = [
 ]
 
 
-def _harness(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harness", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-    )
-
-
 @pytest.fixture(scope="module")
 def calibration(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], Path, str]:
     out = tmp_path_factory.mktemp("evidence")
     # Three sessions at once: the scenarios mostly wait, so the run takes about a third.
-    result = _harness("calibrate", "--jobs", "3", "--out", str(out))
+    result = run_harness("calibrate", "--jobs", "3", "--out", str(out), timeout=1800)
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     return summary, out, result.stdout + result.stderr
 
@@ -70,7 +56,7 @@ def test_a_real_bundle_records_its_scoring_and_rescores_offline(
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     assert "scoring.json" in manifest["files"]
 
-    same = _harness("score", str(bundle), timeout=300)
+    same = run_harness("score", str(bundle), timeout=300)
     assert same.returncode == 0, same.stderr
     rescored = Path(same.stdout.strip().splitlines()[-1])
     original = json.loads((bundle / "findings.json").read_text(encoding="utf-8"))
@@ -82,7 +68,7 @@ def test_a_real_bundle_records_its_scoring_and_rescores_offline(
     lenient = tmp_path / "lenient.yaml"
     text = DEFAULT_RULE_PACK.read_text(encoding="utf-8")
     lenient.write_text(text.replace("max_reads: 10", "max_reads: 100"), encoding="utf-8")
-    other = _harness("score", str(bundle), "--rules", str(lenient), timeout=300)
+    other = run_harness("score", str(bundle), "--rules", str(lenient), timeout=300)
     assert other.returncode == 0, other.stderr
     assert "  - excessive-frequency / android_id / post_consent / AMap" in other.stdout
     assert verify_bundle(bundle).intact

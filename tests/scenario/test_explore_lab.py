@@ -12,8 +12,8 @@ from harness.model import MarkerKind
 from harness.scenario.context import RunnerSettings
 from harness.scenario.runner import ScenarioRunner
 from harness.scenario.steps import load_scenario
+from harness.testkit.lab import LocalLabApp
 from tests.scenario.fakes import Evidence
-from tests.ui.labrun import LocalLabApp
 
 pytestmark = [
     pytest.mark.hostlab,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 from harness.hostlab import find_lab_app
-from tests.conftest import REPO_ROOT
+from harness.testkit.cli import run_harness
 
 pytestmark = pytest.mark.hostlab
 
@@ -30,22 +29,14 @@ CLIPBOARD = "android.content.ClipboardManager.getPrimaryClip"
 ANDROID_ID = "android.provider.Settings$Secure.getString"
 
 
-def harness(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harness", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("evidence")
 
     def run(app: str, scenario: str) -> subprocess.CompletedProcess[str]:
-        return harness("run", app, "--scenario", f"scenarios/{scenario}.yaml", "--out", str(out))
+        return run_harness(
+            "run", app, "--scenario", f"scenarios/{scenario}.yaml", "--out", str(out), timeout=300
+        )
 
     # Three `harness run` processes at once (each its own JVM and ports): they mostly wait.
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -79,7 +70,7 @@ def test_bundle_verifies_and_every_step_left_its_screen(
     bundles: dict[tuple[str, str], Path], app: str, scenario: str
 ) -> None:
     bundle = bundles[(app, scenario)]
-    assert harness("verify", str(bundle)).returncode == 0
+    assert run_harness("verify", str(bundle)).returncode == 0
     rows = records(bundle)
     kinds = [r["kind"] for r in rows if r["type"] == "marker"]
     assert kinds[0] == "launch" and kinds[-1] == "stop"

@@ -33,7 +33,7 @@ from harness.scenario.language import (
 from harness.scenario.steps import load_scenario
 from harness.ui.selectors import Selector
 from tests.conftest import REPO_ROOT
-from tests.unit.input_errors import input_error
+from tests.input_errors import input_error
 
 STANDARD = ["first-launch-refuse", "first-launch-accept", "permissions-deny", "background-idle"]
 

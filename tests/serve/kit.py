@@ -16,9 +16,10 @@ from typing import Any
 
 from harness.evidence.bundle import BundleWriter, new_run_id
 from harness.evidence.report import write_reports
-from harness.results import index_url, open_index
+from harness.results.location import index_url
+from harness.results.store import open_index
 from harness.session.orchestrator import OutcomeKind
-from tests.suite.indexkit import attempt, job
+from harness.testkit.bundles import attempt, job
 
 T0 = 1_790_000_000.0  # 2026-09-21 (UTC)
 DAY = 86_400.0

@@ -10,10 +10,11 @@ import pytest
 from openpyxl import load_workbook
 
 from harness.cli import main
-from harness.results import index_url, open_index
+from harness.results.location import index_url
+from harness.results.store import open_index
 from harness.session.orchestrator import OutcomeKind
+from harness.testkit.bundles import attempt, job
 from tests.serve.kit import REGULATION, T0, finding, findings_of, sealed_bundle
-from tests.suite.indexkit import attempt, job
 
 INJECTIONS = ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from harness.results import index_url
+from harness.results.location import index_url
 from harness.results.query import ResultFilter, sessions, suite_runs
 from harness.results.store import RUN_KIND, open_index_readonly
 

@@ -40,7 +40,8 @@ def test_a_missing_bundles_folder_and_a_bad_port(
 def test_a_port_in_use_is_said_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from harness.results import index_url, open_index
+    from harness.results.location import index_url
+    from harness.results.store import open_index
 
     open_index(index_url(str(tmp_path / "index.sqlite"))).close()
     with socket.create_server(("127.0.0.1", 0)) as taken:

@@ -149,8 +149,8 @@ def test_every_served_report_is_inert_and_shows_the_hostile_label(
 
 
 def test_a_report_is_the_bundles_own_file_with_a_sandboxing_policy(served: Served) -> None:
-    from harness.results import index_url
     from harness.results.history import session_by_id
+    from harness.results.location import index_url
     from harness.results.store import open_index_readonly
 
     session = served.lab.sessions_with_reports[1]

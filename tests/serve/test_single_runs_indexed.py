@@ -10,11 +10,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from harness.errors import InfrastructureError, InputError
-from harness.results import index_url, open_index
+from harness.results.location import index_url
 from harness.results.migrate import MIGRATIONS_DIR, migrate
 from harness.results.query import ResultFilter, resolve_run, sessions, suite_runs
 from harness.results.single import index_single_run, single_run_index
-from harness.results.store import RUN_KIND, open_index_readonly
+from harness.results.store import RUN_KIND, open_index, open_index_readonly
 from harness.serve.bundles import NotServed, read_report
 from tests.serve.kit import T0, finding, sealed_bundle
 

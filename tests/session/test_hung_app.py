@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from harness.session.hang import process_state
+from harness.testkit.cli import HARNESS
 from tests.conftest import REPO_ROOT
 
 
@@ -39,7 +40,7 @@ def test_a_sigstopped_app_is_recorded_as_hung(tmp_path: Path) -> None:
     out, tmp = tmp_path / "evidence", tmp_path / "tmp"
     tmp.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-m", "harness", "run", "--out", str(out)],
+        [*HARNESS, "run", "--out", str(out)],
         cwd=REPO_ROOT,
         env=os.environ | {"TMPDIR": str(tmp)},
         stdout=subprocess.PIPE,

@@ -14,7 +14,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,8 +23,8 @@ from harness.evidence.contents import read_bundle
 from harness.evidence.views import HookView, MarkerView
 from harness.session.journal import FLUSH_INTERVAL_S, JOURNAL_FILE
 from harness.session.scratch import stop_helpers
+from harness.testkit.cli import HARNESS, run_harness
 from tests.conftest import REPO_ROOT
-from tests.integration.test_run_hostlab import _harness
 
 
 def _processes_from(folder: Path) -> list[int]:
@@ -46,7 +45,7 @@ def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path, dump
     tmp = tmp_path / "tmp"  # the killed harness's temporary folder: the next one removes it
     tmp.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-m", "harness", "run", "--out", str(out)],
+        [*HARNESS, "run", "--out", str(out)],
         cwd=REPO_ROOT,
         env=os.environ | {"TMPDIR": str(tmp)},
         stdout=subprocess.DEVNULL,
@@ -84,7 +83,7 @@ def test_sigkill_mid_scenario_keeps_hook_events_and_markers(tmp_path: Path, dump
         assert any(isinstance(r, MarkerView) and r.kind == "launch" for r in contents.records)
 
     env = os.environ | {"TMPDIR": str(tmp)}
-    report = _harness("report", str(partial), "--out", str(tmp_path / "report"), env=env)
+    report = run_harness("report", str(partial), "--out", str(tmp_path / "report"), env=env)
     assert report.returncode == 0, report.stderr
     # That next harness removed what the killed one left, and stopped its helper.
     running = [p for p in _processes_from(left) if p != process.pid]

@@ -27,7 +27,7 @@ from harness.scenario.steps import load_scenario
 from harness.session.hostlab import HostLabTarget, open_hostlab_target
 from harness.session.orchestrator import OutcomeKind, RunRequest, run_session_outcome
 from harness.session.target import TargetSpec
-from tests.integration.test_run_hostlab import _harness
+from harness.testkit.cli import run_harness
 
 pytestmark = pytest.mark.hostlab
 
@@ -93,7 +93,7 @@ def test_a_lost_agent_fails_the_run_and_the_report_says_so(tmp_path: Path, how: 
     kinds = [json.loads(r).get("kind") for r in (failed / "events.jsonl").open()]
     assert kinds.count("stop") == 1
 
-    report = _harness("report", str(failed), "--out", str(tmp_path / "report"))
+    report = run_harness("report", str(failed), "--out", str(tmp_path / "report"))
     assert report.returncode == 0, report.stderr
     completeness = json.loads((tmp_path / "report" / "report.json").read_text())["completeness"]
     assert completeness["complete"] is False

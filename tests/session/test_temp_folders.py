@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from harness.session import scratch
+from harness.testkit.cli import HARNESS
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
@@ -35,7 +36,7 @@ def _running_from(folder: Path) -> list[str]:
 
 def _start(tmp: Path, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "harness", "run", "--out", str(out)],
+        [*HARNESS, "run", "--out", str(out)],
         cwd=REPO_ROOT,
         env=os.environ | {"TMPDIR": str(tmp)},
         stdout=subprocess.DEVNULL,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 from harness.config.devices import load_devices
 from harness.model import DataCategory
+from harness.testkit.cli import run_harness
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
@@ -33,10 +33,7 @@ class SuiteRun:
     env: dict[str, str]
 
     def harness(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "harness", *args],
-            cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, env=self.env,
-        )  # fmt: skip
+        return run_harness(*args, timeout=120, env=self.env)
 
     def sessions(self, *args: str) -> list[dict[str, object]]:
         done = self.harness("results", "--index", str(self.index), "--json", *args)
@@ -57,10 +54,9 @@ def suite_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     )
     env = os.environ | {"HARNESS_CACHE": str(tmp_path_factory.getbasetemp() / "harness-cache")}
     out, index = root / "evidence", root / "index.sqlite"
-    result = subprocess.run(
-        [sys.executable, "-m", "harness", "suite", str(suite), "--devices", str(POOL),
-         "--device", "lab-1", "--device", "lab-2", "--out", str(out), "--index", str(index)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, env=env,
+    result = run_harness(
+        "suite", str(suite), "--devices", str(POOL), "--device", "lab-1", "--device", "lab-2",
+        "--out", str(out), "--index", str(index), timeout=600, env=env,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return SuiteRun(result, out, index, result.stdout.strip().splitlines()[-1], env)

@@ -14,12 +14,11 @@ from mitmproxy.addons import proxyserver
 from mitmproxy.test import taddons, tflow
 
 from harness.model import DataCategory, KnownIdentifier, Receiver
-from harness.traffic import FLOWS_FILE, read_analyses
 from harness.traffic.addons.attribution import ReceiverAttribution
 from harness.traffic.addons.matching import IdentifierMatching, KnownSet, parse_known
 from harness.traffic.addons.recorder import Recorder
 from harness.traffic.addons.sinkhole import Sinkhole, is_websocket_handshake
-from harness.traffic.flows import ATTRIBUTION_KEY, MATCHES_KEY
+from harness.traffic.flows import ATTRIBUTION_KEY, FLOWS_FILE, MATCHES_KEY, read_analyses
 
 IMEI = "867530912345678"
 

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,8 @@ from harness.agent.catalog import DEFAULT_CATALOG, load_catalog
 from harness.agent.session import NetworkOptions
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.hostlab.calibration import found_key
-from harness.traffic import FLOWS_FILE, read_flows
+from harness.testkit.cli import HARNESS
+from harness.traffic.flows import FLOWS_FILE, read_flows
 from tests.conftest import REPO_ROOT
 from tests.hooks.agentrun import run_under_agent
 
@@ -75,7 +75,7 @@ def _run(case: str, tmp_path: Path) -> Path:
     }
     devices.write_text(json.dumps({"version": 1, "devices": [device]}), encoding="utf-8")
     argv = [
-        sys.executable, "-m", "harness", "run", "bypass",
+        *HARNESS, "run", "bypass",
         "--devices", str(devices),
         "--out", str(tmp_path / "evidence"),
         "--scenario", f"scenarios/{SCENARIO}.yaml",

@@ -25,9 +25,10 @@ from harness.config.devices import CaptureMode, DeviceConfig, DeviceKind, ProxyM
 from harness.errors import InfrastructureError, InputError
 from harness.model import FlowRecord
 from harness.session import netns_capture
-from harness.traffic import ProxyServer, ca_cert_path
 from harness.traffic.addons.sinkhole import SINKHOLE_ADDRESS
+from harness.traffic.ca import ca_cert_path
 from harness.traffic.capture import capture_facts, wireguard_client_config_for
+from harness.traffic.proxy import ProxyServer
 
 
 def _wait_for(flows: list[FlowRecord], count: int) -> None:

@@ -12,11 +12,11 @@ import pytest
 from harness.errors import InputError
 from harness.model import DataCategory as D
 from harness.model import HookEvent, KnownIdentifier
+from harness.testkit.records import flow, hook
 from harness.traffic.addons.matching import KnownSet
 from harness.traffic.matcher import IdentifierMatcher
 from harness.traffic.observed import ValueLearner, observed_values
 from harness.traffic.placeholders import Placeholders
-from tests.unit.records import flow, hook
 
 OWN = "com.harnesslab.sample"
 PM = "android.app.ApplicationPackageManager"

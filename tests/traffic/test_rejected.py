@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.traffic import FLOWS_FILE, ProxyServer, ca_cert_path, read_flows
 from harness.traffic.addons.rejected import REJECTED_FILE, RejectedRequest, read_rejected
+from harness.traffic.ca import ca_cert_path
+from harness.traffic.flows import FLOWS_FILE, read_flows
+from harness.traffic.proxy import ProxyServer
 
 pytestmark = pytest.mark.hostlab
 

@@ -32,8 +32,10 @@ import pytest
 
 from harness.model import DataCategory, KnownIdentifier, Receiver
 from harness.profile import AppProfile
-from harness.traffic import FLOWS_FILE, ProxyServer, ca_cert_path, read_analyses, read_flows
+from harness.traffic.ca import ca_cert_path
+from harness.traffic.flows import FLOWS_FILE, read_analyses, read_flows
 from harness.traffic.matcher import IdentifierMatcher
+from harness.traffic.proxy import ProxyServer
 
 pytestmark = pytest.mark.hostlab
 
@@ -444,7 +446,7 @@ PROXY_CHILD = textwrap.dedent(
     from pathlib import Path
     from harness.model import DataCategory, KnownIdentifier
     from harness.profile import AppProfile
-    from harness.traffic import ProxyServer
+    from harness.traffic.proxy import ProxyServer
     known = [KnownIdentifier(DataCategory.DEVICE_ID, sys.argv[3], "test")]
     proxy = ProxyServer(Path(sys.argv[1]), confdir=Path(sys.argv[2]), known=known,
                         profile=AppProfile(package="com.harnesslab.pyclient")).start()

@@ -26,17 +26,12 @@ from pathlib import Path
 
 import pytest
 
+from harness.config.devices import ProxyMode
 from harness.errors import InfrastructureError
 from harness.model import FlowRecord
-from harness.traffic import (
-    FLOWS_FILE,
-    ProxyMode,
-    ProxyServer,
-    ca_cert_path,
-    jvm_proxy_properties,
-    jvm_truststore,
-    read_flows,
-)
+from harness.traffic.ca import ca_cert_path, jvm_proxy_properties, jvm_truststore
+from harness.traffic.flows import FLOWS_FILE, read_flows
+from harness.traffic.proxy import ProxyServer
 
 pytestmark = pytest.mark.hostlab
 
@@ -338,7 +333,7 @@ PROXY_CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from harness.traffic import ProxyServer
+    from harness.traffic.proxy import ProxyServer
     proxy = ProxyServer(Path(sys.argv[1]), confdir=Path(sys.argv[2])).start()
     print(proxy.port, flush=True)
     time.sleep(600)

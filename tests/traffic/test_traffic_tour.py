@@ -20,16 +20,11 @@ import pytest
 from harness.evidence.judged import read_judged_bundle
 from harness.hostlab import build_lab_app, find_lab_app, jvm_command
 from harness.model import DataCategory, FlowRecord, KnownIdentifier, Receiver
-from harness.traffic import (
-    FLOWS_FILE,
-    ProxyServer,
-    jvm_proxy_properties,
-    jvm_truststore,
-    read_analyses,
-    read_flows,
-)
 from harness.traffic.analysis import analyse_timeline
+from harness.traffic.ca import jvm_proxy_properties, jvm_truststore
+from harness.traffic.flows import FLOWS_FILE, read_analyses, read_flows
 from harness.traffic.matcher import IdentifierMatcher
+from harness.traffic.proxy import ProxyServer
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab

@@ -18,9 +18,10 @@ from mitmproxy.test import taddons, tflow
 
 from harness.errors import InputError
 from harness.model import FlowRecord
-from harness.traffic import FLOWS_FILE, flow_record, jvm_proxy_properties, read_flows
 from harness.traffic.addons.recorder import Recorder
 from harness.traffic.addons.sinkhole import Sinkhole
+from harness.traffic.ca import jvm_proxy_properties
+from harness.traffic.flows import FLOWS_FILE, flow_record, read_flows
 
 # --- flows.flow_record ---------------------------------------------------------------------
 

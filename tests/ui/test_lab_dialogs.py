@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from harness.hostlab import HostLabUi, find_lab_app
+from harness.testkit.lab import running
 from harness.ui.consent import detect_consent
 from harness.ui.dialog_quality import assess_dialog
 from harness.ui.hierarchy import Hierarchy, parse_hierarchy
 from harness.ui.popups import find_popups
 from harness.ui.selectors import Selector
-from tests.ui.labrun import running
 
 pytestmark = [
     pytest.mark.hostlab,

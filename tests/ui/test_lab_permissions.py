@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from harness.hostlab import load_lab_app
+from harness.testkit.lab import running
 from harness.ui.driver import Key
 from harness.ui.hierarchy import parse_hierarchy
 from harness.ui.permissions import ButtonKind, detect_permission_dialog
 from harness.ui.selectors import Selector
-from tests.ui.labrun import running
 
 pytestmark = [
     pytest.mark.hostlab,

@@ -15,12 +15,12 @@ from PIL import Image
 
 from harness.hostlab import HostLabUi, find_lab_app
 from harness.model import PermissionAnswer
+from harness.testkit.lab import running
 from harness.ui.consent import detect_consent
 from harness.ui.driver import Key
 from harness.ui.hierarchy import Hierarchy, parse_hierarchy
 from harness.ui.permissions import ButtonKind, detect_permission_dialog
 from harness.ui.selectors import Selector
-from tests.ui.labrun import running
 
 pytestmark = [
     pytest.mark.hostlab,

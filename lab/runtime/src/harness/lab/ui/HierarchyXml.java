@@ -1,5 +1,5 @@
 // Host-lab UI: the windows on the glass as uiautomator2's dump_hierarchy XML (the format of the
-// real dumps in shared/reference/hierarchy/): same attributes, same order, two-space
+// real dumps in tests/fixtures/android/hierarchy/): same attributes, same order, two-space
 // indentation, one root <node> per window (app first, then a system dialog over it).
 package harness.lab.ui;
 

@@ -10,12 +10,13 @@ import pytest
 
 from harness.cli import main
 from harness.model import Severity
-from harness.results import index_url, open_index
 from harness.results.diff import DiffStatus, diff_runs
+from harness.results.location import index_url
 from harness.results.query import parse_day
 from harness.results.records import FindingRow, SessionRow
+from harness.results.store import open_index
 from harness.session.orchestrator import OutcomeKind
-from tests.suite.indexkit import attempt, finding, job, sealed_bundle
+from harness.testkit.bundles import attempt, finding, job, sealed_bundle
 
 
 def _session(run: str, app: str, outcome: str = "ok", sealed: bool | None = None) -> SessionRow:

@@ -1,5 +1,6 @@
-"""Real servers for the suite tests, each started on a free loopback port and stopped after:
-a PostgreSQL cluster (initdb in a temporary folder) and a Redis broker."""
+"""Real servers for the results, suite and distributed tests (a pytest plugin named in
+tests/conftest.py), each on a free loopback port and stopped after: a PostgreSQL cluster
+(initdb in a temporary folder) and a Redis broker."""
 
 from __future__ import annotations
 

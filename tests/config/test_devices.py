@@ -10,7 +10,7 @@ from harness.config.devices import DeviceConfig, ProxyMode
 from harness.errors import InputError
 from harness.model import DataCategory
 from tests.conftest import REPO_ROOT
-from tests.unit.input_errors import input_error
+from tests.input_errors import input_error
 
 
 def test_shipped_devices_yaml_has_host_lab_first() -> None:

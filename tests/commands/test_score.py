@@ -21,8 +21,8 @@ from harness.evidence.verify import verify_bundle
 from harness.model import DataCategory, KnownIdentifier, MarkerKind
 from harness.rules.pack import DEFAULT_RULE_PACK, load_rule_pack
 from harness.rules.scoring import SCORING_FILE, ScoringInputs, score_timeline
-from harness.traffic import read_flows
 from harness.traffic.analysis import analyse_timeline
+from harness.traffic.flows import read_flows
 from tests.rules.builders import (
     CLOCK,
     IMEI,

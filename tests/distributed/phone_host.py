@@ -1,4 +1,5 @@
-"""A lab host with one phone attached, as a process of its own: `python -m tests.suite.phone_host`.
+"""A lab host with one phone attached, as a process of its own:
+`python -m tests.distributed.phone_host`.
 
 The phone is tests/android/session_kit.py's (the adb stand-in speaking the real wire
 protocol with a rooted phone's recorded answers, a fake Frida device, recorded screens),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.testkit.cli import HARNESS
 from harness.yamlfile import MAX_BYTES, load_yaml
 from tests.conftest import REPO_ROOT
 
@@ -72,7 +73,7 @@ def test_the_cli_exits_2_on_a_bomb(tmp_path: Path) -> None:
     bomb = tmp_path / "devices.yaml"
     bomb.write_text(HOSTILE["alias bomb"][0], encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "harness", "devices", "--devices", str(bomb)],
+        [*HARNESS, "devices", "--devices", str(bomb)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr

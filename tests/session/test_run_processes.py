@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_run_hostlab import _harness
+from harness.testkit.cli import run_harness
 
 pytestmark = [
     pytest.mark.hostlab,
@@ -29,7 +29,7 @@ PKG = "com.harnesslab.inbox"
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("evidence")
-    result = _harness(
+    result = run_harness(
         "run", "inbox", "--scenario", "scenarios/first-launch-refuse.yaml", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
@@ -41,7 +41,7 @@ def _rows(bundle: Path) -> list[dict[str, Any]]:
 
 
 def test_the_push_process_reads_carry_its_name_and_are_scored(bundle: Path) -> None:
-    assert _harness("verify", str(bundle)).returncode == 0
+    assert run_harness("verify", str(bundle)).returncode == 0
     hooks = [r for r in _rows(bundle) if r["type"] == "hook"]
     reads = {(r["process"], r["category"], r["phase"]) for r in hooks}
     assert reads == {

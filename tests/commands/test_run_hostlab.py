@@ -10,14 +10,14 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from harness.hostlab import find_lab_app
-from harness.traffic import read_flows
+from harness.testkit.cli import HARNESS, run_harness
+from harness.traffic.flows import read_flows
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
@@ -25,25 +25,12 @@ pytestmark = pytest.mark.hostlab
 SCENARIOS = ["first-launch-accept", "first-launch-refuse"]
 
 
-def _harness(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 180
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harness", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env or os.environ.copy(),
-    )
-
-
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("evidence")
     made: dict[str, Path] = {}
     for scenario in SCENARIOS:
-        result = _harness(
+        result = run_harness(
             "run", "calibration", "--scenario", f"scenarios/{scenario}.yaml", "--out", str(out)
         )
         assert result.returncode == 0, result.stderr
@@ -54,7 +41,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_default_run_command_writes_a_verified_bundle(tmp_path: Path) -> None:
     # `harness run` with no arguments: calibration app, first-launch-accept, first device.
     result = subprocess.run(
-        [sys.executable, "-m", "harness", "run"],
+        [*HARNESS, "run"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -70,7 +57,7 @@ def test_default_run_command_writes_a_verified_bundle(tmp_path: Path) -> None:
     assert (
         manifest["scenario"] == "first-launch-accept" and manifest["device"]["name"] == "host-lab"
     )
-    verify = _harness("verify", str(bundle))
+    verify = run_harness("verify", str(bundle))
     assert verify.returncode == 0, verify.stdout
 
 
@@ -88,7 +75,7 @@ def test_findings_are_exactly_the_expected_ones(bundles: dict[str, Path], scenar
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_bundle_verifies(bundles: dict[str, Path], scenario: str) -> None:
-    result = _harness("verify", str(bundles[scenario]))
+    result = run_harness("verify", str(bundles[scenario]))
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("OK")
 
@@ -130,7 +117,7 @@ def test_flow_is_in_the_bundle_in_mitmproxy_format(bundles: dict[str, Path]) -> 
 def test_sigkill_leaves_nothing_that_looks_finished(tmp_path: Path) -> None:
     out = tmp_path / "evidence"
     process = subprocess.Popen(
-        [sys.executable, "-m", "harness", "run", "--out", str(out)],
+        [*HARNESS, "run", "--out", str(out)],
         cwd=REPO_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -147,7 +134,7 @@ def test_sigkill_leaves_nothing_that_looks_finished(tmp_path: Path) -> None:
     assert entries, "the staging folder should remain for diagnosis"
     assert all(e.name.startswith(".") and e.name.endswith(".partial") for e in entries)
     assert not list(out.rglob("manifest.json"))
-    assert _harness("verify", str(entries[0])).returncode == 2
+    assert run_harness("verify", str(entries[0])).returncode == 2
 
 
 @pytest.mark.parametrize(
@@ -159,6 +146,6 @@ def test_sigkill_leaves_nothing_that_looks_finished(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_exits_2_naming_it(args: list[str], fragment: str) -> None:
-    result = _harness(*args)
+    result = run_harness(*args)
     assert result.returncode == 2
     assert fragment in result.stderr

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from harness.model import ClockOffset, DataCategory, MarkerKind, Phase
+from harness.testkit.records import hook, marker
 from harness.timeline import build_timeline
-from tests.unit.records import hook, marker
 
 SAME_HOST = ClockOffset(0.0, 0.001, "same-host")
 

@@ -1,7 +1,7 @@
 """Phones across lab hosts: each host's worker serves the phone attached to it, APK jobs go
 only to hosts serving a phone, a phone lost mid-job has its job end on another host, and the
 index says which host and phone ran each attempt. Real Redis broker, real Celery workers in
-their own processes, each host with its own adb stand-in (tests/suite/phone_host.py)."""
+their own processes, each host with its own adb stand-in (tests/distributed/phone_host.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from harness.distributed.registry import DeviceRegistry
+from harness.testkit.cli import HARNESS
 from tests.android.adb_standin import AdbStandin
 from tests.android.frida_standin import frida_service
 from tests.android.session_kit import PACKAGE, U2_APK, Phone, rooted_phone
@@ -67,7 +68,7 @@ class Lab:
     def phone_host(self, n: int, serial: str, *extra: str) -> Host:
         log = self.tmp / f"h{n}.log"
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.suite.phone_host", "--serial", serial, *extra,
+            [sys.executable, "-m", "tests.distributed.phone_host", "--serial", serial, *extra,
              "--broker", self.redis_url, "--out", str(self.out), "--name", f"h{n}@lab",
              "--visibility-timeout", "60", "--lease", "8"],
             cwd=REPO_ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT,
@@ -90,14 +91,14 @@ class Lab:
 
     def client(self, suite: Path) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-m", "harness", "suite", str(suite), "--broker", self.redis_url,
+            [*HARNESS, "suite", str(suite), "--broker", self.redis_url,
              "--index", str(self.index), "--progress", "never"],
             cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
 
     def attempts(self) -> list[dict[str, object]]:
         done = subprocess.run(
-            [sys.executable, "-m", "harness", "results", "--index", str(self.index),
+            [*HARNESS, "results", "--index", str(self.index),
              "--all-attempts", "--json"],
             cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
@@ -138,7 +139,7 @@ def test_a_phone_lost_mid_job_has_its_job_end_on_the_other_host(lab: Lab) -> Non
     bundle = Path(str(done["bundle"]))
     assert bundle.parent.parent == lab.out
     verified = subprocess.run(
-        [sys.executable, "-m", "harness", "verify", str(bundle)],
+        [*HARNESS, "verify", str(bundle)],
         cwd=REPO_ROOT, capture_output=True, timeout=60,
     )  # fmt: skip
     assert verified.returncode == 0
@@ -163,7 +164,7 @@ def test_a_worker_serves_its_host_lab_and_its_phone_each_from_its_own_queue(
     )
     log = tmp_path / "worker.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "harness", "worker", "--broker", lab.redis_url, "--devices",
+        [*HARNESS, "worker", "--broker", lab.redis_url, "--devices",
          str(devices), "--out", str(lab.out), "--name", "w@lab"],
         cwd=REPO_ROOT, env=os.environ | {"ANDROID_ADB_SERVER_PORT": str(standin.port)},
         stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,

@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.testkit.cli import HARNESS
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.hostlab
@@ -47,7 +47,7 @@ def _start_worker(tmp: Path, redis_url: str, out: Path, env: dict[str, str], n: 
     )
     log = tmp / f"w{n}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "harness", "worker", "--broker", redis_url, "--devices",
+        [*HARNESS, "worker", "--broker", redis_url, "--devices",
          str(devices), "--out", str(out), "--name", f"w{n}@lab", "--visibility-timeout",
          str(VISIBILITY_S), "--lease", str(LEASE_S)],
         cwd=REPO_ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
@@ -108,7 +108,7 @@ class Lab:
 
     def client(self, suite: Path) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-m", "harness", "suite", str(suite), "--broker", self.redis_url,
+            [*HARNESS, "suite", str(suite), "--broker", self.redis_url,
              "--index", str(self.index), "--progress", "never"],
             cwd=REPO_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True,
@@ -116,7 +116,7 @@ class Lab:
 
     def attempts(self) -> list[dict[str, object]]:
         done = subprocess.run(
-            [sys.executable, "-m", "harness", "results", "--index", str(self.index),
+            [*HARNESS, "results", "--index", str(self.index),
              "--all-attempts", "--json"],
             cwd=REPO_ROOT, env=self.env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
@@ -126,7 +126,7 @@ class Lab:
 
     def verify(self, bundle: Path) -> int:
         return subprocess.run(
-            [sys.executable, "-m", "harness", "verify", str(bundle)],
+            [*HARNESS, "verify", str(bundle)],
             cwd=REPO_ROOT, env=self.env, capture_output=True, timeout=60,
         ).returncode  # fmt: skip
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from harness.distributed.engine import queue_for
 from harness.distributed.registry import ServedDevice
 from harness.suite.family import DeviceFamily
 from harness.suite.jobs import Job
+from harness.testkit.cli import HARNESS
 from tests.android.adb_standin import AdbStandin
 from tests.android.session_kit import PACKAGE, U2_APK
 from tests.conftest import REPO_ROOT
@@ -94,7 +94,7 @@ def test_a_worker_leaves_out_a_phone_it_cannot_reach(tmp_path: Path) -> None:
     )
     with AdbStandin([]) as standin:  # this host's adb server, with no phone plugged in
         done = subprocess.run(
-            [sys.executable, "-m", "harness", "worker", "--broker", "redis://127.0.0.1:1/0",
+            [*HARNESS, "worker", "--broker", "redis://127.0.0.1:1/0",
              "--devices", str(devices)],
             cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
             env=os.environ | {"ANDROID_ADB_SERVER_PORT": str(standin.port)},

@@ -1,4 +1,4 @@
-"""Small builders of typed records for unit tests."""
+"""Small builders of typed records for tests and benchmarks."""
 
 from __future__ import annotations
 

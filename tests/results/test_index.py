@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from harness.errors import InputError
-from harness.results import index_url, open_index
+from harness.results.location import index_url
 from harness.results.migrate import migrations
 from harness.results.query import ResultFilter, findings, parse_day, resolve_run, sessions
 from harness.results.schema import SCHEMA_VERSION, metadata
+from harness.results.store import open_index
 from harness.session.orchestrator import OutcomeKind
-from tests.suite.indexkit import attempt, finding, job, sealed_bundle
+from harness.testkit.bundles import attempt, finding, job, sealed_bundle
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

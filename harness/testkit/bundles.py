@@ -1,4 +1,5 @@
-"""Helpers for index tests: real sealed bundles and their attempts."""
+"""Real sealed evidence bundles and the suite attempts that name them (results index tests,
+benchmarks)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.evidence.bundle import BundleWriter, new_run_id
-from harness.session.orchestrator import OutcomeKind
+from harness.model import OutcomeKind
 from harness.suite.jobs import Attempt, Job
 
 

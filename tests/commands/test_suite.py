@@ -4,13 +4,13 @@ session or broker connection starts."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from harness.cli import build_parser, main
 from harness.commands.worker import worker_argv
+from harness.testkit.cli import HARNESS
 from tests.conftest import REPO_ROOT
 
 
@@ -46,7 +46,7 @@ def test_worker_options_survive_the_exec_round_trip() -> None:
 def test_worker_with_a_missing_devices_file_exits_2(tmp_path: Path) -> None:
     missing = tmp_path / "devices.yaml"
     done = subprocess.run(
-        [sys.executable, "-m", "harness", "worker", "--broker", "redis://127.0.0.1:1/0",
+        [*HARNESS, "worker", "--broker", "redis://127.0.0.1:1/0",
          "--devices", str(missing)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
+from harness.testkit.cli import run_harness
 from tests.ui.dumps import HIERARCHY, button, node, screen, windows
 from tests.ui.test_permissions import android12_location
 
 
 def inspect(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harness", "ui", "inspect", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_harness("ui", "inspect", *args, timeout=60)
 
 
 def test_real_dump_lists_actionable_nodes_and_no_dialogs() -> None:
