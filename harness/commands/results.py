@@ -61,7 +61,7 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.runs:
             rows: list[Any] = suite_runs(index, args.suite, args.limit)
             lines = [
-                f"{r.id}  {r.suite}  {_when(r.started)}  {r.jobs} jobs  {r.status}  on {r.host}"
+                f"{r.id}  {_run_name(r)}  {_when(r.started)}  {r.jobs} jobs  {r.status}  on {r.host}"
                 for r in rows
             ]
         elif args.findings:
@@ -90,3 +90,8 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 def _when(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _run_name(row: Any) -> str:
+    """A suite run's suite; a single `harness run` (kind "run") has none: say what it was."""
+    return row.suite or ("(single run)" if row.kind == "run" else "(no suite name)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from harness.results.query import ResultFilter, resolve_run, sessions, suite_run
 from harness.results.single import index_single_run, single_run_index
 from harness.results.store import RUN_KIND, open_index, open_index_readonly
 from harness.serve.bundles import NotServed, read_report
+from harness.testkit.cli import HARNESS
 from tests.serve.kit import T0, finding, sealed_bundle
 
 
@@ -41,6 +43,12 @@ def test_a_single_run_is_indexed_as_a_run_of_one_session(tmp_path: Path) -> None
             resolve_run(index, "latest")
         # ...but is reached by its id.
         assert resolve_run(index, run.id) == run
+    # `harness results --runs` names it for what it is (it has no suite name).
+    listed = subprocess.run(
+        [*HARNESS, "results", "--index", str(url.database), "--runs"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert f"{run.id}  (single run)  " in listed
 
 
 def test_harness_index_variable_wins_over_the_folder_default(
