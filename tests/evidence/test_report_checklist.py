@@ -3,6 +3,7 @@ findings) / not tested and why, judged from what the bundle holds; the HTML in C
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from harness.evidence.report import regenerate
 from harness.evidence.report.checklist import ItemStatus, UntestedWhy, judge_checklist
 from harness.evidence.views import FindingView, MarkerView, Regulation
 from harness.paths import PACKAGE_DATA
@@ -195,3 +197,22 @@ def test_a_rule_the_runs_pack_did_not_have_is_not_tested_for_that_reason() -> No
     assert [(u.rule, u.why) for u in item.untested] == [
         ("consent-preticked", UntestedWhy.NOT_IN_PACK)
     ]
+
+
+def test_the_checklist_speaks_the_reports_language(
+    browser: Any, built: Built, tmp_path: Path
+) -> None:
+    _, written = regenerate(built.path, tmp_path / "zh", lang="zh-CN", zone=dt.UTC)
+    open_page(browser, written["report.html"])
+    heading = browser.execute_script("return document.querySelector('#checklist h2').innerText")
+    statuses = browser.execute_script(
+        "return [...new Set([...document.querySelectorAll('#checklist .status')]"
+        ".map(e => e.innerText.trim()))].sort()"
+    )
+    assert heading.startswith("官方检查清单")
+    assert set(statuses) <= {"通过", "违规", "未检测"} and statuses
+    whys = browser.execute_script(
+        "return [...document.querySelectorAll('#checklist .untested li')].map(e => e.innerText)"
+    )
+    assert whys and not any("not testable dynamically" in w for w in whys)
+    assert any("无法动态检测" in w for w in whys)
