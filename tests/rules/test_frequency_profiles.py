@@ -95,7 +95,7 @@ def test_harness_score_with_the_store_profile(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from harness.cli import main
-    from tests.rules.test_score_command import make_bundle
+    from tests.commands.test_score import make_bundle
 
     bundle = make_bundle(tmp_path)  # Umeng reads the Android ID 12 times, every 0.5 s
     status = main(["score", str(bundle), "--frequency-profile", "store-review"])
@@ -131,7 +131,7 @@ def test_an_unknown_profile_on_the_command_line_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from harness.cli import main
-    from tests.rules.test_score_command import make_bundle
+    from tests.commands.test_score import make_bundle
 
     bundle = make_bundle(tmp_path)
     assert main(["score", str(bundle), "--frequency-profile", "nope"]) == 2
