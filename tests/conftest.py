@@ -33,3 +33,11 @@ def frida_peer() -> Iterator[tuple[str, int]]:
 
     with frida_service() as address:
         yield address
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files marked `heavy` first (a stable sort keeps the rest in order). With
+    `--dist loadfile` a worker takes a whole file, so a file of several minutes handed out last
+    is the run's tail while the other workers sit idle; handed out first, the short files
+    fill the other workers around it (longest processing time first)."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)

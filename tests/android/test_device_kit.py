@@ -61,9 +61,12 @@ devices:
     serial: 0123456789ABCDEF
 """
 
-pytestmark = pytest.mark.skipif(
-    bool(missing_tools()), reason=f"needs Debian's Android build tools: {missing_tools()}"
-)
+pytestmark = [
+    pytest.mark.heavy,
+    pytest.mark.skipif(
+        bool(missing_tools()), reason=f"needs Debian's Android build tools: {missing_tools()}"
+    ),
+]
 
 
 class KitScreens(RecordedScreens):

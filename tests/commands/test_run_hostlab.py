@@ -20,7 +20,7 @@ from harness.testkit.cli import HARNESS, run_harness
 from harness.traffic.flows import read_flows
 from tests.conftest import REPO_ROOT
 
-pytestmark = pytest.mark.hostlab
+pytestmark = [pytest.mark.hostlab, pytest.mark.heavy]  # heavy: minutes, scheduled first
 
 SCENARIOS = ["first-launch-accept", "first-launch-refuse"]
 

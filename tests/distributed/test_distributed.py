@@ -18,7 +18,7 @@ import pytest
 from harness.testkit.cli import HARNESS
 from tests.conftest import REPO_ROOT
 
-pytestmark = pytest.mark.hostlab
+pytestmark = [pytest.mark.hostlab, pytest.mark.heavy]  # heavy: minutes, scheduled first
 
 # Short enough that a dead worker's job comes back within the test, long enough that a
 # live ~10 s session is not handed out again (if it were, its lease would hold the copy).

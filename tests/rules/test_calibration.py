@@ -200,3 +200,24 @@ def test_calibration_requires_every_cited_record_in_the_bundle(tmp_path: Path) -
     table = render(suite)
     assert "INCOMPLETE" in table
     assert "cites what the bundle lacks: F2: event ev9999999" in table
+
+
+def test_every_rule_of_the_pack_has_ground_truth() -> None:
+    # With every calibration shard exact (tests/rules/test_calibration_hostlab_*.py), this is
+    # what makes every rule of the pack tripped by some lab app.
+    expected = {
+        finding.rule
+        for app in lab_apps(REPO_ROOT / "lab", None)
+        for _, findings in app.expected_findings
+        for finding in findings
+    }
+    assert set(load_rule_pack().rules) <= expected
+
+
+def test_the_calibration_shards_partition_the_lab() -> None:
+    from tests.rules.calibration_shards import SHARDS, shard_apps
+
+    shards = [shard_apps(k) for k in range(SHARDS)]
+    every = [app.name for app in lab_apps(REPO_ROOT / "lab", None) if app.expected_findings]
+    assert sorted(name for shard in shards for name in shard) == sorted(every)
+    assert "tracker" in shards[0]  # the rescoring test reads its bundles

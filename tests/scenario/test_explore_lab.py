@@ -17,6 +17,7 @@ from tests.scenario.fakes import Evidence
 
 pytestmark = [
     pytest.mark.hostlab,
+    pytest.mark.heavy,
     pytest.mark.skipif(shutil.which("javac") is None, reason="no javac on PATH"),
 ]
 

@@ -17,7 +17,7 @@ import pytest
 from harness.hostlab import find_lab_app
 from harness.testkit.cli import run_harness
 
-pytestmark = pytest.mark.hostlab
+pytestmark = [pytest.mark.hostlab, pytest.mark.heavy]  # heavy: minutes, scheduled first
 
 STANDARD = ["first-launch-refuse", "first-launch-accept", "permissions-deny", "background-idle"]
 RUNS = [("shop", s) for s in STANDARD] + [

@@ -16,7 +16,7 @@ import pytest
 from harness.android.logcat import parse_line, parse_process_start
 from tests.conftest import REPO_ROOT
 
-pytestmark = pytest.mark.hostlab
+pytestmark = [pytest.mark.hostlab, pytest.mark.heavy]  # heavy: minutes, scheduled first
 
 RUNS = [("sunny", "accept-then-withdraw"), ("agenda", "self-start-probe")]
 

@@ -17,6 +17,7 @@ from tests.conftest import REPO_ROOT
 
 pytestmark = [
     pytest.mark.hostlab,
+    pytest.mark.heavy,
     pytest.mark.skipif(shutil.which("javac") is None, reason="no javac on PATH"),
 ]
 

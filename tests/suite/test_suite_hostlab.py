@@ -18,7 +18,7 @@ from harness.model import DataCategory
 from harness.testkit.cli import run_harness
 from tests.conftest import REPO_ROOT
 
-pytestmark = pytest.mark.hostlab
+pytestmark = [pytest.mark.hostlab, pytest.mark.heavy]  # heavy: minutes, scheduled first
 
 FIXTURE_LAB = Path(__file__).resolve().parent / "fixtures" / "lab"
 POOL = REPO_ROOT / "tests" / "fixtures" / "devices-pool.yaml"

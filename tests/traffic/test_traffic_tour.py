@@ -27,7 +27,7 @@ from harness.traffic.matcher import IdentifierMatcher
 from harness.traffic.proxy import ProxyServer
 from tests.conftest import REPO_ROOT
 
-pytestmark = pytest.mark.hostlab
+pytestmark = [pytest.mark.hostlab, pytest.mark.heavy]  # heavy: minutes, scheduled first
 
 D = DataCategory
 IDS = {
