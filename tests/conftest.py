@@ -36,8 +36,17 @@ def frida_peer() -> Iterator[tuple[str, int]]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files marked `heavy` first (a stable sort keeps the rest in order). With
-    `--dist loadfile` a worker takes a whole file, so a file of several minutes handed out last
-    is the run's tail while the other workers sit idle; handed out first, the short files
-    fill the other workers around it (longest processing time first)."""
-    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+    """Files marked `heavy` first, the longest (`heavy(minutes)`) first of all; a stable sort
+    keeps the rest in order. With `--dist loadfile` a worker takes a whole file, so a file of
+    several minutes handed out last is the run's tail while the other workers sit idle;
+    handed out first, the short files fill the other workers around it (longest processing
+    time first). pyproject's addopts keep xdist from reordering files by their test count
+    (`--no-loadscope-reorder`), which would hand a one-test file of minutes out last."""
+
+    def minutes(item: pytest.Item) -> float:
+        marker = item.get_closest_marker("heavy")
+        if marker is None:
+            return 0.0
+        return float(marker.args[0]) if marker.args else 1.0
+
+    items.sort(key=lambda item: -minutes(item))

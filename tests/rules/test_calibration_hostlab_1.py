@@ -17,7 +17,7 @@ from tests.rules.calibration_shards import assert_exact, calibrate_shard
 
 pytestmark = [
     pytest.mark.hostlab,
-    pytest.mark.heavy,
+    pytest.mark.heavy(4),  # minutes: the longest files of the run
     pytest.mark.skipif(shutil.which("javac") is None, reason="no javac on PATH"),
 ]
 
