@@ -61,7 +61,8 @@ def handle(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.runs:
             rows: list[Any] = suite_runs(index, args.suite, args.limit)
             lines = [
-                f"{r.id}  {_run_name(r)}  {_when(r.started)}  {r.jobs} jobs  {r.status}  on {r.host}"
+                f"{r.id}  {_run_name(r)}  {_when(r.started)}  {r.jobs} jobs  {r.status}  "
+                f"on {r.host}"
                 for r in rows
             ]
         elif args.findings:
