@@ -158,13 +158,22 @@ def to_plain(node: Any) -> Any:
     return node
 
 
-def validate(path: Path, document: Any, model: type[M]) -> M:
-    """Validate a parsed document, turning the first error into a located InputError."""
+def validate(
+    path: Path,
+    document: Any,
+    model: type[M],
+    *,
+    at: tuple[str | int, ...] = (),
+    value: Any = None,
+) -> M:
+    """Validate a parsed document, turning the first error into a located InputError. With
+    `at`, validate `value` (the plain data found there) instead of the whole document; the
+    error still names its field and line from the document's top."""
     try:
-        return model.model_validate(to_plain(document))
+        return model.model_validate(value if at else to_plain(document))
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]
-        loc = tuple(first["loc"])
+        loc = (*at, *first["loc"])
         field = ".".join(str(p) for p in loc) or "(top level)"
         raise InputError(path, f"{field}: {first['msg']}", line=line_of(document, loc)) from None
 

@@ -11,7 +11,6 @@ import enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.errors import InputError
@@ -178,16 +177,8 @@ def load_rule_pack(
     document = load_yaml(path)
     pack = validate(path, document, RulePack)
     for name, profile in pack.frequency_profiles.items():
-        try:
-            FrequencyParams.model_validate(profile.params)
-        except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ("frequency_profiles", name, "params", *first["loc"])
-            raise InputError(
-                path,
-                f"{'.'.join(str(p) for p in loc)}: {first['msg']}",
-                line=line_of(document, loc),
-            ) from None
+        at = ("frequency_profiles", name, "params")
+        validate(path, document, FrequencyParams, at=at, value=profile.params)
     for rule_id, definition in pack.rules.items():
         model = RULE_PARAMS.get(rule_id)
         if model is None:
@@ -196,16 +187,7 @@ def load_rule_pack(
                 f"rules.{rule_id}: not a rule of this harness (known: {', '.join(RULE_PARAMS)})",
                 line=line_of(document, ("rules", rule_id)),
             )
-        try:
-            model.model_validate(definition.params)
-        except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ("rules", rule_id, "params", *first["loc"])
-            raise InputError(
-                path,
-                f"{'.'.join(str(p) for p in loc)}: {first['msg']}",
-                line=line_of(document, loc),
-            ) from None
+        validate(path, document, model, at=("rules", rule_id, "params"), value=definition.params)
     if frequency_profile is not None:
         pack = with_frequency_profile(pack, frequency_profile, path)
     return pack
