@@ -9,7 +9,7 @@ verifies afterwards. Both read only what the bundle holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ def build_report(
     now: float | None = None,
 ) -> Report:
     contents = read_bundle(bundle, manifest)
+    pack = load_rule_pack()  # read once: its frame lists and its rule ids
     return assemble(
         contents,
         integrity,
@@ -48,16 +49,16 @@ def build_report(
         names=load_category_names(),
         sdks=SdkDatabase.load(),
         # Stack frames are classified by the lists the rules walk stacks with.
-        frame_prefixes=load_rule_pack().attribution,
+        frame_prefixes=pack.attribution,
         now=now,
-        checklist=run_checklist(contents.manifest),
+        checklist=run_checklist(contents.manifest, pack.rules),
     )
 
 
-def run_checklist(manifest: Mapping[str, Any]) -> Checklist:
-    """The checklist, its rule ids checked against the pack in use: the harness's pack and
-    whatever rules the run's manifest says its pack ran or skipped."""
-    rules = set(load_rule_pack().rules)
+def run_checklist(manifest: Mapping[str, Any], pack_rules: Iterable[str]) -> Checklist:
+    """The checklist, its rule ids checked against the pack in use: the harness's pack's
+    rules (`pack_rules`) and whatever rules the run's manifest says its pack ran or skipped."""
+    rules = set(pack_rules)
     for key in ("rules", "rules_skipped"):
         listed = manifest.get(key)
         if isinstance(listed, list):
